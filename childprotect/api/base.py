@@ -1,0 +1,46 @@
+"""The one base for every API viewset that serves protected records (PostHog's routing habit).
+
+`ScopedViewSetMixin` owns get_queryset/get_object: the queryset always starts from `scoped_queryset(user)`,
+which each viewset implements by calling a `visible_to(user)`; object lookups go through the same queryset,
+so a record outside the caller's access answers 404 exactly like a missing one. Subclasses may not override
+get_queryset or get_object — the class refuses to be defined if they try.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from childprotect.access import NOT_FOUND_MESSAGE
+
+_GUARDED = ("get_queryset", "get_object")
+
+
+class ScopedViewSetMixin:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _GUARDED:
+            if name in cls.__dict__:
+                raise TypeError(
+                    f"{cls.__name__} overrides {name}(); implement scoped_queryset(user) instead so the access "
+                    "rule cannot be bypassed."
+                )
+
+    def scoped_queryset(self, user: Any) -> QuerySet[Any]:
+        raise NotImplementedError(f"{type(self).__name__} must implement scoped_queryset(user)")
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.scoped_queryset(self.request.user)  # type: ignore[attr-defined] # DRF view attribute
+
+    def get_object(self) -> Model:
+        queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined] # GenericAPIView
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field  # type: ignore[attr-defined]
+        value = self.kwargs[lookup_url_kwarg]  # type: ignore[attr-defined]
+        try:
+            obj: Model = queryset.get(**{self.lookup_field: value})  # type: ignore[attr-defined]
+        except (queryset.model.DoesNotExist, ValueError, TypeError):
+            raise Http404(NOT_FOUND_MESSAGE) from None
+        self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
+        return obj

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework import serializers
+
+from childprotect.models import AdministrativeUnit, Agency, AuditEvent
+
+
+class AdministrativeUnitSerializer(serializers.ModelSerializer[AdministrativeUnit]):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AdministrativeUnit
+        fields = ["code", "name", "full_name", "kind", "category", "parent", "scheme", "valid_from", "valid_to"]
+
+
+class AgencySerializer(serializers.ModelSerializer[Agency]):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit_name = serializers.CharField(source="unit.full_name", read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "short_name", "sector", "level", "unit", "unit_name", "valid_from", "valid_to"]
+
+
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id", "at", "actor", "actor_username", "action", "target_type", "target_id", "ip_address", "details",
+        ]
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+    otp_token = serializers.CharField(
+        required=False, allow_blank=True, write_only=True,
+        help_text=_("Mã TOTP 6 chữ số; bắt buộc với các vai trò cần xác thực hai lớp."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        request = self.context["request"]
+        # Through authenticate(request=...) so django-axes counts failures and refuses locked-out users.
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang bị tạm khóa."), code="authorization"
+            )
+        if user.requires_second_factor:
+            token = (attrs.get("otp_token") or "").strip()
+            devices = TOTPDevice.objects.devices_for_user(user, confirmed=True)
+            if not token or not any(device.verify_token(token) for device in devices):
+                raise serializers.ValidationError(
+                    {"otp_token": _("Vai trò này cần mã xác thực hai lớp hợp lệ.")}, code="authorization"
+                )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenResponseSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField()

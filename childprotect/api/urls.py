@@ -1,0 +1,14 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from childprotect.api import views
+
+router = DefaultRouter()
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,23 @@
+"""Every periodic job, in one place (PostHog's habit). django-celery-beat stores the schedule in the database
+and syncs these entries at beat start-up; an admin can pause or re-time them in the admin.
+
+Each job is idempotent and claims its rows atomically, so a late or doubled run does no harm. Jobs that run
+often carry an expiry, so a backed-up broker does not run the same job many times in a row.
+"""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # Expired login sessions pile up in the database otherwise (sessions are stored there).
+    "clear-expired-sessions": {
+        "task": "childprotect.tasks.clear_expired_sessions_task",
+        "schedule": crontab(hour=2, minute=15),
+        "options": {"expires": 6 * 3600},
+    },
+    # Forget failed-login records older than the lockout cool-off (django-axes keeps them otherwise).
+    "clean-old-login-failures": {
+        "task": "childprotect.tasks.clean_old_login_failures_task",
+        "schedule": crontab(hour=2, minute=45),
+        "options": {"expires": 6 * 3600},
+    },
+}

@@ -1,0 +1,46 @@
+"""Navigation by role: each role sees the entries of the work it does, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from childprotect.access import can_browse_audit_log, can_manage_users
+
+# (url name, label, who sees it). Entries whose URL is not installed yet are skipped, so an app adds its
+# pages by adding its url names here, not by editing templates.
+NAV_ENTRIES: list[tuple[str, Any, str]] = [
+    ("home", _("Trang chủ"), "everyone"),
+    ("users", _("Người dùng"), "user_managers"),
+    ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
+    ("api-docs", _("API"), "everyone"),
+]
+
+
+def _allowed(request: HttpRequest, audience: str) -> bool:
+    user = request.user
+    if audience == "everyone":
+        return True
+    if audience == "audit_readers":
+        return can_browse_audit_log(user)
+    if audience == "user_managers":
+        return can_manage_users(user) or can_browse_audit_log(user)
+    return False
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"nav_entries": []}
+    entries = []
+    for url_name, label, audience in NAV_ENTRIES:
+        if not _allowed(request, audience):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        entries.append({"url": url, "label": label, "active": request.path == url})
+    return {"nav_entries": entries}

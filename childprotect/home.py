@@ -1,0 +1,61 @@
+"""What each role's home page shows: real figures of the user's own jurisdiction, computed in SQL.
+
+Domain apps extend the home page by registering a panel provider here (`register_home_panel`), so the platform
+does not import them (dependencies point one way: apps use childprotect, never the reverse).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from childprotect.access import ALL_UNITS, jurisdiction_path
+from childprotect.models import AdministrativeUnit, Agency, User
+from childprotect.models.units import UnitKind
+from childprotect.roles import Role
+
+PanelProvider = Callable[[User], "dict[str, Any] | None"]
+_providers: list[PanelProvider] = []
+
+
+def register_home_panel(provider: PanelProvider) -> PanelProvider:
+    _providers.append(provider)
+    return provider
+
+
+def home_panels(user: User) -> list[dict[str, Any]]:
+    panels = [p for p in (provider(user) for provider in [_jurisdiction_panel, *_providers]) if p]
+    return panels
+
+
+def _jurisdiction_panel(user: User) -> dict[str, Any]:
+    path = jurisdiction_path(user)
+    if path is None:
+        return {
+            "title": _("Chưa được giao địa bàn"),
+            "text": _("Tài khoản của bạn chưa được giao địa bàn hoặc cơ quan nên chưa xem được hồ sơ nào. "
+                      "Hãy liên hệ quản trị hệ thống."),
+            "rows": [],
+        }
+    units = AdministrativeUnit.objects.current()
+    agencies = Agency.objects.active()
+    users = User.objects.filter(is_active=True)
+    if path is not ALL_UNITS:
+        units = units.filter(path__startswith=path)
+        agencies = agencies.filter(unit__path__startswith=path)
+        users = users.filter(unit__path__startswith=path)
+    rows: list[dict[str, Any]] = []
+    if user.role == Role.ADMIN or (user.unit and user.unit.kind == UnitKind.PROVINCE):
+        rows.append({"label": _("Xã, phường, đặc khu"), "value": units.filter(kind=UnitKind.COMMUNE).count()})
+    if user.role == Role.ADMIN:
+        rows.append({"label": _("Tỉnh, thành phố"), "value": units.filter(kind=UnitKind.PROVINCE).count()})
+    rows.append({"label": _("Cơ quan trong danh bạ"), "value": agencies.count()})
+    if user.role in {Role.ADMIN, Role.PROVINCE_OFFICER}:
+        rows.append({"label": _("Người dùng đang hoạt động"), "value": users.count(), "url": reverse("users")})
+    where = _("Toàn quốc") if path is ALL_UNITS else str(user.unit)
+    if user.agency_id:
+        where = f"{user.agency} — {where}"
+    return {"title": where, "text": user.get_role_display(), "rows": rows}

@@ -1,0 +1,55 @@
+"""Users: a role, a jurisdiction (an administrative unit) and, for agency staff, an agency."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from childprotect.querysets import UserQuerySet
+from childprotect.roles import Role
+
+__all__ = ["Role", "User"]
+
+
+
+
+class UserAccountManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc] # dynamic base
+    """Django's user manager (create_user, …) plus the access-scoped reads of UserQuerySet."""
+
+    use_in_migrations = True
+
+
+class User(AbstractUser):
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        "childprotect.AdministrativeUnit", verbose_name=_("địa bàn phụ trách"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    agency = models.ForeignKey(
+        "childprotect.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+
+    objects = UserAccountManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="agency_focal_point") | models.Q(agency__isnull=False),
+                name="focal_point_has_agency",
+            ),
+        ]
+
+    @property
+    def requires_second_factor(self) -> bool:
+        return self.role in settings.OTP_REQUIRED_ROLES
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN

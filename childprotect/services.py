@@ -1,0 +1,144 @@
+"""Writes to the shared core. Each `do_*` is atomic, takes `acting_user`, and leaves an audit row.
+
+`record_audit_event` is the one way any app writes the audit log; domain services call it inside their own
+transaction, so the change and its audit row commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from childprotect.models import AdministrativeUnit, Agency, AuditEvent, User
+from childprotect.models.audit import AuditAction
+from childprotect.models.units import UnitKind
+from childprotect.request_context import current_origin
+from childprotect.roles import COMMUNE_ROLES, PROVINCE_ROLES, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+def record_audit_event(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    target: models.Model | None = None,
+    unit_path: str = "",
+    details: dict[str, Any] | None = None,
+    actor_username: str = "",
+) -> AuditEvent:
+    """Append one audit row. `details` holds ids and field names only, never personal data."""
+    origin = current_origin()
+    real_actor = actor if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=real_actor,
+        actor_username=real_actor.get_username() if real_actor is not None else actor_username[:150],
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        unit_path=unit_path,
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
+        details=details or {},
+    )
+
+
+def _user_unit_path(user: User) -> str:
+    if user.unit_id is not None and user.unit is not None:
+        return user.unit.path
+    if user.agency_id is not None and user.agency is not None:
+        return user.agency.unit.path
+    return ""
+
+
+def check_role_placement(role: str, unit: AdministrativeUnit | None, agency: Agency | None) -> None:
+    """A role only makes sense with the right kind of jurisdiction; refuse accounts that would see nothing
+    (or too much) because of a typo."""
+    errors: dict[str, str] = {}
+    if role not in Role.values:
+        errors["role"] = _("Vai trò không hợp lệ.")
+    elif role in COMMUNE_ROLES and (unit is None or unit.kind != UnitKind.COMMUNE):
+        errors["unit"] = _("Vai trò cấp xã cần địa bàn là một xã, phường hoặc đặc khu.")
+    elif role in PROVINCE_ROLES and (unit is None or unit.kind != UnitKind.PROVINCE):
+        errors["unit"] = _("Cán bộ cấp tỉnh cần địa bàn là một tỉnh, thành phố.")
+    elif role == Role.AGENCY_FOCAL_POINT and agency is None:
+        errors["agency"] = _("Đầu mối cơ quan phối hợp cần thuộc một cơ quan.")
+    if unit is not None and not unit.is_current:
+        errors["unit"] = _("Đơn vị hành chính này không còn hiệu lực.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def do_create_user(
+    *,
+    acting_user: User | None,
+    username: str,
+    role: str,
+    unit: AdministrativeUnit | None = None,
+    agency: Agency | None = None,
+    email: str = "",
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create an account. A focal point with no unit takes the agency's unit as jurisdiction."""
+    if role == Role.AGENCY_FOCAL_POINT and unit is None and agency is not None:
+        unit = agency.unit
+    check_role_placement(role, unit, agency)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Tên đăng nhập đã được dùng.")})
+    user = User(
+        username=username, role=role, unit=unit, agency=agency, email=email,
+        first_name=first_name, last_name=last_name, is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_audit_event(
+        actor=acting_user, action=AuditAction.CREATE, target=user, unit_path=_user_unit_path(user),
+        details={"role": role, "unit": unit.code if unit else None, "agency": agency.code if agency else None},
+        actor_username="system",
+    )
+    return user
+
+
+@transaction.atomic
+def do_create_agency(
+    *,
+    acting_user: User | None,
+    code: str,
+    name: str,
+    sector: str,
+    unit: AdministrativeUnit,
+    level: str | None = None,
+    short_name: str = "",
+    email: str = "",
+    phone: str = "",
+    valid_from: datetime.date | None = None,
+) -> Agency:
+    """Create an agency of the directory; its level follows its unit unless given."""
+    if level is None:
+        level = "province" if unit.kind == UnitKind.PROVINCE else "commune"
+    agency = Agency(
+        code=code, name=name, sector=sector, unit=unit, level=level, short_name=short_name, email=email,
+        phone=phone, valid_from=valid_from,
+    )
+    agency.full_clean()
+    agency.save()
+    record_audit_event(
+        actor=acting_user, action=AuditAction.CREATE, target=agency, unit_path=unit.path,
+        details={"code": code, "sector": sector}, actor_username="system",
+    )
+    return agency

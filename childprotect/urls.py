@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from childprotect.views import auth, health, pages
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/verify/", auth.otp_verify, name="otp-verify"),
+    path("login/setup-2fa/", auth.otp_setup, name="otp-setup"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("users/", pages.user_list, name="users"),
+    path("users/<int:user_id>/", pages.user_detail, name="user-detail"),
+    path("audit/", pages.audit_log, name="audit-log"),
+    path("audit/<int:event_id>/", pages.audit_event_detail, name="audit-event"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("childprotect.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,83 @@
+"""Home per role, the user directory, the audit log browser. Every record goes through childprotect.access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from childprotect.access import (
+    access_audit_event,
+    access_user,
+    can_browse_audit_log,
+    jurisdiction_path,
+)
+from childprotect.home import home_panels
+from childprotect.models import AuditEvent, User
+from childprotect.models.audit import AuditAction
+from childprotect.services import record_audit_event
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "childprotect/home.html", {"panels": home_panels(request.user)})
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.visible_to(request.user).select_related("unit", "agency").order_by("username")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "childprotect/user_list.html", {"page": page})
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    shown = access_user(request.user, user_id)
+    record_audit_event(
+        actor=request.user, action=AuditAction.VIEW, target=shown,
+        unit_path=shown.unit.path if shown.unit_id else "",
+    )
+    return render(request, "childprotect/user_detail.html", {"shown": shown})
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact", label=_("Người dùng"))
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Hành động"))
+    target_type = django_filters.CharFilter(label=_("Loại hồ sơ"))
+    target_id = django_filters.CharFilter(label=_("Mã hồ sơ"))
+    date_from = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("Từ ngày"))
+    date_to = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("Đến ngày"))
+
+    class Meta:
+        model = AuditEvent
+        fields: list[str] = []
+
+
+def _require_audit_reader(request: HttpRequest) -> None:
+    # Same 404 as everywhere: the audit log's existence is not advertised to other roles.
+    if not can_browse_audit_log(request.user) or jurisdiction_path(request.user) is None:
+        raise Http404
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    _require_audit_reader(request)
+    filterset = AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.visible_to(request.user))
+    events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context: dict[str, Any] = {"filter": filterset, "page": page, "query": query.urlencode()}
+    return render(request, "childprotect/audit_log.html", context)
+
+
+@login_required
+def audit_event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    _require_audit_reader(request)
+    event = access_audit_event(request.user, event_id)
+    return render(request, "childprotect/audit_event.html", {"event": event})
