@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,10 +41,15 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     shown = access_user(request.user, user_id)
     record_audit_event(
-        actor=request.user, action=AuditAction.VIEW, target=shown,
+        actor=request.user,
+        action=AuditAction.VIEW,
+        target=shown,
         unit_path=shown.unit.path if shown.unit_id else "",
     )
     return render(request, "childprotect/user_detail.html", {"shown": shown})
+
+
+_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -50,8 +57,14 @@ class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Hành động"))
     target_type = django_filters.CharFilter(label=_("Loại hồ sơ"))
     target_id = django_filters.CharFilter(label=_("Mã hồ sơ"))
-    date_from = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("Từ ngày"))
-    date_to = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("Đến ngày"))
+    # A native date picker: it submits ISO dates, so a typed "05/12/2025" cannot be read as 12 May (Django's
+    # default input formats put the month first).
+    date_from = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=_DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=_DATE_INPUT
+    )
 
     class Meta:
         model = AuditEvent
@@ -80,4 +93,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     _require_audit_reader(request)
     event = access_audit_event(request.user, event_id)
-    return render(request, "childprotect/audit_event.html", {"event": event})
+    details_json = json.dumps(event.details, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+    return render(request, "childprotect/audit_event.html", {"event": event, "details_json": details_json})
