@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
 if TYPE_CHECKING:
-    from childprotect.models import AuditEvent, User
     from django.contrib.auth.models import AnonymousUser
+
+    from childprotect.models import AuditEvent, User
 
 
 class _AllUnits(str):
@@ -47,7 +49,7 @@ def jurisdiction_path(user: User | AnonymousUser) -> str | None:
         return None
     if user.role == Role.ADMIN:
         return ALL_UNITS
-    if user.unit_id is None:
+    if user.unit is None:
         return None
     path: str = user.unit.path
     return path
@@ -57,7 +59,7 @@ def get_visible_or_404(visible: models.QuerySet[_M], **lookup: Any) -> _M:
     """Fetch one record from an already access-scoped QuerySet; 404 whether missing or not visible."""
     try:
         return visible.get(**lookup)
-    except (visible.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND_MESSAGE) from None
 
 
@@ -65,7 +67,8 @@ def access_user(viewer: User, user_id: int | str) -> User:
     """A user account the viewer may see (see UserQuerySet.visible_to)."""
     from childprotect.models import User as UserModel
 
-    return get_visible_or_404(UserModel.objects.visible_to(viewer), pk=user_id)
+    user: User = get_visible_or_404(UserModel.objects.visible_to(viewer), pk=user_id)
+    return user
 
 
 def access_audit_event(viewer: User, event_id: int | str) -> AuditEvent:

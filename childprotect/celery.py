@@ -11,7 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_after_finalize.connect
+@app.on_after_finalize.connect  # type: ignore[untyped-decorator] # celery is untyped
 def _install_schedule(sender: Celery, **kwargs: object) -> None:
     from childprotect.celery_schedule import BEAT_SCHEDULE
 

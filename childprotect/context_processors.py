@@ -9,6 +9,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from childprotect.access import can_browse_audit_log, can_manage_users
+from childprotect.roles import Role
+
+INTEGRATOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER, Role.HOTLINE_OPERATOR})
 
 # (url name, label, who sees it). Entries whose URL is not installed yet are skipped, so an app adds its
 # pages by adding its url names here, not by editing templates.
@@ -16,7 +19,7 @@ NAV_ENTRIES: list[tuple[str, Any, str]] = [
     ("home", _("Trang chủ"), "everyone"),
     ("users", _("Người dùng"), "user_managers"),
     ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
-    ("api-docs", _("API"), "everyone"),
+    ("api-docs", _("API"), "integrators"),
 ]
 
 
@@ -26,6 +29,8 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
         return True
     if audience == "audit_readers":
         return can_browse_audit_log(user)
+    if audience == "integrators":
+        return bool(user.is_authenticated and user.role in INTEGRATOR_ROLES)
     if audience == "user_managers":
         return can_manage_users(user) or can_browse_audit_log(user)
     return False

@@ -36,8 +36,10 @@ def _jurisdiction_panel(user: User) -> dict[str, Any]:
     if path is None:
         return {
             "title": _("Chưa được giao địa bàn"),
-            "text": _("Tài khoản của bạn chưa được giao địa bàn hoặc cơ quan nên chưa xem được hồ sơ nào. "
-                      "Hãy liên hệ quản trị hệ thống."),
+            "text": _(
+                "Tài khoản của bạn chưa được giao địa bàn hoặc cơ quan nên chưa xem được hồ sơ nào. "
+                "Hãy liên hệ quản trị hệ thống."
+            ),
             "rows": [],
         }
     units = AdministrativeUnit.objects.current()

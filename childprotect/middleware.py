@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 from collections.abc import Callable
 
 from django.conf import settings
@@ -35,7 +36,7 @@ class RequireSecondFactorMiddleware:
         ):
             allowed = {reverse("otp-verify"), reverse("otp-setup"), reverse("logout")}
             if request.path not in allowed:
-                return redirect(f"{reverse('otp-verify')}?next={request.get_full_path()}")
+                return redirect(f"{reverse('otp-verify')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
@@ -58,7 +59,7 @@ class IdleSessionTimeoutMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{reverse('login')}?next={request.get_full_path()}&expired=1")
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path(), 'expired': 1})}")
             # Write at most once a minute: saving the session on every request costs a query each time.
             if last is None or now - int(last) >= 60:
                 request.session[self.SESSION_KEY] = now

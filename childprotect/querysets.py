@@ -48,9 +48,7 @@ class UserQuerySet(models.QuerySet["User"]):
             return self
         if viewer.role not in CASE_WORKING_ROLES:
             return self.filter(pk=viewer.pk)
-        return self.filter(
-            models.Q(unit__path__startswith=path) | models.Q(agency__unit__path__startswith=path)
-        )
+        return self.filter(models.Q(unit__path__startswith=path) | models.Q(agency__unit__path__startswith=path))
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -71,5 +69,5 @@ class AuditEventQuerySet(JurisdictionQuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override] # deliberately never returns
+    def delete(self) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")

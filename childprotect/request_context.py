@@ -20,13 +20,14 @@ class RequestOrigin:
     user_agent: str = ""
 
 
-_current_origin: contextvars.ContextVar[RequestOrigin] = contextvars.ContextVar(
-    "childprotect_request_origin", default=RequestOrigin()
+_NO_REQUEST = RequestOrigin()
+_current_origin: contextvars.ContextVar[RequestOrigin | None] = contextvars.ContextVar(
+    "childprotect_request_origin", default=None
 )
 
 
 def current_origin() -> RequestOrigin:
-    return _current_origin.get()
+    return _current_origin.get() or _NO_REQUEST
 
 
 def origin_of(request: HttpRequest) -> RequestOrigin:

@@ -49,7 +49,8 @@ def record_audit_event(
     )
 
 
-def _user_unit_path(user: User) -> str:
+def user_unit_path(user: User) -> str:
+    """The jurisdiction an account belongs to: its unit, or its agency's unit."""
     if user.unit_id is not None and user.unit is not None:
         return user.unit.path
     if user.agency_id is not None and user.agency is not None:
@@ -95,8 +96,14 @@ def do_create_user(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Tên đăng nhập đã được dùng.")})
     user = User(
-        username=username, role=role, unit=unit, agency=agency, email=email,
-        first_name=first_name, last_name=last_name, is_staff=role == Role.ADMIN,
+        username=username,
+        role=role,
+        unit=unit,
+        agency=agency,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )
     if password is None:
@@ -107,8 +114,15 @@ def do_create_user(
     user.full_clean(exclude=["password"])
     user.save()
     record_audit_event(
-        actor=acting_user, action=AuditAction.CREATE, target=user, unit_path=_user_unit_path(user),
-        details={"role": role, "unit": unit.code if unit else None, "agency": agency.code if agency else None},
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        target=user,
+        unit_path=user_unit_path(user),
+        details={
+            "role": role,
+            "unit": unit.code if unit else None,
+            "agency": agency.code if agency else None,
+        },
         actor_username="system",
     )
     return user
@@ -132,13 +146,24 @@ def do_create_agency(
     if level is None:
         level = "province" if unit.kind == UnitKind.PROVINCE else "commune"
     agency = Agency(
-        code=code, name=name, sector=sector, unit=unit, level=level, short_name=short_name, email=email,
-        phone=phone, valid_from=valid_from,
+        code=code,
+        name=name,
+        sector=sector,
+        unit=unit,
+        level=level,
+        short_name=short_name,
+        email=email,
+        phone=phone,
+        valid_from=valid_from,
     )
     agency.full_clean()
     agency.save()
     record_audit_event(
-        actor=acting_user, action=AuditAction.CREATE, target=agency, unit_path=unit.path,
-        details={"code": code, "sector": sector}, actor_username="system",
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        target=agency,
+        unit_path=unit.path,
+        details={"code": code, "sector": sector},
+        actor_username="system",
     )
     return agency

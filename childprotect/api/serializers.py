@@ -15,7 +15,17 @@ class AdministrativeUnitSerializer(serializers.ModelSerializer[AdministrativeUni
 
     class Meta:
         model = AdministrativeUnit
-        fields = ["code", "name", "full_name", "kind", "category", "parent", "scheme", "valid_from", "valid_to"]
+        fields = [
+            "code",
+            "name",
+            "full_name",
+            "kind",
+            "category",
+            "parent",
+            "scheme",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
@@ -24,14 +34,32 @@ class AgencySerializer(serializers.ModelSerializer[Agency]):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "sector", "level", "unit", "unit_name", "valid_from", "valid_to"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "sector",
+            "level",
+            "unit",
+            "unit_name",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     class Meta:
         model = AuditEvent
         fields = [
-            "id", "at", "actor", "actor_username", "action", "target_type", "target_id", "ip_address", "details",
+            "id",
+            "at",
+            "actor",
+            "actor_username",
+            "action",
+            "target_type",
+            "target_id",
+            "ip_address",
+            "details",
         ]
 
 
@@ -39,7 +67,9 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
     otp_token = serializers.CharField(
-        required=False, allow_blank=True, write_only=True,
+        required=False,
+        allow_blank=True,
+        write_only=True,
         help_text=_("Mã TOTP 6 chữ số; bắt buộc với các vai trò cần xác thực hai lớp."),
     )
 
@@ -49,7 +79,8 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
         user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if user is None or not user.is_active:
             raise serializers.ValidationError(
-                _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang bị tạm khóa."), code="authorization"
+                _("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang bị tạm khóa."),
+                code="authorization",
             )
         if user.requires_second_factor:
             token = (attrs.get("otp_token") or "").strip()

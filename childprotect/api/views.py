@@ -117,8 +117,9 @@ class AuditEventFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class AuditEventViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet[AuditEvent]):
+class AuditEventViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[AuditEvent]
+):
     """The audit log, read-only: province officers see their province's records, admins everything."""
 
     serializer_class = AuditEventSerializer

@@ -43,7 +43,9 @@ class Agency(models.Model):
     sector = models.CharField(_("lĩnh vực"), max_length=32, choices=Sector.choices)
     level = models.CharField(_("cấp"), max_length=16, choices=AgencyLevel.choices)
     unit = models.ForeignKey(
-        "childprotect.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT,
+        "childprotect.AdministrativeUnit",
+        verbose_name=_("địa bàn"),
+        on_delete=models.PROTECT,
         related_name="agencies",
     )
     email = models.EmailField(_("email chung"), blank=True)

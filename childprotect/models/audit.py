@@ -34,11 +34,16 @@ class AuditAction(models.TextChoices):
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        "childprotect.User", verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        "childprotect.User",
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
-    action = models.CharField(_("hành động"), max_length=32)
+    action = models.CharField(_("hành động"), max_length=32, choices=AuditAction.choices)
     # The record concerned: "app_label.model" and its primary key; empty for events about no record.
     target_type = models.CharField(_("loại hồ sơ"), max_length=64, blank=True)
     target_id = models.CharField(_("mã hồ sơ"), max_length=64, blank=True)
@@ -69,5 +74,5 @@ class AuditEvent(models.Model):
             raise AuditLogIsAppendOnly("Audit events cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override] # never returns
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")

@@ -68,7 +68,11 @@ class AdministrativeUnit(models.Model):
     # Text for the place-and-date line of official documents (NĐ 30/2020): stored, never derived.
     place_name = models.CharField(_("địa danh"), max_length=120, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=64, editable=False)
@@ -98,6 +102,10 @@ class AdministrativeUnit(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)  # type: ignore[arg-type] # Django's save() takes keyword options
+
     @property
     def key(self) -> str:
         """Path segment of this unit: the code, prefixed for legacy units so they never collide."""
@@ -106,10 +114,6 @@ class AdministrativeUnit(models.Model):
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id and self.parent else ""
         return f"{prefix}{self.key}/"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)  # type: ignore[arg-type] # Django's save() takes keyword options
 
     @property
     def is_current(self) -> bool:

@@ -13,8 +13,6 @@ from childprotect.roles import Role
 __all__ = ["Role", "User"]
 
 
-
-
 class UserAccountManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc] # dynamic base
     """Django's user manager (create_user, …) plus the access-scoped reads of UserQuerySet."""
 
@@ -24,16 +22,24 @@ class UserAccountManager(UserManager.from_queryset(UserQuerySet)):  # type: igno
 class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey(
-        "childprotect.AdministrativeUnit", verbose_name=_("địa bàn phụ trách"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "childprotect.AdministrativeUnit",
+        verbose_name=_("địa bàn phụ trách"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     agency = models.ForeignKey(
-        "childprotect.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT,
+        "childprotect.Agency",
+        verbose_name=_("cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
 
-    objects = UserAccountManager()
+    objects = UserAccountManager()  # type: ignore[misc] # AbstractUser declares objects as a ClassVar
 
     class Meta:
         verbose_name = _("người dùng")

@@ -37,7 +37,9 @@ def test_it_keeps_a_locked_out_login_locked(personas, settings):
     assert _login(elsewhere, "officer_a1", PASSWORD).status_code == 429
     # The API refuses the locked-out user too.
     api = Client(REMOTE_ADDR="10.9.9.8").post(
-        "/api/v1/auth/token/", {"username": "officer_a1", "password": PASSWORD}, content_type="application/json"
+        "/api/v1/auth/token/",
+        {"username": "officer_a1", "password": PASSWORD},
+        content_type="application/json",
     )
     assert api.status_code in (400, 403, 429)
     assert "token" not in api.json()
@@ -56,6 +58,9 @@ def test_it_sends_a_province_officer_to_the_second_factor(personas):
     device = TOTPDevice.objects.get(user=personas.province_officer_a, confirmed=False)
     wrong = client.post("/login/setup-2fa/", {"otp_token": "000000" if totp(device.bin_key) != 0 else "111111"})
     assert wrong.status_code == 200 and "otp_token" in wrong.context["form"].errors
+    throttled = client.post("/login/setup-2fa/", {"otp_token": f"{totp(device.bin_key):06d}"})
+    assert "đợi vài giây" in str(throttled.context["form"].errors["otp_token"])
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)  # the wait is over
     done = client.post("/login/setup-2fa/", {"otp_token": f"{totp(device.bin_key):06d}"})
     assert done.status_code == 302
     assert client.get("/").status_code == 200
@@ -85,5 +90,10 @@ def test_it_rejects_weak_passwords(personas):
     from childprotect.services import do_create_user
 
     with pytest.raises(ValidationError):
-        do_create_user(acting_user=None, username="weak", role="commune_officer", unit=personas.commune_a1,
-                       password="12345678")
+        do_create_user(
+            acting_user=None,
+            username="weak",
+            role="commune_officer",
+            unit=personas.commune_a1,
+            password="12345678",
+        )

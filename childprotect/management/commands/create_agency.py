@@ -32,8 +32,14 @@ class Command(BaseCommand):
             raise CommandError(f"No current administrative unit with code {options['unit']!r}.")
         try:
             agency = do_create_agency(
-                acting_user=None, code=options["code"], name=options["name"], sector=options["sector"], unit=unit,
-                level=options["level"], short_name=options["short_name"], email=options["email"],
+                acting_user=None,
+                code=options["code"],
+                name=options["name"],
+                sector=options["sector"],
+                unit=unit,
+                level=options["level"],
+                short_name=options["short_name"],
+                email=options["email"],
                 phone=options["phone"],
             )
         except ValidationError as exc:

@@ -48,8 +48,14 @@ class Command(BaseCommand):
                 raise CommandError("--password-stdin given but standard input was empty.")
         try:
             user = do_create_user(
-                acting_user=None, username=options["username"], role=options["role"], unit=unit, agency=agency,
-                email=options["email"], password=password, first_name=options["first_name"],
+                acting_user=None,
+                username=options["username"],
+                role=options["role"],
+                unit=unit,
+                agency=agency,
+                email=options["email"],
+                password=password,
+                first_name=options["first_name"],
                 last_name=options["last_name"],
             )
         except ValidationError as exc:

@@ -41,12 +41,24 @@ class Command(BaseCommand):
         with transaction.atomic():
             police = self._agency(f"CA-{DEMO_PROVINCE}", f"Công an tỉnh {province.name}", "police", province)
             self._agency(f"SYT-{DEMO_PROVINCE}", f"Sở Y tế tỉnh {province.name}", "child_protection", province)
-            self._agency(f"SGDDT-{DEMO_PROVINCE}", f"Sở Giáo dục và Đào tạo tỉnh {province.name}", "education",
-                         province)
-            self._agency(f"TGPL-{DEMO_PROVINCE}", f"Trung tâm Trợ giúp pháp lý nhà nước tỉnh {province.name}",
-                         "justice", province)
-            self._agency(f"BTXH-{DEMO_PROVINCE}", f"Cơ sở Bảo trợ xã hội tỉnh {province.name}", "social_facility",
-                         province)
+            self._agency(
+                f"SGDDT-{DEMO_PROVINCE}",
+                f"Sở Giáo dục và Đào tạo tỉnh {province.name}",
+                "education",
+                province,
+            )
+            self._agency(
+                f"TGPL-{DEMO_PROVINCE}",
+                f"Trung tâm Trợ giúp pháp lý nhà nước tỉnh {province.name}",
+                "justice",
+                province,
+            )
+            self._agency(
+                f"BTXH-{DEMO_PROVINCE}",
+                f"Cơ sở Bảo trợ xã hội tỉnh {province.name}",
+                "social_facility",
+                province,
+            )
             self._agency(f"CAX-{home_commune.code}", f"Công an {home_commune.full_name}", "police", home_commune)
             self._agency(f"TYT-{home_commune.code}", f"Trạm Y tế {home_commune.full_name}", "health", home_commune)
             accounts = [
@@ -62,10 +74,12 @@ class Command(BaseCommand):
             if other is not None:
                 accounts.append(("demo_tinh_hanoi", Role.PROVINCE_OFFICER, other, None))
             created = [self._user(*account) for account in accounts]
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in created:
             where = user.agency or user.unit or "—"
-            second = " [+ mã TOTP: lần đầu đăng nhập sẽ đăng ký ứng dụng xác thực]" if user.requires_second_factor else ""
+            second = (
+                " [+ mã TOTP: lần đầu đăng nhập sẽ đăng ký ứng dụng xác thực]" if user.requires_second_factor else ""
+            )
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()} — {where}{second}")
 
     def _unit(self, code: str) -> AdministrativeUnit:
@@ -83,6 +97,11 @@ class Command(BaseCommand):
         if existing is not None:
             return existing
         return do_create_user(
-            acting_user=None, username=username, role=role, unit=unit, agency=agency, password=DEMO_PASSWORD,
+            acting_user=None,
+            username=username,
+            role=role,
+            unit=unit,
+            agency=agency,
+            password=DEMO_PASSWORD,
             email=f"{username}@example.invalid",
         )
