@@ -23,13 +23,22 @@ PASSWORD = "Mat-khau-thu-nghiem-2025"
 REFORM_DAY = datetime.date(2025, 7, 1)
 
 
-def make_unit(code: str, name: str, kind: str, category: str, parent: AdministrativeUnit | None = None
-              ) -> AdministrativeUnit:
+def make_unit(
+    code: str, name: str, kind: str, category: str, parent: AdministrativeUnit | None = None
+) -> AdministrativeUnit:
     prefix = {"tinh": "Tỉnh", "thanh_pho_tw": "Thành phố", "xa": "Xã", "phuong": "Phường"}[category]
     unit, _ = AdministrativeUnit.objects.get_or_create(
-        scheme="qd19_2025", kind=kind, code=code,
-        defaults={"name": name, "full_name": f"{prefix} {name}", "category": category, "parent": parent,
-                  "place_name": name, "valid_from": REFORM_DAY},
+        scheme="qd19_2025",
+        kind=kind,
+        code=code,
+        defaults={
+            "name": name,
+            "full_name": f"{prefix} {name}",
+            "category": category,
+            "parent": parent,
+            "place_name": name,
+            "valid_from": REFORM_DAY,
+        },
     )
     return unit
 
@@ -65,14 +74,23 @@ def build_personas() -> Personas:
 
     def user(username: str, role: str, unit: AdministrativeUnit | None = None, agency: Agency | None = None) -> User:
         return do_create_user(
-            acting_user=None, username=username, role=role, unit=unit, agency=agency, password=PASSWORD,
+            acting_user=None,
+            username=username,
+            role=role,
+            unit=unit,
+            agency=agency,
+            password=PASSWORD,
             email=f"{username}@example.invalid",
         )
 
     nobody = User.objects.create_user(username="nobody", password=PASSWORD, role=Role.COMMUNE_OFFICER)
     return Personas(
-        province_a=province_a, commune_a1=commune_a1, commune_a2=commune_a2, province_b=province_b,
-        commune_b1=commune_b1, police_agency_a=police,
+        province_a=province_a,
+        commune_a1=commune_a1,
+        commune_a2=commune_a2,
+        province_b=province_b,
+        commune_b1=commune_b1,
+        police_agency_a=police,
         officer_a1=user("officer_a1", Role.COMMUNE_OFFICER, commune_a1),
         chair_a1=user("chair_a1", Role.COMMUNE_CHAIR, commune_a1),
         officer_a2=user("officer_a2", Role.COMMUNE_OFFICER, commune_a2),

@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _token(username: str, password: str = PASSWORD, **extra) -> Client:
-    return Client().post("/api/v1/auth/token/", {"username": username, "password": password, **extra},
-                         content_type="application/json")
+    return Client().post(
+        "/api/v1/auth/token/",
+        {"username": username, "password": password, **extra},
+        content_type="application/json",
+    )
 
 
 def test_it_issues_a_token_that_authenticates(personas):

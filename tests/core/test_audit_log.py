@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(personas):
-    return record_audit_event(actor=personas.officer_a1, action="view", unit_path=personas.commune_a1.path,
-                              details={"field": "summary"})
+    return record_audit_event(
+        actor=personas.officer_a1,
+        action="view",
+        unit_path=personas.commune_a1.path,
+        details={"field": "summary"},
+    )
 
 
 def test_it_refuses_to_save_a_changed_event(event):
@@ -34,7 +38,10 @@ def test_it_refuses_to_delete_an_event(event):
 
 
 def test_it_refuses_raw_sql_updates_and_deletes(event):
-    for statement in ("UPDATE childprotect_auditevent SET action = 'x'", "DELETE FROM childprotect_auditevent"):
+    for statement in (
+        "UPDATE childprotect_auditevent SET action = 'x'",
+        "DELETE FROM childprotect_auditevent",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEvent.objects.get(pk=event.pk).action == "view"
