@@ -10,5 +10,6 @@ router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
+    path("", include("directives.urls")),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,141 @@
+"""Documents of the genre written for these tests (samples/written/): a kế hoạch, a chỉ thị, a Party công văn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from directives.importer import parse_directive
+from directives.importer.matching import match_agency
+from directives.importer.normalise import normalise
+
+WRITTEN = Path(__file__).resolve().parent / "samples" / "written"
+
+
+def parse(name: str, agencies=None) -> dict:
+    return parse_directive((WRITTEN / name).read_text(encoding="utf-8"), agencies).to_dict()
+
+
+def names(items: list[dict]) -> list[str]:
+    return [item["name"] for item in items]
+
+
+def test_it_parses_a_ke_hoach_with_roman_sections() -> None:
+    directory = [
+        SimpleNamespace(code="SYT-20", name="Sở Y tế tỉnh Lạng Sơn", short_name=""),
+        SimpleNamespace(code="SGD-20", name="Sở Giáo dục và Đào tạo tỉnh Lạng Sơn", short_name=""),
+        SimpleNamespace(code="CA-20", name="Công an tỉnh Lạng Sơn", short_name=""),
+    ]
+    d = parse("ke-hoach-lang-son.txt", directory)
+    assert (d["doc_type"], d["number"], d["symbol"]) == ("kế hoạch", "45", "KH-UBND")
+    assert (d["place"], d["issued_on"]) == ("Lạng Sơn", "2025-03-05")
+    assert d["subject"] == "Triển khai công tác bảo vệ trẻ em trên địa bàn tỉnh năm 2025"
+    assert d["recipients"] == []  # a kế hoạch has no Kính gửi, and that is not a warning
+    assert d["warnings"] == []
+    assert [(r["doc_type"], r["number"], r["symbol"]) for r in d["references"]] == [
+        ("chỉ thị", "28", "CT/TW"),
+        ("quyết định", "1183", "QĐ-TTG"),
+    ]
+    assert d["signer"] == {
+        "name": "Đoàn Thu Hà",
+        "title": "PHÓ CHỦ TỊCH",
+        "authority": "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
+    }
+    tasks = d["tasks"]  # only section IV (aims, targets and funding assign nothing)
+    assert [t["label"] for t in tasks] == ["IV.1", "IV.2", "IV.3", "IV.4"]
+    assert [names(t["lead"]) for t in tasks] == [
+        ["Sở Y tế"],
+        ["Công an tỉnh"],
+        ["Sở Giáo dục và Đào tạo"],
+        ["UBND các huyện, thành phố"],
+    ]
+    assert tasks[0]["lead"] == [{"name": "Sở Y tế", "agency": "SYT-20"}]
+    assert tasks[0]["coordinating"] == [
+        {"name": "Sở GD&ĐT", "agency": "SGD-20"},
+        {"name": "Công an tỉnh", "agency": "CA-20"},
+    ]
+    assert tasks[0]["deadline"] == {"kind": "recurring", "frequency": "quarterly"}
+    assert tasks[1]["deadline"] == {"kind": "date", "date": "2025-11-15"}
+    assert "a) Điều tra, xử lý nghiêm" in tasks[1]["text"]
+    assert tasks[2]["deadline"] == {"kind": "date", "date": "2025-09-30"}
+    assert tasks[3]["deadline"] == {"kind": "recurring", "frequency": "semiannual", "day": 15, "month": 5}
+    assert "Trên đây là Kế hoạch" not in tasks[3]["text"]
+
+
+def test_it_parses_a_chi_thi_pasted_row_by_row() -> None:
+    d = parse("chi-thi-quang-tri.txt")
+    assert (d["doc_type"], d["number"], d["symbol"]) == ("chỉ thị", "07", "CT-UBND")
+    assert d["issuer"] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ"
+    assert (d["place"], d["issued_on"]) == ("Quảng Trị", "2024-06-12")
+    assert d["subject"] == "Về tăng cường phòng, chống đuối nước trẻ em trong dịp hè"
+    assert d["signer"] == {"name": "Võ Văn Hưng", "title": "CHỦ TỊCH", "authority": None}
+    assert d["references"] == []
+    assert "Không tìm thấy văn bản được thực hiện, căn cứ (Thực hiện/Căn cứ …)" in d["warnings"]
+    tasks = d["tasks"]
+    assert [names(t["lead"]) for t in tasks] == [
+        ["Sở Lao động - Thương binh và Xã hội"],  # en dash in the paste, unified
+        ["Sở Giáo dục và Đào tạo"],
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"],
+        ["Ủy ban nhân dân các huyện, thị xã, thành phố"],
+    ]
+    assert names(tasks[0]["coordinating"]) == ["Sở Văn hóa, Thể thao và Du lịch", "Sở Giáo dục và Đào tạo"]
+    assert tasks[0]["deadline"] == {"kind": "date", "date": "2024-08-31"}
+    assert tasks[3]["deadline"] == {"kind": "recurring", "frequency": "monthly", "day": 25}
+
+
+def test_it_parses_a_party_cong_van_with_odd_spacing() -> None:
+    d = parse("cong-van-tinh-uy.txt")
+    assert (d["doc_type"], d["number"], d["symbol"]) == ("công văn", "1902", "CV/TU")
+    assert d["issuer"] == "TỈNH ỦY THÁI NGUYÊN"
+    assert (d["place"], d["issued_on"]) == ("Thái Nguyên", "2024-08-02")
+    assert d["subject"] == "lãnh đạo, chỉ đạo thực hiện Chỉ thị số 28-CT/TW của Ban Bí thư"
+    assert d["recipients"] == ["Ban cán sự đảng Ủy ban nhân dân tỉnh", "Các huyện ủy, thành ủy trực thuộc Tỉnh ủy"]
+    assert d["signer"] == {
+        "name": "Nguyễn Thanh Bình",
+        "title": "PHÓ BÍ THƯ THƯỜNG TRỰC",
+        "authority": "TM. BAN THƯỜNG VỤ",
+    }
+    assert [(r["number"], r["symbol"], r["issued_on"]) for r in d["references"]] == [("28", "CT/TW", "2023-12-25")]
+    tasks = d["tasks"]
+    assert [names(t["lead"]) for t in tasks] == [
+        ["Ban cán sự đảng Ủy ban nhân dân tỉnh"],
+        ["Ban Tuyên giáo Tỉnh ủy"],
+        ["Các huyện ủy, thành ủy"],
+    ]
+    assert names(tasks[0]["coordinating"]) == ["Ban Tuyên giáo Tỉnh ủy"]
+    assert tasks[0]["deadline"] == {"kind": "date", "date": "2024-09-30"}
+    assert tasks[1]["deadline"] == {"kind": "recurring", "frequency": "annual", "day": 10, "month": 12}
+    assert tasks[2]["text"].startswith("quán triệt Chỉ thị đến chi bộ")
+    assert tasks[2]["deadline"] == {"kind": "continuous"}
+
+
+def test_it_invents_nothing_for_text_that_is_not_a_directive() -> None:
+    d = parse_directive("Xin chào, đây là một đoạn văn bất kỳ không có cấu trúc văn bản.").to_dict()
+    assert d["number"] is None and d["symbol"] is None and d["issued_on"] is None and d["issuer"] is None
+    assert d["tasks"] == [] and d["recipients"] == [] and d["references"] == []
+    assert d["signer"] == {"name": None, "title": None, "authority": None}
+    assert "Không tìm thấy số văn bản (văn bản dự thảo?)" in d["warnings"]
+    assert any("nhiệm vụ" in w for w in d["warnings"])
+
+
+def test_it_normalises_markdown_spacing_and_dashes() -> None:
+    assert (
+        normalise("# **KT. CHỦ TỊCH**\n\n\n\nSố: *5310*/UBND\u2013VX\u00a0\u00a0x")
+        == "KT. CHỦ TỊCH\n\nSố: 5310/UBND-VX x"
+    )
+
+
+def test_it_matches_agencies_by_abbreviation_and_refuses_ambiguity() -> None:
+    directory = [
+        SimpleNamespace(code="LD", name="Sở Lao động - Thương binh và Xã hội tỉnh Thái Nguyên", short_name=""),
+        SimpleNamespace(code="UB", name="Ủy ban nhân dân tỉnh Thái Nguyên", short_name=""),
+        SimpleNamespace(code="CA", name="Công an tỉnh Thái Nguyên", short_name=""),
+    ]
+    assert match_agency("Sở LĐTBXH", directory) == "LD"
+    assert match_agency("sở lao động thương binh và xã hội", directory) == "LD"
+    assert match_agency("UBND tỉnh", directory) == "UB"
+    assert match_agency("CA tỉnh", directory) == "CA"
+    assert match_agency("các sở, ban, ngành", directory) is None
+    assert match_agency("Sở Y tế", directory) is None
+    twins = [*directory, SimpleNamespace(code="CA2", name="Công an tỉnh Thái Nguyên", short_name="")]
+    assert match_agency("Công an tỉnh", twins) is None
