@@ -1,0 +1,56 @@
+# Developer entry points. Each target is a thin wrapper: the work is done, and commented, in
+# scripts/bootstrap.sh (system packages, .venv from uv.lock) and scripts/devstack.py (embedded PostgreSQL and
+# Redis, the app's processes, stopping them all again). `make` alone lists the targets.
+#
+# Variables: PORT (make run, default 8000), ARGS (extra pytest arguments for make test,
+# e.g. make test ARGS="tests/core -k token"). DATABASE_URL / REDIS_URL, when set, replace the embedded servers.
+
+VENV_PYTHON := .venv/bin/python
+PORT ?= 8000
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help bootstrap venv run test lint typecheck migrate shell clean distclean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+bootstrap: ## system packages (Pango, fonts, poppler, Chromium) if missing, and .venv from uv.lock
+	@scripts/bootstrap.sh
+
+venv: ## only .venv from uv.lock (what lint and typecheck need)
+	@scripts/bootstrap.sh --no-system-packages
+
+# `exec`: devstack replaces the shell, so a SIGTERM that make passes on reaches devstack, which stops its children.
+run: bootstrap ## PostgreSQL + Redis (embedded unless DATABASE_URL/REDIS_URL), migrate, demo data, web + worker + beat
+	@exec $(VENV_PYTHON) scripts/devstack.py run --port $(PORT)
+
+test: bootstrap ## the whole suite, browser tests included, against real PostgreSQL (throwaway unless DATABASE_URL)
+	@exec $(VENV_PYTHON) scripts/devstack.py test -- $(ARGS)
+
+lint: venv ## ruff check + ruff format --check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+# The django-stubs plugin imports the settings, which insist on a DATABASE_URL; mypy never connects to it.
+typecheck: venv ## mypy (the files listed in pyproject.toml)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} DATABASE_URL=$${DATABASE_URL:-postgres://localhost/typecheck} .venv/bin/mypy
+
+migrate: bootstrap ## apply migrations to the local database (.devdata/postgres, or DATABASE_URL)
+	@exec $(VENV_PYTHON) scripts/devstack.py migrate
+
+shell: bootstrap ## Django shell against the local database and Redis
+	@exec $(VENV_PYTHON) scripts/devstack.py manage -- shell
+
+# clean keeps what you cannot rebuild: the local database (.devdata/postgres) and the files uploaded or generated
+# into it (.devdata/private). Everything it removes comes back by itself on the next make run / make test.
+clean: ## remove caches, collected static files, the Redis snapshot, test artefacts; KEEPS the database and files
+	rm -rf .devdata/uv-bootstrap .devdata/staticfiles .devdata/redis .devdata/mail
+	rm -rf test-results tests/.artifacts .pytest_cache .mypy_cache .ruff_cache
+	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: ## clean, then ALSO delete .venv and all of .devdata: the local database and its files are lost
+	@if [ -f .devdata/postgres/postmaster.pid ] && kill -0 "$$(head -n1 .devdata/postgres/postmaster.pid)" 2>/dev/null; \
+	then echo "the embedded PostgreSQL is running (make run?): stop it first" >&2; exit 1; fi
+	@$(MAKE) --no-print-directory clean
+	rm -rf .venv .devdata
