@@ -38,7 +38,11 @@ ALL_UNITS: Final = _AllUnits("")
 
 _M = TypeVar("_M", bound=models.Model)
 
-NOT_FOUND_MESSAGE: Final = "Không tìm thấy."  # same text for missing and forbidden
+def not_found() -> Http404:
+    """The one 404 for missing and forbidden alike (translated at raise time)."""
+    from django.utils.translation import gettext
+
+    return Http404(gettext("Không tìm thấy."))
 
 
 def jurisdiction_path(user: User | AnonymousUser) -> str | None:
@@ -60,7 +64,7 @@ def get_visible_or_404(visible: models.QuerySet[_M], **lookup: Any) -> _M:
     try:
         return visible.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):
-        raise Http404(NOT_FOUND_MESSAGE) from None
+        raise not_found() from None
 
 
 def access_user(viewer: User, user_id: int | str) -> User:

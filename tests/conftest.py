@@ -14,6 +14,16 @@ def _fast_and_quiet(settings: object) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    # Django leaves the last request's language active in the thread; each test starts in Vietnamese.
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     return build_personas()

@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
 
-from childprotect.access import NOT_FOUND_MESSAGE
+from childprotect.access import not_found
 
 _GUARDED = ("get_queryset", "get_object")
 
@@ -41,6 +40,6 @@ class ScopedViewSetMixin:
         try:
             obj: Model = queryset.get(**{self.lookup_field: value})  # type: ignore[attr-defined]
         except (queryset.model.DoesNotExist, ValueError, TypeError):
-            raise Http404(NOT_FOUND_MESSAGE) from None
+            raise not_found() from None
         self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
         return obj
