@@ -19,6 +19,7 @@ urlpatterns = [
     path("users/<int:user_id>/", pages.user_detail, name="user-detail"),
     path("audit/", pages.audit_log, name="audit-log"),
     path("audit/<int:event_id>/", pages.audit_event_detail, name="audit-event"),
+    path("cases/", include("cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("childprotect.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

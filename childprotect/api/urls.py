@@ -11,5 +11,6 @@ router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("", include("directives.urls")),
+    path("", include("cases.api.urls")),
     path("", include(router.urls)),
 ]

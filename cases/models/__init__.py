@@ -1,0 +1,34 @@
+"""Cases: children, cases and the records of each step of the statutory procedure."""
+
+from cases.models.case import Case, CaseDeadline, CaseEvent, CaseEventType, CaseNumberSequence
+from cases.models.choices import (
+    AbuseForm,
+    AbuseSubtype,
+    AccidentOutcome,
+    AccidentType,
+    CaseKind,
+    CaseStatus,
+    DeadlineStep,
+    ReportChannel,
+    Setting,
+    Sex,
+)
+from cases.models.people import Caregiver, Child, Reporter
+from cases.models.procedure import (
+    Assessment,
+    CalendarDay,
+    CaseAttachment,
+    CaseNote,
+    EmergencyMeasure,
+    NeedsMeeting,
+    Plan,
+    PlanItem,
+    Review,
+)
+
+__all__ = [
+    "AbuseForm", "AbuseSubtype", "AccidentOutcome", "AccidentType", "Assessment", "CalendarDay", "Caregiver",
+    "Case", "CaseAttachment", "CaseDeadline", "CaseEvent", "CaseEventType", "CaseKind", "CaseNote",
+    "CaseNumberSequence", "CaseStatus", "Child", "DeadlineStep", "EmergencyMeasure", "NeedsMeeting", "Plan",
+    "PlanItem", "ReportChannel", "Reporter", "Review", "Setting", "Sex",
+]  # fmt: skip

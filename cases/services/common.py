@@ -1,0 +1,111 @@
+"""What every case service shares: the timeline/audit pair, optimistic locking, the case number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseEvent, CaseNumberSequence
+from childprotect.models import AdministrativeUnit, User
+from childprotect.services import record_audit_event
+
+
+class CaseVersionConflict(Exception):
+    """The case changed since the user loaded it; nothing was saved."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        super().__init__(
+            _(
+                "Hồ sơ này vừa được người khác cập nhật sau khi bạn mở. Thay đổi của bạn chưa được lưu: "
+                "hãy tải lại trang để xem bản mới nhất rồi thực hiện lại."
+            )
+        )
+
+
+class CaseRuleViolation(Exception):
+    """A step the procedure does not allow now (wrong status, wrong role, missing prerequisite)."""
+
+
+def claim_version(case: Case, expected_version: int | None) -> None:
+    """Bump the case's version if it is still `expected_version`; refuse otherwise.
+
+    One conditional UPDATE: two people saving from the same version cannot both win, whatever the timing.
+    `expected_version=None` is for system writes (sweeps) that do not start from a form the user saw.
+    """
+    rows = Case.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1, updated_at=timezone.now()) != 1:
+        raise CaseVersionConflict(case)
+    case.refresh_from_db(fields=["version", "updated_at"])
+
+
+def record_case_event(
+    case: Case,
+    *,
+    actor: User | None,
+    event_type: str,
+    from_status: str = "",
+    to_status: str = "",
+    details: dict[str, Any] | None = None,
+    audit_action: str = "update",
+) -> CaseEvent:
+    """Append to the case timeline and to the audit log, together."""
+    event = CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        event_type=event_type,
+        from_status=from_status,
+        to_status=to_status,
+        details=details or {},
+    )
+    record_audit_event(
+        actor=actor,
+        action=audit_action,
+        target=case,
+        unit_path=case.unit_path,
+        details={"event": event_type, "from": from_status, "to": to_status, "case_number": case.case_number},
+    )
+    return event
+
+
+def set_status(
+    case: Case,
+    new_status: str,
+    *,
+    actor: User | None,
+    details: dict[str, Any] | None = None,
+    event_type: str = "transition",
+) -> CaseEvent:
+    old = case.status
+    case.status = new_status
+    case.status_changed_at = timezone.now()
+    fields = ["status", "status_changed_at"]
+    if new_status in {"closed", "not_substantiated", "transferred"}:
+        case.closed_at = case.status_changed_at
+        fields.append("closed_at")
+    case.save(update_fields=fields)
+    return record_case_event(
+        case,
+        actor=actor,
+        event_type=event_type,
+        from_status=old,
+        to_status=new_status,
+        details=details,
+        audit_action="transition",
+    )
+
+
+def next_case_number(province: AdministrativeUnit, year: int) -> str:
+    """`19-2025-000123`: per province and year, from a row-locked counter, so a number is never reused."""
+    with transaction.atomic():
+        sequence, _created = CaseNumberSequence.objects.select_for_update().get_or_create(province=province, year=year)
+        sequence.last_value = models.F("last_value") + 1
+        sequence.save(update_fields=["last_value"])
+        sequence.refresh_from_db(fields=["last_value"])
+    return f"{province.code}-{year}-{sequence.last_value:06d}"

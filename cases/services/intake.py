@@ -1,0 +1,290 @@
+"""Intake: record a reported case (Mẫu 01) — from the commune's form, the 111 hotline or the API.
+
+A draft keeps whatever the officer typed so far and gets no case number; submitting it (or creating directly)
+gives the number, sets the status to "received" and opens the statutory deadlines that run from receipt.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import (
+    AbuseForm,
+    Caregiver,
+    Case,
+    CaseEventType,
+    CaseKind,
+    CaseStatus,
+    Child,
+    DeadlineStep,
+    Reporter,
+)
+from cases.services.common import CaseRuleViolation, claim_version, next_case_number, record_case_event, set_status
+from childprotect.access import ALL_UNITS, jurisdiction_path
+from childprotect.models import AdministrativeUnit, User
+from childprotect.models.units import UnitKind
+from childprotect.roles import CASE_WORKING_ROLES, Role
+from childprotect.text.vietnamese import search_key
+
+EMERGENCY_HOURS = 12  # NĐ56 Arts. 26(3), 31(2), 32(2): from receipt of the information
+PLAN_DRAFT_WORKING_DAYS = 5  # NĐ56 Art. 28(1)
+
+
+@dataclass
+class ChildInput:
+    full_name: str
+    commune: AdministrativeUnit
+    date_of_birth: datetime.date | None = None
+    age_years: int | None = None
+    sex: str = "unknown"
+    ethnicity_code: str = ""
+    ethnicity_code_system: str = "QD121_1979"
+    id_number: str = ""
+    disability: str = "none"
+
+
+@dataclass
+class CaregiverInput:
+    full_name: str
+    relationship: str
+    phone: str = ""
+    address: str = ""
+    is_alleged_perpetrator: bool = False
+
+
+@dataclass
+class ReporterInput:
+    channel: str
+    name: str = ""
+    phone: str = ""
+    relationship: str = ""
+
+
+@dataclass
+class CaseInput:
+    kind: str
+    received_at: datetime.datetime
+    abuse_forms: list[str] = field(default_factory=list)
+    abuse_subtypes: list[str] = field(default_factory=list)
+    special_groups: list[str] = field(default_factory=list)
+    setting: str = ""
+    accident_type: str = ""
+    accident_outcome: str = ""
+    incident_date: datetime.date | None = None
+    incident_commune: AdministrativeUnit | None = None
+    immediate_danger: bool = False
+    summary: str = ""
+
+
+def can_create_case_in(user: User, commune: AdministrativeUnit) -> bool:
+    """Commune roles record cases of their commune, province officers of their province, the hotline anywhere."""
+    if not user.is_authenticated or not user.is_active or commune.kind != UnitKind.COMMUNE:
+        return False
+    if user.role == Role.HOTLINE_OPERATOR:
+        return True
+    if user.role not in CASE_WORKING_ROLES:
+        return False
+    path = jurisdiction_path(user)
+    return path is ALL_UNITS or (path is not None and commune.path.startswith(path))
+
+
+def likely_existing_children(
+    user: User,
+    *,
+    full_name: str,
+    commune: AdministrativeUnit | None,
+    date_of_birth: datetime.date | None = None,
+    id_number: str = "",
+    limit: int = 8,
+) -> QuerySet[Child]:
+    """Children who may be the one being reported: same ID number, or a similar name (ignoring diacritics and
+    case) in the same commune, ranked by name similarity and a matching date of birth. Only children the user
+    could see anyway, and only in the commune named, so the check never leaks other communes' children."""
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    if commune is None or not can_create_case_in(user, commune):
+        return Child.objects.none()
+    key = search_key(full_name)
+    matches = Q(id_number=id_number) if id_number else Q(pk__in=[])
+    if key:
+        matches |= Q(name_search__trigram_similar=key) | Q(name_search=key)
+    candidates = Child.objects.filter(unit_path__startswith=commune.path).filter(matches)
+    ranked = candidates.annotate(similarity=TrigramSimilarity("name_search", key or "-")).order_by(
+        "-similarity", "full_name"
+    )
+    if date_of_birth is not None:
+        from django.db.models import Case as When_
+        from django.db.models import IntegerField, Value, When
+
+        ranked = ranked.annotate(
+            dob_match=When_(
+                When(date_of_birth=date_of_birth, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        ).order_by("-dob_match", "-similarity", "full_name")
+    return ranked[:limit]
+
+
+def _apply_child(child: Child, data: ChildInput, *, received_at: datetime.datetime) -> None:
+    child.full_name = " ".join(data.full_name.split())
+    child.commune = data.commune
+    child.sex = data.sex
+    child.ethnicity_code = data.ethnicity_code
+    child.ethnicity_code_system = data.ethnicity_code_system
+    child.id_number = data.id_number
+    child.disability = data.disability
+    if data.date_of_birth is not None:
+        child.date_of_birth, child.birth_year, child.birth_date_estimated = data.date_of_birth, None, False
+    elif data.age_years is not None:
+        child.date_of_birth = None
+        child.birth_year = timezone.localtime(received_at).year - data.age_years
+        child.birth_date_estimated = True
+
+
+def _apply_case(case: Case, data: CaseInput) -> None:
+    for name in (
+        "kind",
+        "received_at",
+        "abuse_forms",
+        "abuse_subtypes",
+        "special_groups",
+        "setting",
+        "accident_type",
+        "accident_outcome",
+        "incident_date",
+        "incident_commune",
+        "immediate_danger",
+        "summary",
+    ):
+        setattr(case, name, getattr(data, name))
+
+
+def check_submittable(case_data: CaseInput, child_data: ChildInput) -> None:
+    """What a case must have before it counts as received (drafts may lack any of it)."""
+    errors: dict[str, str] = {}
+    if not child_data.full_name.strip():
+        errors["full_name"] = _("Nhập họ và tên của trẻ (có thể ghi “Chưa rõ tên” nếu chưa biết).")
+    if case_data.kind == CaseKind.ABUSE and not case_data.abuse_forms:
+        errors["abuse_forms"] = _("Chọn ít nhất một hình thức xâm hại.")
+    if case_data.kind == CaseKind.ACCIDENT and not case_data.accident_type:
+        errors["accident_type"] = _("Chọn loại tai nạn, thương tích.")
+    if case_data.kind == CaseKind.ACCIDENT and not case_data.accident_outcome:
+        errors["accident_outcome"] = _("Chọn hậu quả: tử vong hay bị thương.")
+    if case_data.received_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["received_at"] = _("Thời điểm tiếp nhận không thể ở tương lai.")
+    if case_data.incident_date and case_data.incident_date > timezone.localdate():
+        errors["incident_date"] = _("Ngày xảy ra không thể ở tương lai.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def do_create_case(
+    *,
+    acting_user: User,
+    child: ChildInput,
+    case: CaseInput,
+    reporter: ReporterInput,
+    caregivers: list[CaregiverInput] | None = None,
+    existing_child: Child | None = None,
+    draft: bool = False,
+) -> Case:
+    """Record a case. `existing_child` links the report to a child already known (after the duplicate check);
+    otherwise a new child is created. `draft=True` saves what there is without a number or deadlines."""
+    if not can_create_case_in(acting_user, child.commune):
+        raise CaseRuleViolation(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+    if not draft:
+        check_submittable(case, child)
+    child_row = existing_child or Child(created_by=acting_user)
+    _apply_child(child_row, child, received_at=case.received_at)
+    child_row.save()
+    for caregiver in caregivers or []:
+        Caregiver.objects.create(child=child_row, **caregiver.__dict__)
+    province = child.commune.province()
+    row = Case(
+        child=child_row,
+        commune=child.commune,
+        province=province,
+        unit_path=child.commune.path,
+        created_by=acting_user,
+        status=CaseStatus.DRAFT,
+    )
+    if acting_user.role in {Role.COMMUNE_OFFICER}:
+        row.assigned_officer = acting_user
+    _apply_case(row, case)
+    row.save()
+    Reporter.objects.create(case=row, **reporter.__dict__)
+    record_case_event(
+        row,
+        actor=acting_user,
+        event_type=CaseEventType.DRAFT_SAVED if draft else CaseEventType.CREATED,
+        audit_action="create",
+        details={"linked_existing_child": existing_child is not None},
+    )
+    if not draft:
+        _receive(row, actor=acting_user)
+    return row
+
+
+@transaction.atomic
+def do_update_draft(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int,
+    child: ChildInput,
+    case_data: CaseInput,
+    reporter: ReporterInput,
+    submit: bool = False,
+) -> Case:
+    """Save more of a draft, or submit it (`submit=True`): then it gets its number and deadlines."""
+    if case.status != CaseStatus.DRAFT or case.created_by_id != acting_user.pk:
+        raise CaseRuleViolation(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
+    if not can_create_case_in(acting_user, child.commune):
+        raise CaseRuleViolation(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+    if submit:
+        check_submittable(case_data, child)
+    claim_version(case, expected_version)
+    _apply_child(case.child, child, received_at=case_data.received_at)
+    case.child.save()
+    _apply_case(case, case_data)
+    case.commune = child.commune
+    case.province = child.commune.province()
+    case.unit_path = child.commune.path
+    case.save()
+    Reporter.objects.update_or_create(case=case, defaults=reporter.__dict__)
+    record_case_event(case, actor=acting_user, event_type=CaseEventType.DRAFT_SAVED)
+    if submit:
+        _receive(case, actor=acting_user)
+    return case
+
+
+def _receive(case: Case, *, actor: User) -> None:
+    """Give the number, mark received, open the deadlines that run from receipt."""
+    from cases.calendar import working_days_deadline
+    from cases.deadlines import open_deadline
+
+    year = timezone.localtime(case.received_at).year
+    case.case_number = next_case_number(case.province, year)
+    case.save(update_fields=["case_number"])
+    set_status(case, CaseStatus.RECEIVED, actor=actor, details={"case_number": case.case_number})
+    if case.kind == CaseKind.ACCIDENT:
+        return  # an incident recorded for the statistics: no protection procedure unless one is opened
+    if case.immediate_danger:
+        open_deadline(case, DeadlineStep.EMERGENCY, case.received_at + datetime.timedelta(hours=EMERGENCY_HOURS))
+    if AbuseForm.SEXUAL_ABUSE in case.abuse_forms:
+        # TTLT 01/2022: sexual abuse reaches the police immediately; a required step until a police referral exists.
+        open_deadline(case, DeadlineStep.POLICE_NOTIFICATION, case.received_at)
+    open_deadline(case, DeadlineStep.PLAN_DRAFT, working_days_deadline(case.received_at, PLAN_DRAFT_WORKING_DAYS))
+
+
+def case_summary_for_log(case: Case) -> dict[str, Any]:
+    """What may appear in logs and emails about a case: ids and codes, never the child."""
+    return {"case_id": case.pk, "case_number": case.case_number, "status": case.status}

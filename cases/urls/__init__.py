@@ -1,0 +1,6 @@
+"""Case pages. Each part of the case app keeps its own URL module, combined here."""
+
+from cases.urls import browse, intake, workflow
+
+app_name = "cases"
+urlpatterns = [*intake.urlpatterns, *browse.urlpatterns, *workflow.urlpatterns]
