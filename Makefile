@@ -10,7 +10,7 @@ PORT ?= 8000
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help bootstrap venv run test lint typecheck migrate shell clean distclean
+.PHONY: help bootstrap venv run test bench lint typecheck migrate shell clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,6 +27,11 @@ run: bootstrap ## PostgreSQL + Redis (embedded unless DATABASE_URL/REDIS_URL), m
 
 test: bootstrap ## the whole suite, browser tests included, against real PostgreSQL (throwaway unless DATABASE_URL)
 	@exec $(VENV_PYTHON) scripts/devstack.py test -- $(ARGS)
+
+# BENCH_ARGS e.g. "--cases 100000" for a quicker run; the data stays in the childprotect_bench database.
+BENCH_ARGS ?=
+bench: bootstrap ## load synthetic cases (10k, then 1M by default) and time list/search/detail/intake beside raw SQL
+	@exec $(VENV_PYTHON) scripts/devstack.py bench -- $(BENCH_ARGS)
 
 lint: venv ## ruff check + ruff format --check
 	.venv/bin/ruff check .

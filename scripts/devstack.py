@@ -46,6 +46,7 @@ except ImportError as exc:  # run with the system python instead of .venv/bin/py
 ROOT = Path(__file__).resolve().parent.parent
 DEVDATA = ROOT / ".devdata"
 DB_NAME = "childprotect"
+BENCH_DB_NAME = "childprotect_bench"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 # Management commands written elsewhere in the project; `run` calls each one that exists, in this order.
 # Both are idempotent, so every `make run` can call them.
@@ -457,6 +458,21 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0  # unreachable
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """The benchmark in its own database (BENCH_DB_NAME) on the local server, so a million synthetic cases never
+    mix with the demo data. Kept between runs: a second run only measures."""
+    with contextlib.ExitStack() as services:
+        env = child_env()
+        url = services.enter_context(database(DEVDATA / "postgres", throwaway=False))
+        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB_NAME
+        ensure_database(env["DATABASE_URL"])
+        env["REDIS_URL"] = services.enter_context(redis(DEVDATA / "redis", persistent=True))
+        _manage(env, "migrate", "--verbosity", "0")
+        _manage(env, "load_admin_units")
+        return run_foreground([*MANAGE, "bench_cases", *args.args], env)
+    return 0  # unreachable
+
+
 def cmd_prepare_data(args: argparse.Namespace) -> int:
     """Internal step of `run`, in a child that has the services' URLs: migrate, then the data loaders that exist.
     One Django start-up instead of one per command saves seconds on every `make run`."""
@@ -507,6 +523,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     manage = commands.add_parser("manage", help="a manage.py command with the local services up")
     manage.add_argument("args", nargs=argparse.REMAINDER, help="passed to manage.py (after --)")
     manage.set_defaults(func=cmd_manage)
+    bench = commands.add_parser("bench", help="synthetic cases and side-by-side timings (manage.py bench_cases)")
+    bench.add_argument("args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=cmd_bench)
     prepare = commands.add_parser("prepare-data")  # internal: see cmd_prepare_data
     prepare.add_argument("--logins-to", required=True)
     prepare.set_defaults(func=cmd_prepare_data)

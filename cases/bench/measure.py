@@ -1,0 +1,66 @@
+"""Time each operation in the app (the full Django stack, in process: middleware, auth, access rules,
+serialisation) and the same result fetched with raw SQL, side by side. Reports median and p95 in
+milliseconds and the number of queries the app ran."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Timing:
+    name: str
+    app_ms: list[float] = field(default_factory=list)
+    raw_ms: list[float] = field(default_factory=list)
+    queries: int = 0
+
+    @staticmethod
+    def _p95(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+    @property
+    def app_median(self) -> float:
+        return statistics.median(self.app_ms)
+
+    @property
+    def app_p95(self) -> float:
+        return self._p95(self.app_ms)
+
+    @property
+    def raw_median(self) -> float:
+        return statistics.median(self.raw_ms)
+
+    @property
+    def raw_p95(self) -> float:
+        return self._p95(self.raw_ms)
+
+
+def measure(
+    name: str, app: Callable[[int], Any], raw: Callable[[Any, int], Any], *, repeat: int, warmup: int = 3
+) -> Timing:
+    """`app(i)` runs the operation through Django; `raw(cursor, i)` runs the equivalent SQL."""
+    timing = Timing(name)
+    for i in range(warmup):
+        app(i)
+        with connection.cursor() as cursor:
+            raw(cursor, i)
+    with CaptureQueriesContext(connection) as captured:
+        app(warmup)
+    timing.queries = len(captured.captured_queries)
+    for i in range(repeat):
+        started = time.perf_counter()
+        app(warmup + 1 + i)
+        timing.app_ms.append((time.perf_counter() - started) * 1000)
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            raw(cursor, warmup + 1 + i)
+            timing.raw_ms.append((time.perf_counter() - started) * 1000)
+    return timing

@@ -1,0 +1,284 @@
+"""python manage.py bench_cases [--cases N] [--small 10000] — run by `make bench` against its own database.
+
+Loads synthetic cases up to the small size, measures; then up to N, measures again; prints each operation's
+median and p95 (app and raw SQL), the app's query count, and the ratios large/small and app/raw. Data is kept,
+so a second run only measures (and tops up if N grew).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from cases.bench import synthetic
+from cases.bench.measure import Timing, measure
+from childprotect.models import AdministrativeUnit, User
+from childprotect.models.units import CURRENT_SCHEME, UnitKind
+from childprotect.roles import Role
+
+OPEN = [
+    "received",
+    "initial_assessment",
+    "emergency",
+    "detailed_assessment",
+    "needs_meeting",
+    "plan_drafted",
+    "plan_approved",
+    "in_progress",
+    "review",
+]
+PAGE_SIZE = 50
+
+
+class Command(BaseCommand):
+    help = "Benchmark the case list, search, detail and intake at a small and a large number of cases."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--cases", type=int, default=1_000_000)
+        parser.add_argument("--small", type=int, default=10_000)
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--province", default="79", help="province whose officer lists cases")
+        parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--json", help="also write the results to this file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not AdministrativeUnit.objects.filter(scheme=CURRENT_SCHEME, kind=UnitKind.COMMUNE).exists():
+            raise CommandError("No communes: run load_admin_units first (make bench does).")
+        results: dict[int, list[Timing]] = {}
+        for size in (options["small"], options["cases"]):
+            self._grow_to(size, options["seed"])
+            results[size] = self._measure(options)
+            self._print(size, results[size])
+        small, large = options["small"], options["cases"]
+        self.stdout.write(f"\nRatios ({large:,} vs {small:,} cases):")
+        self.stdout.write(
+            f"{'operation':<28}{'large/small':>12}{'app/raw @small':>16}{'app/raw @large':>16}{'queries':>10}"
+        )
+        summary = []
+        for before, after in zip(results[small], results[large], strict=True):
+            growth = after.app_median / before.app_median
+            row = {
+                "operation": after.name,
+                "large_over_small": round(growth, 2),
+                "app_over_raw_small": round(before.app_median / before.raw_median, 2),
+                "app_over_raw_large": round(after.app_median / after.raw_median, 2),
+                "queries_small": before.queries,
+                "queries_large": after.queries,
+            }
+            summary.append(row)
+            self.stdout.write(
+                f"{after.name:<28}{growth:>12.2f}{row['app_over_raw_small']:>16.2f}"
+                f"{row['app_over_raw_large']:>16.2f}{before.queries:>5}/{after.queries:<4}"
+            )
+        if options["json"]:
+            with open(options["json"], "w", encoding="utf-8") as out:
+                json.dump(
+                    {
+                        "small": small,
+                        "large": large,
+                        "ratios": summary,
+                        "timings": {size: [t.__dict__ for t in timings] for size, timings in results.items()},
+                    },
+                    out,
+                    indent=2,
+                )
+
+    def _grow_to(self, size: int, seed: int) -> None:
+        have = synthetic.case_count()
+        if have >= size:
+            self.stdout.write(f"{have:,} cases present (≥ {size:,}): measuring.")
+            return
+        missing = size - have
+        self.stdout.write(f"Loading {missing:,} synthetic cases (COPY)…")
+        started = time.monotonic()
+
+        def progress(done: int) -> None:
+            rate = done / max(time.monotonic() - started, 1e-6)
+            self.stdout.write(f"  {have + done:,} cases ({rate:,.0f}/s)")
+
+        synthetic.load(missing, seed=seed + have, progress=progress)
+        self.stdout.write(f"Loaded in {time.monotonic() - started:,.0f} s.")
+
+    def _actors(self, province_code: str) -> tuple[User, User, AdministrativeUnit, AdministrativeUnit]:
+        province = AdministrativeUnit.objects.get(scheme=CURRENT_SCHEME, kind=UnitKind.PROVINCE, code=province_code)
+        commune = AdministrativeUnit.objects.filter(parent=province, kind=UnitKind.COMMUNE).order_by("code").first()
+        assert commune is not None
+        officer, _ = User.objects.get_or_create(
+            username=f"bench_province_{province_code}", defaults={"role": Role.PROVINCE_OFFICER, "unit": province}
+        )
+        commune_officer, _ = User.objects.get_or_create(
+            username=f"bench_commune_{commune.code}", defaults={"role": Role.COMMUNE_OFFICER, "unit": commune}
+        )
+        return officer, commune_officer, province, commune
+
+    @override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False)
+    def _measure(self, options: dict[str, Any]) -> list[Timing]:
+        officer, commune_officer, province, commune = self._actors(options["province"])
+        reader = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=officer)[0].key}")
+        writer = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=commune_officer)[0].key}")
+        prefix = province.path + "%"
+        repeat = options["repeat"]
+        filters = {"status": OPEN, "abuse_form": "violence"}
+        list_sql = (
+            "SELECT c.id, c.case_number, c.status, c.kind, c.abuse_forms, c.received_at, c.next_deadline_at, "
+            "ch.full_name, ch.date_of_birth, ch.sex, u.code, u.name "
+            "FROM cases_case c JOIN cases_child ch ON ch.id = c.child_id "
+            "JOIN childprotect_administrativeunit u ON u.id = c.commune_id "
+            "WHERE c.unit_path LIKE %s AND c.status = ANY(%s) AND c.abuse_forms @> %s "
+            "ORDER BY c.received_at DESC, c.id DESC LIMIT %s OFFSET %s"
+        )
+        count_sql = (
+            "SELECT count(*) FROM cases_case c WHERE c.unit_path LIKE %s AND c.status = ANY(%s) AND c.abuse_forms @> %s"
+        )
+
+        def get(client: Client, url: str, params: dict[str, Any] | None = None) -> Any:
+            response = client.get(url, params or {})
+            if response.status_code != 200:
+                raise CommandError(f"GET {url} answered {response.status_code}: {response.content[:300]!r}")
+            return response
+
+        def list_raw(offset: int) -> Any:
+            def run(cursor: Any, _i: int) -> None:
+                cursor.execute(count_sql, [prefix, OPEN, ["violence"]])
+                cursor.fetchall()
+                cursor.execute(list_sql, [prefix, OPEN, ["violence"], PAGE_SIZE, offset])
+                cursor.fetchall()
+
+            return run
+
+        available = get(reader, "/api/v1/cases/", filters).json()["count"]
+        last_page = max(1, min(100, (available + PAGE_SIZE - 1) // PAGE_SIZE))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT c.id FROM cases_case c WHERE c.unit_path LIKE %s ORDER BY c.id LIMIT 200", [prefix])
+            case_ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT ch.name_search FROM cases_child ch WHERE ch.unit_path LIKE %s LIMIT 50", [prefix])
+            names = [row[0] for row in cursor.fetchall()]
+        timings = [
+            measure(
+                "list, page 1",
+                lambda i: get(reader, "/api/v1/cases/", {**filters, "page": 1}),
+                list_raw(0),
+                repeat=repeat,
+            ),
+            measure(
+                f"list, page {last_page}",
+                lambda i: get(reader, "/api/v1/cases/", {**filters, "page": last_page}),
+                list_raw((last_page - 1) * PAGE_SIZE),
+                repeat=repeat,
+            ),
+            measure(
+                "name search",
+                lambda i: get(reader, "/api/v1/cases/", {"search": names[i % len(names)]}),
+                self._search_raw(prefix, names),
+                repeat=repeat,
+            ),
+            measure(
+                "case detail",
+                lambda i: get(reader, f"/api/v1/cases/{case_ids[i % len(case_ids)]}/"),
+                self._detail_raw(case_ids),
+                repeat=repeat,
+            ),
+            measure(
+                "intake POST",
+                lambda i: self._intake(writer, commune, i),
+                self._intake_raw(commune, commune_officer),
+                repeat=max(10, repeat // 2),
+            ),
+        ]
+        return timings
+
+    @staticmethod
+    def _search_raw(prefix: str, names: list[str]) -> Any:
+        def run(cursor: Any, i: int) -> None:
+            cursor.execute(
+                "SELECT c.id, c.case_number, ch.full_name FROM cases_case c JOIN cases_child ch ON ch.id = c.child_id "
+                "WHERE c.unit_path LIKE %s AND ch.name_search LIKE %s ORDER BY c.received_at DESC LIMIT %s",
+                [prefix, f"%{names[i % len(names)]}%", PAGE_SIZE],
+            )
+            cursor.fetchall()
+
+        return run
+
+    @staticmethod
+    def _detail_raw(case_ids: list[int]) -> Any:
+        def run(cursor: Any, i: int) -> None:
+            case_id = case_ids[i % len(case_ids)]
+            cursor.execute(
+                "SELECT c.*, ch.* FROM cases_case c JOIN cases_child ch ON ch.id = c.child_id WHERE c.id = %s",
+                [case_id],
+            )
+            cursor.fetchall()
+            for table in ("cases_casedeadline", "cases_reporter"):
+                cursor.execute(f"SELECT * FROM {table} WHERE case_id = %s", [case_id])  # noqa: S608 (fixed names)
+                cursor.fetchall()
+
+        return run
+
+    @staticmethod
+    def _intake(client: Client, commune: AdministrativeUnit, i: int) -> None:
+        body = {
+            "child": {"full_name": f"Bench Nguyễn Thị {i}", "age_years": 9, "sex": "female", "commune": commune.code},
+            "kind": "abuse",
+            "abuse_forms": ["violence"],
+            "setting": "family",
+            "received_at": timezone.now().isoformat(),
+            "immediate_danger": False,
+            "reporter": {"channel": "phone"},
+            "summary": "",
+        }
+        response = client.post("/api/v1/cases/", body, content_type="application/json")
+        if response.status_code != 201:
+            raise CommandError(f"POST /api/v1/cases/ answered {response.status_code}: {response.content[:300]!r}")
+
+    @staticmethod
+    def _intake_raw(commune: AdministrativeUnit, user: User) -> Any:
+        def run(cursor: Any, i: int) -> None:
+            now = timezone.now()
+            cursor.execute(
+                "INSERT INTO cases_child (full_name, name_search, name_sort, sex, ethnicity_code, "
+                "ethnicity_code_system, id_number, disability, commune_id, unit_path, created_at, birth_year, "
+                "birth_date_estimated) VALUES (%s, %s, %s, 'female', '', 'QD121_1979', '', 'none', %s, %s, %s, "
+                "2016, true) RETURNING id",
+                ["Raw", "raw", "raw", commune.id, commune.path, now],
+            )
+            child_id = cursor.fetchone()[0]
+            cursor.execute(
+                "INSERT INTO cases_case (child_id, kind, abuse_forms, abuse_subtypes, special_groups, setting, "
+                "accident_type, accident_outcome, received_at, immediate_danger, summary, commune_id, province_id, "
+                "unit_path, status, version, created_at, updated_at, next_deadline_step, created_by_id) "
+                "VALUES (%s, 'abuse', '{violence}', '{}', '{}', 'family', '', '', %s, false, '', %s, %s, %s, "
+                "'received', 1, %s, %s, 'plan_draft', %s) RETURNING id",
+                [child_id, now, commune.id, commune.parent_id, commune.path, now, now, user.id],
+            )
+            case_id = cursor.fetchone()[0]
+            cursor.execute(
+                "INSERT INTO cases_reporter (case_id, channel, name, phone, relationship) "
+                "VALUES (%s, 'phone', '', '', '')",
+                [case_id],
+            )
+            cursor.execute(
+                "INSERT INTO cases_casedeadline (case_id, step, due_at) VALUES (%s, 'plan_draft', %s)",
+                [case_id, now + datetime.timedelta(days=7)],
+            )
+
+        return run
+
+    def _print(self, size: int, timings: list[Timing]) -> None:
+        self.stdout.write(f"\nAt {size:,} cases (ms; app = full Django request in process):")
+        self.stdout.write(
+            f"{'operation':<28}{'app median':>12}{'app p95':>10}{'raw median':>12}{'raw p95':>10}{'queries':>9}"
+        )
+        for t in timings:
+            self.stdout.write(
+                f"{t.name:<28}{t.app_median:>12.1f}{t.app_p95:>10.1f}{t.raw_median:>12.2f}"
+                f"{t.raw_p95:>10.2f}{t.queries:>9}"
+            )
