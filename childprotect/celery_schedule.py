@@ -20,4 +20,21 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=45),
         "options": {"expires": 6 * 3600},
     },
+    # The notification outbox: emails the broker never delivered, and retries whose back-off has run out.
+    "sweep-unsent-notifications": {
+        "task": "childprotect.tasks.sweep_unsent_notifications_task",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    # Case deadlines (the cases app's tasks, named by string: the platform imports no domain app).
+    "flag-overdue-case-deadlines": {
+        "task": "cases.tasks.flag_overdue_deadlines_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    "remind-upcoming-case-deadlines": {
+        "task": "cases.tasks.remind_upcoming_deadlines_task",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }

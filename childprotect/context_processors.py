@@ -19,6 +19,7 @@ NAV_ENTRIES: list[tuple[str, Any, str]] = [
     ("home", _("Trang chủ"), "everyone"),
     ("users", _("Người dùng"), "user_managers"),
     ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
+    ("notifications", _("Thông báo"), "everyone"),
     ("api-docs", _("API"), "integrators"),
 ]
 

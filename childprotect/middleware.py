@@ -40,6 +40,10 @@ class RequireSecondFactorMiddleware:
         return self.get_response(request)
 
 
+def _BACKGROUND_PATHS() -> frozenset[str]:  # noqa: N802 (reads as a constant; resolved lazily)
+    return frozenset({reverse("notification-bell")})
+
+
 class IdleSessionTimeoutMiddleware:
     """Log out a session left idle longer than SESSION_IDLE_TIMEOUT_SECONDS (shared office computers).
 
@@ -60,7 +64,10 @@ class IdleSessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path(), 'expired': 1})}")
-            # Write at most once a minute: saving the session on every request costs a query each time.
+            # Write at most once a minute: saving the session on every request costs a query each time. Requests
+            # a page makes by itself (the notification bell's polling) are not the user's activity.
+            if request.path in _BACKGROUND_PATHS():
+                return self.get_response(request)
             if last is None or now - int(last) >= 60:
                 request.session[self.SESSION_KEY] = now
         return self.get_response(request)

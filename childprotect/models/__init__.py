@@ -2,6 +2,7 @@
 
 from childprotect.models.agencies import Agency, Sector
 from childprotect.models.audit import AuditEvent
+from childprotect.models.notifications import Notification, NotificationPreference
 from childprotect.models.units import AdministrativeUnit, CodeScheme, UnitCategory, UnitKind
 from childprotect.models.users import User
 from childprotect.roles import Role
@@ -11,6 +12,8 @@ __all__ = [
     "Agency",
     "AuditEvent",
     "CodeScheme",
+    "Notification",
+    "NotificationPreference",
     "Role",
     "Sector",
     "UnitCategory",

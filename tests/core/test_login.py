@@ -97,3 +97,17 @@ def test_it_rejects_weak_passwords(personas):
             unit=personas.commune_a1,
             password="12345678",
         )
+
+
+def test_it_does_not_count_the_bells_polling_as_activity(personas, settings, client_for):
+    import time_machine
+
+    settings.SESSION_IDLE_TIMEOUT_SECONDS = 600
+    with time_machine.travel("2026-01-05 08:00 +0700", tick=False) as traveller:
+        client = client_for(personas.officer_a1)
+        assert client.get("/").status_code == 200
+        for _ in range(12):  # an open tab polls the bell every minute for 12 minutes
+            traveller.shift(60)
+            client.get("/notifications/bell/")
+        response = client.get("/")
+        assert response.status_code == 302 and response["Location"].startswith("/login/")

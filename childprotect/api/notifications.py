@@ -1,0 +1,56 @@
+"""Notifications API: each user sees only their own; anyone else's answers 404 like a missing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from childprotect.api.base import ScopedViewSetMixin
+from childprotect.models import Notification
+from childprotect.notifications import do_mark_all_read, do_mark_read, notifications_for
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "target_type", "target_id", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="Chỉ chưa đọc")
+    kind = django_filters.CharFilter()
+
+    class Meta:
+        model = Notification
+        fields: list[str] = []
+
+
+class NotificationViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Notification]
+):
+    """The caller's notifications, newest first; `POST {id}/read/` marks one read, `POST read-all/` all."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+
+    def scoped_queryset(self, user: Any) -> QuerySet[Notification]:
+        return notifications_for(user).order_by("-created_at", "-id")
+
+    @extend_schema(request=None, responses={200: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        row = self.get_object()  # the scoped lookup: someone else's notification is a 404 here already
+        return Response(self.get_serializer(do_mark_read(request.user, row.pk)).data)
+
+    @extend_schema(request=None, responses={200: inline_serializer("ReadAll", {"marked": serializers.IntegerField()})})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        return Response({"marked": do_mark_all_read(request.user)})
