@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "cases"
+    verbose_name = _("Hồ sơ vụ việc")
+
+    def ready(self) -> None:
+        # The platform's home page shows each app's panel without importing the app (dependencies point one way).
+        from cases.home import case_home_panel
+        from childprotect.home import register_home_panel
+
+        register_home_panel(case_home_panel)

@@ -38,6 +38,7 @@ ALL_UNITS: Final = _AllUnits("")
 
 _M = TypeVar("_M", bound=models.Model)
 
+
 def not_found() -> Http404:
     """The one 404 for missing and forbidden alike (translated at raise time)."""
     from django.utils.translation import gettext

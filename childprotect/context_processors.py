@@ -9,14 +9,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from childprotect.access import can_browse_audit_log, can_manage_users
-from childprotect.roles import Role
+from childprotect.roles import CASE_WORKING_ROLES, Role
 
 INTEGRATOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER, Role.HOTLINE_OPERATOR})
+CASE_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR, Role.ADMIN})
+CASE_RECORDER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR})
 
 # (url name, label, who sees it). Entries whose URL is not installed yet are skipped, so an app adds its
 # pages by adding its url names here, not by editing templates.
 NAV_ENTRIES: list[tuple[str, Any, str]] = [
     ("home", _("Trang chủ"), "everyone"),
+    ("cases:list", _("Hồ sơ vụ việc"), "case_readers"),
+    ("cases:intake", _("Tiếp nhận vụ việc"), "case_recorders"),
     ("users", _("Người dùng"), "user_managers"),
     ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
     ("notifications", _("Thông báo"), "everyone"),
@@ -30,6 +34,10 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
         return True
     if audience == "audit_readers":
         return can_browse_audit_log(user)
+    if audience == "case_readers":
+        return bool(user.is_authenticated and user.role in CASE_READER_ROLES)
+    if audience == "case_recorders":
+        return bool(user.is_authenticated and user.role in CASE_RECORDER_ROLES)
     if audience == "integrators":
         return bool(user.is_authenticated and user.role in INTEGRATOR_ROLES)
     if audience == "user_managers":

@@ -40,7 +40,7 @@ class RequireSecondFactorMiddleware:
         return self.get_response(request)
 
 
-def _BACKGROUND_PATHS() -> frozenset[str]:  # noqa: N802 (reads as a constant; resolved lazily)
+def _BACKGROUND_PATHS() -> frozenset[str]:
     return frozenset({reverse("notification-bell")})
 
 

@@ -276,6 +276,7 @@ CELERY_TIMEZONE = TIME_ZONE
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
 CASE_DEADLINE_REMIND_HOURS = env.int("CASE_DEADLINE_REMIND_HOURS", default=24)
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+CASE_DUE_SOON_HOURS = env.int("CASE_DUE_SOON_HOURS", default=48)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- REST API. --------------------------------------------------------------------------------------------
@@ -303,6 +304,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several serializers share these choice lists: name each enum once in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "HarmLevelEnum": "cases.models.procedure.HarmLevel",
+        "EmergencyKindEnum": "cases.models.procedure.EmergencyKind",
+        "PlanStatusEnum": "cases.models.procedure.PlanStatus",
+        "CaseStatusEnum": "cases.models.choices.CaseStatus",
+        "CaseKindEnum": "cases.models.choices.CaseKind",
+        "DeadlineStepEnum": "cases.models.choices.DeadlineStep",
+        "AccidentOutcomeEnum": "cases.models.choices.AccidentOutcome",
+    },
 }
 
 # --- Logging: structured enough to grep, and never child data (log ids, not names). ----------------------

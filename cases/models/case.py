@@ -122,8 +122,9 @@ class Case(models.Model):
             models.Index(fields=["created_by", "handed_to_commune_at"], name="case_hotline_idx"),
         ]
         constraints = [
+            # A recorded accident says what kind it was; a draft may not know yet.
             models.CheckConstraint(
-                condition=~models.Q(kind="accident") | ~models.Q(accident_type=""),
+                condition=~models.Q(kind="accident") | ~models.Q(accident_type="") | models.Q(status="draft"),
                 name="accident_has_type",
             ),
         ]

@@ -200,6 +200,9 @@ def do_create_case(
     otherwise a new child is created. `draft=True` saves what there is without a number or deadlines."""
     if not can_create_case_in(acting_user, child.commune):
         raise CaseRuleViolation(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+    if existing_child is not None and not can_create_case_in(acting_user, existing_child.commune):
+        # Linking is only offered for children of a commune the user works in (likely_existing_children).
+        raise CaseRuleViolation(_("Không thể liên kết với trẻ này."))
     if not draft:
         check_submittable(case, child)
     child_row = existing_child or Child(created_by=acting_user)
@@ -243,8 +246,14 @@ def do_update_draft(
     case_data: CaseInput,
     reporter: ReporterInput,
     submit: bool = False,
+    caregivers: list[CaregiverInput] | None = None,
+    existing_child: Child | None = None,
 ) -> Case:
-    """Save more of a draft, or submit it (`submit=True`): then it gets its number and deadlines."""
+    """Save more of a draft, or submit it (`submit=True`): then it gets its number and deadlines.
+
+    `caregivers` (when given) replace the caregivers of the draft's own child; `existing_child` moves the
+    draft to a child already known (chosen after the duplicate check): the child the draft created is removed
+    if no other case refers to it, and the caregivers typed are added to the known child."""
     if case.status != CaseStatus.DRAFT or case.created_by_id != acting_user.pk:
         raise CaseRuleViolation(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
     if not can_create_case_in(acting_user, child.commune):
@@ -252,15 +261,28 @@ def do_update_draft(
     if submit:
         check_submittable(case_data, child)
     claim_version(case, expected_version)
+    draft_child = case.child
+    relinked = existing_child is not None and existing_child.pk != draft_child.pk
+    if relinked:
+        case.child = existing_child
     _apply_child(case.child, child, received_at=case_data.received_at)
     case.child.save()
+    if caregivers is not None:
+        if not relinked:
+            case.child.caregivers.all().delete()
+        for caregiver in caregivers:
+            Caregiver.objects.create(child=case.child, **caregiver.__dict__)
     _apply_case(case, case_data)
     case.commune = child.commune
     case.province = child.commune.province()
     case.unit_path = child.commune.path
     case.save()
+    if relinked and not draft_child.cases.exists():
+        draft_child.delete()
     Reporter.objects.update_or_create(case=case, defaults=reporter.__dict__)
-    record_case_event(case, actor=acting_user, event_type=CaseEventType.DRAFT_SAVED)
+    record_case_event(
+        case, actor=acting_user, event_type=CaseEventType.DRAFT_SAVED, details={"linked_existing_child": relinked}
+    )
     if submit:
         _receive(case, actor=acting_user)
     return case

@@ -1,0 +1,212 @@
+"""GET /api/v1/cases/ (filters, `search=`, `ordering=`), GET /api/v1/cases/{id}/, and the case's timeline,
+notes and attachments. Same access rules as the pages: the list starts from `Case.objects.visible_to(user)`
+(ScopedViewSetMixin), every single-case endpoint goes through `access_case` (reads audited), writes need
+`can_work_case` (through `access_case(for_write=True)`), and an outsider gets 404 as for a missing case.
+
+POST /api/v1/cases/ (creating a case) is implemented in cases/api/intake.py; `create` hands over to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from cases.access import access_case, can_see_reporter
+from cases.api.browse_serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    NoteSerializer,
+    TimelineEntrySerializer,
+)
+from cases.filters import CaseApiFilter
+from cases.models import Case
+from cases.services.common import CaseRuleViolation
+from cases.services.files import do_add_attachment, do_add_note
+from cases.views.browse import access_attachment, attachment_response, timeline_of
+from childprotect.api.base import ScopedViewSetMixin
+
+_NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
+
+try:  # POST /api/v1/cases/ is described (and implemented) by the intake module
+    from cases.api.intake import CREATE_CASE_SCHEMA as _CREATE_SCHEMA  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # pragma: no cover - only while the intake module is missing
+    _CREATE_SCHEMA = extend_schema(summary="Tạo hồ sơ (tiếp nhận)", request=OpenApiTypes.OBJECT, responses={405: None})
+
+
+def _validation_error(exc: ValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Danh sách hồ sơ trong phạm vi được xem"),
+    retrieve=extend_schema(
+        summary="Một hồ sơ (mỗi lần đọc được ghi nhật ký)", responses={200: CaseDetailSerializer, 404: _NOT_FOUND}
+    ),
+)
+class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, GenericViewSet[Case]):
+    """Cases the caller may see. The reporter's identity appears only for case-working roles of the child's
+    commune and province (the `reporter` key is absent otherwise)."""
+
+    serializer_class = CaseListSerializer
+    filterset_class = CaseApiFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"[0-9]+"
+
+    def scoped_queryset(self, user: Any) -> QuerySet[Case]:
+        return (
+            Case.objects.visible_to(user)
+            .select_related("child", "commune", "assigned_officer")
+            .order_by("-received_at", "-id")
+        )
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "retrieve":
+            return CaseDetailSerializer
+        return CaseListSerializer
+
+    # ---------- one case ----------
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = access_case(request.user, kwargs["pk"])
+        return Response(case_detail_data(request, case))
+
+    @_CREATE_SCHEMA
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            from cases.api.intake import create_case_from_api  # type: ignore[attr-defined,unused-ignore]
+        except ImportError:
+            return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+        response: Response = create_case_from_api(request)
+        return response
+
+    @extend_schema(
+        summary="Dòng thời gian của hồ sơ (ai, khi nào, bước nào; cả ghi chú)",
+        responses={200: TimelineEntrySerializer(many=True), 404: _NOT_FOUND},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def timeline(self, request: Request, pk: str) -> Response:
+        case = access_case(request.user, pk)
+        events = timeline_of(case, list(case.attachments.all()))
+        return Response(TimelineEntrySerializer(events, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Ghi chú của hồ sơ",
+        responses={200: NoteSerializer(many=True), 404: _NOT_FOUND},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Thêm ghi chú (cán bộ xử lý hồ sơ)",
+        request=NoteSerializer,
+        responses={
+            201: NoteSerializer,
+            400: OpenApiResponse(description="Ghi chú trống hoặc quá dài."),
+            404: _NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def notes(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            case = access_case(request.user, pk, for_write=True, audit=False)
+            incoming = NoteSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            try:
+                note = do_add_note(acting_user=request.user, case=case, text=incoming.validated_data["text"])
+            except ValidationError as exc:
+                raise _validation_error(exc) from exc
+            except CaseRuleViolation as exc:
+                raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+            return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        case = access_case(request.user, pk)
+        notes = case.notes.select_related("author").order_by("created_at", "id")
+        return Response(NoteSerializer(notes, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Tài liệu đính kèm của hồ sơ",
+        responses={200: AttachmentSerializer(many=True), 404: _NOT_FOUND},
+        filters=False,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Tải lên tài liệu (multipart; cán bộ xử lý hồ sơ)",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={
+            201: AttachmentSerializer,
+            400: OpenApiResponse(description="Tệp quá lớn hoặc không đúng loại."),
+            404: _NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def attachments(self, request: Request, pk: str) -> Response:
+        if request.method == "POST":
+            case = access_case(request.user, pk, for_write=True, audit=False)
+            incoming = AttachmentUploadSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            try:
+                attachment = do_add_attachment(
+                    acting_user=request.user,
+                    case=case,
+                    uploaded=incoming.validated_data["file"],
+                    description=incoming.validated_data.get("description", ""),
+                )
+            except ValidationError as exc:
+                raise _validation_error(exc) from exc
+            except CaseRuleViolation as exc:
+                raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+            return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        case = access_case(request.user, pk)
+        attachments = case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")
+        return Response(AttachmentSerializer(attachments, many=True).data)
+
+    @extend_schema(
+        summary="Tải tài liệu về (mỗi lần tải được ghi nhật ký)",
+        parameters=[OpenApiParameter("att_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<att_id>[0-9]+)/download",
+        url_name="attachment-download",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def download(self, request: Request, pk: str, att_id: str) -> FileResponse:
+        case, attachment = access_attachment(request.user, pk, att_id)
+        return attachment_response(case, attachment)
+
+
+def case_detail_data(request: Request, case: Case) -> dict[str, Any]:
+    """The detail representation; also what the intake and workflow endpoints may answer with."""
+    show_reporter = can_see_reporter(request.user, case)
+    if show_reporter:
+        try:
+            case.reporter  # noqa: B018 - fetched now, once, only when it may be shown
+        except ObjectDoesNotExist:
+            show_reporter = False
+    context = {
+        "request": request,
+        "show_reporter": show_reporter,
+        "caregivers": list(case.child.caregivers.all()),
+        "deadlines": list(case.deadlines.filter(met_at__isnull=True).order_by("due_at")),
+    }
+    data: dict[str, Any] = CaseDetailSerializer(case, context=context).data
+    return data

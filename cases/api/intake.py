@@ -1,0 +1,249 @@
+"""Intake through the API: the 111 hotline and other integrations record cases like the commune's form does.
+
+`create_case_from_api(request)` is the whole of `POST /api/v1/cases/`; it is served by `CaseCreateView` here
+until the case list endpoint (`GET /api/v1/cases/`, cases/api/browse_urls.py) exists, and is meant to become
+that endpoint's `post` (see `CaseCreateMixin`), so one URL answers both verbs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.api.intake_serializers import (
+    CaseCreatedSerializer,
+    CaseCreateSerializer,
+    DuplicateCandidateSerializer,
+    DuplicateQuerySerializer,
+)
+from cases.forms.intake import duplicate_candidates, linkable_child, may_record_cases
+from cases.services.common import CaseRuleViolation
+from cases.services.intake import (
+    CaregiverInput,
+    CaseInput,
+    ChildInput,
+    ReporterInput,
+    can_create_case_in,
+    do_create_case,
+    likely_existing_children,
+)
+
+_EXAMPLE_ABUSE = {
+    "child": {
+        "full_name": "Nguyễn Thị Hương",
+        "date_of_birth": "2014-05-02",
+        "sex": "female",
+        "ethnicity_code": "01",
+        "id_number": "019314000123",
+        "commune": "05713",
+    },
+    "kind": "abuse",
+    "abuse_forms": ["violence"],
+    "setting": "family",
+    "received_at": "2025-09-01T08:30:00+07:00",
+    "incident_date": "2025-08-31",
+    "incident_commune": "05713",
+    "immediate_danger": True,
+    "reporter": {"channel": "hotline_111", "name": "Trần Văn Bình", "phone": "0912345678"},
+    "summary": "Hàng xóm báo trẻ bị cha đánh nhiều lần.",
+}
+_EXAMPLE_ACCIDENT = {
+    "child": {"full_name": "Lò Văn Sáng", "age_years": 9, "sex": "male", "commune": "05767"},
+    "kind": "accident",
+    "accident_type": "drowning",
+    "outcome": "death",
+    "incident_date": "2025-07-20",
+    "reporter": {"channel": "health_facility"},
+    "summary": "Đuối nước khi tắm suối.",
+}
+
+CREATE_CASE_SCHEMA = extend_schema(
+    operation_id="cases_create",
+    summary="Ghi nhận vụ việc (Mẫu 01) hoặc tai nạn, thương tích",
+    description=(
+        "Records a reported case for a child, as the commune's intake page does. `kind` is `abuse`, `at_risk` "
+        "or `special_circumstance`; or `accident` for an accident/injury incident provinces must count even "
+        "when no protection case follows — then `accident_type` (`drowning`, `traffic`, `other_injury`) and "
+        "`outcome` (`death`, `injury`) are required and no statutory deadline opens. `commune` and "
+        "`incident_commune` are 5-digit unit codes (QĐ 19/2025). Commune roles record in their commune, "
+        "province officers in their province, the 111 hotline anywhere; other roles get 403. The child is new "
+        "unless `existing_child` names a child of the same commune; `possible_duplicates` lists known "
+        "children that may be the same one. `draft: true` saves without a case number. The reporter's "
+        "identity is confidential and never returned."
+    ),
+    request=CaseCreateSerializer,
+    responses={
+        201: CaseCreatedSerializer,
+        400: OpenApiResponse(description="Field errors, in Vietnamese, keyed like the request."),
+        403: OpenApiResponse(description="Role does not record cases, or the commune is outside your area."),
+    },
+    examples=[
+        OpenApiExample("Xâm hại", value=_EXAMPLE_ABUSE, request_only=True),
+        OpenApiExample("Tai nạn, thương tích", value=_EXAMPLE_ACCIDENT, request_only=True),
+    ],
+    tags=["cases"],
+)
+
+# Service field names → request field names.
+_SERVICE_ERROR_FIELDS = {"full_name": ("child", "full_name"), "accident_outcome": ("outcome",)}
+
+
+def _require_recorder(request: Request) -> None:
+    if not may_record_cases(request.user):
+        raise PermissionDenied(_("Vai trò của bạn không ghi nhận vụ việc."))
+
+
+def create_case_from_api(request: Request) -> Response:
+    """POST /api/v1/cases/: validate, check the caller may record in the commune, create, answer 201."""
+    _require_recorder(request)
+    serializer = CaseCreateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data: dict[str, Any] = serializer.validated_data
+    child_data, commune = data["child"], data["child"]["commune"]
+    if not can_create_case_in(request.user, commune):
+        raise PermissionDenied(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+    existing = None
+    if data.get("existing_child") is not None:
+        existing = linkable_child(request.user, data["existing_child"], commune)
+        if existing is None:
+            raise ApiValidationError({"existing_child": [_("Không tìm thấy trẻ này ở xã, phường đã chọn.")]})
+    possible: list[int] = []
+    if existing is None:
+        possible = list(
+            likely_existing_children(
+                request.user,
+                full_name=child_data["full_name"],
+                commune=commune,
+                date_of_birth=child_data.get("date_of_birth"),
+                id_number=child_data.get("id_number", ""),
+            ).values_list("pk", flat=True)
+        )
+    try:
+        case = do_create_case(
+            acting_user=request.user,
+            child=ChildInput(
+                full_name=child_data["full_name"],
+                commune=commune,
+                date_of_birth=child_data.get("date_of_birth"),
+                age_years=child_data.get("age_years"),
+                sex=child_data["sex"],
+                ethnicity_code=child_data.get("ethnicity_code", ""),
+                ethnicity_code_system=child_data["ethnicity_code_system"],
+                id_number=child_data.get("id_number", ""),
+                disability=child_data["disability"],
+            ),
+            case=CaseInput(
+                kind=data["kind"],
+                received_at=data["received_at"],
+                abuse_forms=data["abuse_forms"],
+                abuse_subtypes=data["abuse_subtypes"],
+                special_groups=data["special_groups"],
+                setting=data.get("setting", ""),
+                accident_type=data.get("accident_type", ""),
+                accident_outcome=data.get("outcome", ""),
+                incident_date=data.get("incident_date"),
+                incident_commune=data.get("incident_commune") or None,
+                immediate_danger=data["immediate_danger"],
+                summary=data.get("summary", ""),
+            ),
+            reporter=ReporterInput(**data["reporter"]),
+            caregivers=[CaregiverInput(**c) for c in data.get("caregivers") or []],
+            existing_child=existing,
+            draft=data["draft"],
+        )
+    except DjangoValidationError as invalid:
+        raise ApiValidationError(_nest_service_errors(invalid.message_dict)) from None
+    except CaseRuleViolation as refused:
+        raise PermissionDenied(str(refused)) from None
+    case.refresh_from_db(fields=["next_deadline_at", "next_deadline_step", "version", "status", "case_number"])
+    body = CaseCreatedSerializer(
+        {
+            "id": case.pk,
+            "case_number": case.case_number,
+            "status": case.status,
+            "next_deadline": case.next_deadline_at,
+            "next_deadline_step": case.next_deadline_step,
+            "version": case.version,
+            "possible_duplicates": [pk for pk in possible if pk != case.child_id],
+        }
+    ).data
+    return Response(body, status=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/cases/{case.pk}/"})
+
+
+def _nest_service_errors(errors: dict[str, list[str]]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for name, messages in errors.items():
+        path = _SERVICE_ERROR_FIELDS.get(name, (name,))
+        if len(path) == 2:
+            nested.setdefault(path[0], {})[path[1]] = messages
+        else:
+            nested[path[0]] = messages
+    return nested
+
+
+class CaseCreateMixin:
+    """For the case list endpoint: gives it POST (APIView `post`, or a viewset's `create` action)."""
+
+    @CREATE_CASE_SCHEMA
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return create_case_from_api(request)
+
+    @CREATE_CASE_SCHEMA
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return create_case_from_api(request)
+
+
+class CaseCreateView(APIView):
+    """POST /api/v1/cases/ while no case list endpoint exists at the same path (see module docstring)."""
+
+    http_method_names = ["post", "options"]
+
+    @CREATE_CASE_SCHEMA
+    def post(self, request: Request) -> Response:
+        return create_case_from_api(request)
+
+
+class CaseDuplicatesView(APIView):
+    """GET /api/v1/cases/duplicates/: children already known who may be the one being reported."""
+
+    @extend_schema(
+        operation_id="cases_duplicates",
+        summary="Kiểm tra trẻ đã có trong hệ thống",
+        description=(
+            "Children of the given commune with the same ID number, or a similar name (ignoring Vietnamese "
+            "diacritics and case), best matches first (a matching date of birth ranks first). Only communes "
+            "the caller may record cases in; the hotline: any. Call before creating, then pass the chosen "
+            "child's id as `existing_child`."
+        ),
+        parameters=[DuplicateQuerySerializer],
+        responses={
+            200: DuplicateCandidateSerializer(many=True),
+            400: OpenApiResponse(description="Field errors, in Vietnamese."),
+            403: OpenApiResponse(description="Role does not record cases, or the commune is outside your area."),
+        },
+        tags=["cases"],
+    )
+    def get(self, request: Request) -> Response:
+        _require_recorder(request)
+        query = DuplicateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        if not can_create_case_in(request.user, params["commune"]):
+            raise PermissionDenied(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+        candidates = duplicate_candidates(
+            request.user,
+            full_name=params.get("full_name", ""),
+            commune=params["commune"],
+            date_of_birth=params.get("date_of_birth"),
+            id_number=params.get("id_number", ""),
+        )
+        return Response(DuplicateCandidateSerializer(candidates, many=True).data)

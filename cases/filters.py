@@ -1,0 +1,236 @@
+"""Finding cases: one FilterSet for the HTML case list (`q=`) and the API (`search=`), on indexed columns only.
+
+Every filter narrows a queryset that already went through `Case.objects.visible_to(user)`; the choices offered
+(communes, officers) are themselves limited to the user's jurisdiction, so a filter never reveals anything the
+list would not. Index use at scale (see cases/models/case.py):
+
+- jurisdiction: `unit_path` prefix (visible_to) · status: `case_status_unit_idx` · abuse form: GIN on the array
+- due soon / overdue: `case_next_deadline_idx` · received date range: `case_unit_received_idx`
+- search: `Child.name_search` (trigram GIN, LIKE '%…%'), `case_number` (unique), `Child.id_number`
+- order: `Child.name_sort` (ASCII key, COLLATE "C": Á after A, Đ after D on any PostgreSQL build) or receipt time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import AbuseForm, Case, CaseKind, CaseStatus
+from childprotect.access import ALL_UNITS, jurisdiction_path
+from childprotect.models import AdministrativeUnit, User
+from childprotect.models.units import UnitKind
+from childprotect.roles import COMMUNE_ROLES, Role
+from childprotect.text.vietnamese import search_key
+
+DEFAULT_DUE_SOON_HOURS = 48
+CASE_NUMBER_FULL = re.compile(r"^\d{2}-\d{4}-\d{6}$")
+CASE_NUMBER_PREFIX = re.compile(r"^\d{2}-(\d{1,4}(-\d{0,6})?)?$")
+ID_NUMBER = re.compile(r"^\d{12}$")
+
+_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def due_soon_hours() -> int:
+    return int(getattr(settings, "CASE_DUE_SOON_HOURS", DEFAULT_DUE_SOON_HOURS))
+
+
+def deadline_state(due_at: datetime.datetime | None, now: datetime.datetime | None = None) -> str:
+    """The deadline state: "overdue", "soon" (within the due-soon window) or "" — the rule of the `due` filter."""
+    if due_at is None:
+        return ""
+    now = now or timezone.now()
+    if due_at < now:
+        return "overdue"
+    if due_at <= now + datetime.timedelta(hours=due_soon_hours()):
+        return "soon"
+    return ""
+
+
+def child_age(child: Any, today: datetime.date | None = None) -> int | None:
+    """Age in whole years from the date of birth, or from the (estimated) year of birth."""
+    today = today or timezone.localdate()
+    if child.date_of_birth:
+        born = child.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if child.birth_year:
+        return max(today.year - child.birth_year, 0)
+    return None
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def communes_for(request: Any) -> QuerySet[AdministrativeUnit]:
+    """The communes a user may filter by: those of their jurisdiction (hotline: those of their own cases)."""
+    user = getattr(request, "user", None)
+    units = AdministrativeUnit.objects.filter(kind=UnitKind.COMMUNE).order_by("name", "code")
+    if user is None or not user.is_authenticated:
+        return units.none()
+    if user.role == Role.HOTLINE_OPERATOR:
+        return units.filter(pk__in=Case.objects.visible_to(user).values("commune_id"))
+    path = jurisdiction_path(user)
+    if path is None:
+        return units.none()
+    if path is ALL_UNITS:
+        return units.filter(pk__in=AdministrativeUnit.objects.current().values("pk"))
+    return units.filter(path__startswith=path)
+
+
+def officers_for(request: Any) -> QuerySet[User]:
+    """Officers a case can be assigned to, within the user's sight (never accounts of other provinces)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return User.objects.none()
+    return (
+        User.objects.visible_to(user).filter(role__in=COMMUNE_ROLES, is_active=True).order_by("last_name", "username")
+    )
+
+
+class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class OfficerFilter(django_filters.ModelChoiceFilter):
+    field_class = OfficerChoiceField
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The case list's filters. HTML pages use this class (search parameter `q`); the API uses CaseApiFilter,
+    the same filters with the search parameter named `search`."""
+
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Tìm kiếm"),
+        help_text=_("Tên trẻ (có hoặc không dấu), số hồ sơ hoặc số định danh cá nhân."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=CaseStatus.choices, label=_("Trạng thái"), widget=forms.CheckboxSelectMultiple
+    )
+    open = django_filters.BooleanFilter(
+        method="filter_open",
+        label=_("Chỉ hồ sơ đang xử lý"),
+        widget=forms.CheckboxInput,
+    )
+    abuse_form = django_filters.ChoiceFilter(
+        choices=AbuseForm.choices, method="filter_abuse_form", label=_("Hình thức xâm hại"), empty_label=_("Tất cả")
+    )
+    kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label=_("Loại vụ việc"), empty_label=_("Tất cả"))
+    commune = django_filters.ModelChoiceFilter(
+        queryset=communes_for,
+        to_field_name="code",
+        label=_("Xã, phường"),
+        field_name="commune",
+        empty_label=_("Tất cả"),
+    )
+    officer = OfficerFilter(
+        queryset=officers_for, field_name="assigned_officer", label=_("Cán bộ phụ trách"), empty_label=_("Tất cả")
+    )
+    due = django_filters.ChoiceFilter(
+        choices=[("soon", _("Sắp đến hạn")), ("overdue", _("Quá hạn"))],
+        method="filter_due",
+        label=_("Thời hạn"),
+        empty_label=_("Tất cả"),
+    )
+    received_from = django_filters.DateFilter(
+        method="filter_received_from", label=_("Tiếp nhận từ ngày"), widget=_DATE_INPUT
+    )
+    received_to = django_filters.DateFilter(
+        method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=_DATE_INPUT
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[
+            ("-received_at", _("Mới tiếp nhận trước")),
+            ("received_at", _("Tiếp nhận sớm nhất trước")),
+            ("name", _("Tên trẻ (A–Z)")),
+            ("-name", _("Tên trẻ (Z–A)")),
+            ("next_deadline_at", _("Hạn gần nhất trước")),
+        ],
+        method="filter_ordering",
+        label=_("Sắp xếp"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    # The search and order rules are plain methods so the API subclass and other callers share them.
+    def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return search_cases(queryset, value)
+
+    def filter_open(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        return queryset.open() if value else queryset  # type: ignore[attr-defined]
+
+    def filter_abuse_form(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(abuse_forms__contains=[value]) if value else queryset
+
+    def filter_due(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        now = timezone.now()
+        if value == "overdue":
+            return queryset.filter(next_deadline_at__lt=now)
+        if value == "soon":
+            horizon = now + datetime.timedelta(hours=due_soon_hours())
+            return queryset.filter(next_deadline_at__gte=now, next_deadline_at__lte=horizon)
+        return queryset
+
+    def filter_received_from(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
+        return queryset.filter(received_at__gte=_local_midnight(value))
+
+    def filter_received_to(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
+        return queryset.filter(received_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
+
+    def filter_ordering(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return order_cases(queryset, value)
+
+
+class CaseApiFilter(CaseFilter):
+    """CaseFilter for the API: the search parameter is `search` (the HTML form keeps `q`)."""
+
+    q = None  # type: ignore[assignment] # removes the inherited filter (django-filter's documented way)
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label=_("Tìm kiếm"),
+        help_text=_("Tên trẻ (có hoặc không dấu), số hồ sơ hoặc số định danh cá nhân."),
+    )
+
+
+def search_cases(queryset: QuerySet[Case], value: str) -> QuerySet[Case]:
+    """Case number (exact, or a prefix such as "19-2025-"), a 12-digit ID number (exact), otherwise the child's
+    name without regard to diacritics or case ("nguyen thi huong" finds "Nguyễn Thị Hương")."""
+    text = " ".join((value or "").split())
+    if not text:
+        return queryset
+    if CASE_NUMBER_FULL.match(text):
+        return queryset.filter(case_number=text)
+    if CASE_NUMBER_PREFIX.match(text):
+        return queryset.filter(case_number__startswith=text)
+    if ID_NUMBER.match(text):
+        return queryset.filter(child__id_number=text)
+    key = search_key(text)
+    # name_search is already lower case without diacritics: a plain LIKE '%key%', served by the trigram GIN.
+    return queryset.filter(child__name_search__contains=key)
+
+
+ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "-received_at": ("-received_at", "-id"),
+    "received_at": ("received_at", "id"),
+    "name": ("child__name_sort", "id"),
+    "-name": ("-child__name_sort", "-id"),
+    "next_deadline_at": (F("next_deadline_at").asc(nulls_last=True), "id"),
+}
+DEFAULT_ORDERING = "-received_at"
+
+
+def order_cases(queryset: QuerySet[Case], value: str | None) -> QuerySet[Case]:
+    return queryset.order_by(*ORDERINGS.get(value or DEFAULT_ORDERING, ORDERINGS[DEFAULT_ORDERING]))

@@ -1,0 +1,815 @@
+"""The statutory procedure after intake (NĐ56 Arts. 26–32): one `do_*` per step.
+
+Every step is atomic, takes `acting_user` and `expected_version`, claims the version first (a stale one raises
+CaseVersionConflict and nothing is written), then checks the status and the role (CaseRuleViolation, with a
+Vietnamese message that says what to do), validates its input (ValidationError keyed by field), writes the record
+of the step, moves the status through `set_status` (timeline + audit) and meets/opens the statutory deadlines.
+
+Who: the commune chair (Chủ tịch UBND xã) approves or returns plans, orders, extends and revokes temporary
+separation, and closes cases; the commune officer and the chair do everything else. Province officers and the
+hotline read; they do not move cases.
+
+Transfer (`do_transfer_case`) is direct for now: the case moves to the receiving commune at once and its status
+becomes "transferred" (the receiving commune's people then see it). An accept/decline handshake between the two
+communes belongs to a later change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.access import can_work_case, is_chair_of
+from cases.calendar import working_days_deadline
+from cases.deadlines import close_all_deadlines, meet_deadline, open_deadline
+from cases.models import Case, CaseEventType, CaseStatus, DeadlineStep
+from cases.models.choices import ProtectionLevel
+from cases.models.procedure import (
+    Assessment,
+    AssessmentKind,
+    EmergencyKind,
+    EmergencyMeasure,
+    HarmLevel,
+    NeedsMeeting,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    Review,
+    ReviewOutcome,
+)
+from cases.services.common import CaseRuleViolation, claim_version, record_case_event, set_status
+from childprotect.models import AdministrativeUnit, Agency, User
+from childprotect.models.units import UnitKind
+from childprotect.roles import COMMUNE_ROLES
+
+S = CaseStatus
+PLAN_DRAFT_WORKING_DAYS = 5  # NĐ56 Art. 28(1)
+PLAN_APPROVAL_WORKING_DAYS = 2  # NĐ56 Art. 28(4)
+SEPARATION_MAX_DAYS = 15  # NĐ56 Art. 32(2), unless a competent authority requires it to continue
+AFTER_INTAKE = frozenset(
+    {
+        S.RECEIVED,
+        S.INITIAL_ASSESSMENT,
+        S.EMERGENCY,
+        S.DETAILED_ASSESSMENT,
+        S.NEEDS_MEETING,
+        S.PLAN_DRAFTED,
+        S.PLAN_APPROVED,
+        S.IN_PROGRESS,
+        S.REVIEW,
+    }
+)
+
+# ---------------------------------------------------------------------------------------------------------------
+# The transition table: action → (statuses it may start from, who may do it).
+# "chair" = only the commune chair; "worker" = the commune officer or the chair of the case's commune.
+# The status each action leads to is in its do_* function (some keep the status, e.g. saving a draft plan).
+# ---------------------------------------------------------------------------------------------------------------
+INITIAL_ASSESSMENT = "initial-assessment"
+NOT_SUBSTANTIATED = "not-substantiated"
+EMERGENCY_MEASURE = "emergency-measure"
+EXTEND_SEPARATION = "extend-separation"
+REVOKE_SEPARATION = "revoke-separation"
+DETAILED_ASSESSMENT = "detailed-assessment"
+NEEDS_MEETING = "needs-meeting"
+SAVE_PLAN = "save-plan"
+SUBMIT_PLAN = "submit-plan"
+APPROVE_PLAN = "approve-plan"
+RETURN_PLAN = "return-plan"
+START_IMPLEMENTATION = "start-implementation"
+REVIEW = "review"
+CLOSE = "close"
+NEW_CYCLE = "new-cycle"
+TRANSFER = "transfer"
+
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    INITIAL_ASSESSMENT: (frozenset({S.RECEIVED}), "worker"),  # → initial_assessment (Mẫu 02)
+    NOT_SUBSTANTIATED: (frozenset({S.INITIAL_ASSESSMENT}), "worker"),  # → not_substantiated (ends the case)
+    # → emergency when taken before the detailed assessment; later measures keep the status.
+    EMERGENCY_MEASURE: (AFTER_INTAKE, "worker"),  # temporary separation: chair only (checked in the function)
+    EXTEND_SEPARATION: (AFTER_INTAKE, "chair"),  # status kept
+    REVOKE_SEPARATION: (AFTER_INTAKE, "chair"),  # status kept
+    DETAILED_ASSESSMENT: (frozenset({S.INITIAL_ASSESSMENT, S.EMERGENCY}), "worker"),  # → detailed_assessment
+    NEEDS_MEETING: (frozenset({S.DETAILED_ASSESSMENT}), "worker"),  # → needs_meeting
+    SAVE_PLAN: (frozenset({S.NEEDS_MEETING, S.PLAN_DRAFTED}), "worker"),  # status kept
+    SUBMIT_PLAN: (frozenset({S.NEEDS_MEETING, S.PLAN_DRAFTED}), "worker"),  # → plan_drafted (awaiting approval)
+    APPROVE_PLAN: (frozenset({S.PLAN_DRAFTED}), "chair"),  # → plan_approved
+    RETURN_PLAN: (frozenset({S.PLAN_DRAFTED}), "chair"),  # status kept, plan returned for changes
+    START_IMPLEMENTATION: (frozenset({S.PLAN_APPROVED}), "worker"),  # → in_progress
+    REVIEW: (frozenset({S.IN_PROGRESS}), "worker"),  # → review (Mẫu 06)
+    CLOSE: (frozenset({S.REVIEW}), "chair"),  # → closed
+    NEW_CYCLE: (frozenset({S.REVIEW}), "worker"),  # → plan_drafted, cycle + 1
+    TRANSFER: (AFTER_INTAKE, "worker"),  # → transferred
+}
+
+ACTION_LABELS: dict[str, Any] = {
+    INITIAL_ASSESSMENT: gettext_lazy("Đánh giá nguy cơ ban đầu (Mẫu 02)"),
+    NOT_SUBSTANTIATED: gettext_lazy("Kết luận không có cơ sở"),
+    EMERGENCY_MEASURE: gettext_lazy("Can thiệp khẩn cấp / tạm thời cách ly"),
+    EXTEND_SEPARATION: gettext_lazy("Gia hạn tạm thời cách ly"),
+    REVOKE_SEPARATION: gettext_lazy("Chấm dứt tạm thời cách ly"),
+    DETAILED_ASSESSMENT: gettext_lazy("Đánh giá chi tiết (Mẫu 03)"),
+    NEEDS_MEETING: gettext_lazy("Họp xác định nhu cầu, biện pháp"),
+    SAVE_PLAN: gettext_lazy("Lưu dự thảo kế hoạch"),
+    SUBMIT_PLAN: gettext_lazy("Trình phê duyệt kế hoạch"),
+    APPROVE_PLAN: gettext_lazy("Phê duyệt kế hoạch"),
+    RETURN_PLAN: gettext_lazy("Trả lại kế hoạch để sửa"),
+    START_IMPLEMENTATION: gettext_lazy("Bắt đầu thực hiện kế hoạch"),
+    REVIEW: gettext_lazy("Rà soát, đánh giá (Mẫu 06)"),
+    CLOSE: gettext_lazy("Kết thúc hồ sơ"),
+    NEW_CYCLE: gettext_lazy("Xây dựng kế hoạch mới"),
+    TRANSFER: gettext_lazy("Chuyển xã khác"),
+}
+
+MEASURE_CODE = re.compile(r"^\d{1,3}(\.\d{1,2}(\.[a-zđ])?)?$")
+
+
+# --- Reads used by the checks and by the pages -------------------------------------------------------------------
+
+
+def is_case_worker(user: User, case: Case) -> bool:
+    """Commune officer or chair of the case's commune (the hotline hands cases over; it does not work them)."""
+    return user.role in COMMUNE_ROLES and can_work_case(user, case)
+
+
+def current_plan(case: Case) -> Plan | None:
+    return case.plans.order_by("-cycle").first()
+
+
+def active_separation(case: Case) -> EmergencyMeasure | None:
+    return (
+        case.emergency_measures.filter(kind=EmergencyKind.TEMPORARY_SEPARATION, revoked_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def latest_review(case: Case) -> Review | None:
+    return case.reviews.order_by("-reviewed_at", "-id").first()
+
+
+def _preconditions_met(action: str, case: Case) -> bool:
+    """Cheap extra checks for offering an action (the do_* functions enforce them with messages)."""
+    if action in {EXTEND_SEPARATION, REVOKE_SEPARATION}:
+        return active_separation(case) is not None
+    if action in {APPROVE_PLAN, RETURN_PLAN}:
+        plan = current_plan(case)
+        return plan is not None and plan.status == PlanStatus.SUBMITTED
+    if action == SUBMIT_PLAN:
+        plan = current_plan(case)
+        return plan is not None and plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
+    if action == SAVE_PLAN:
+        plan = current_plan(case)
+        return plan is None or plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
+    if action == CLOSE:
+        review = latest_review(case)
+        return review is not None and review.outcome == ReviewOutcome.CLOSE
+    return True
+
+
+def available_actions(user: User, case: Case) -> list[str]:
+    """The actions this user may take on this case now, in the order of the procedure."""
+    if not is_case_worker(user, case):
+        return []
+    chair = is_chair_of(user, case)
+    actions = []
+    for action, (sources, who) in TRANSITIONS.items():
+        if case.status not in sources or (who == "chair" and not chair):
+            continue
+        if _preconditions_met(action, case):
+            actions.append(action)
+    return actions
+
+
+# --- Guards ------------------------------------------------------------------------------------------------------
+
+
+def _begin(action: str, *, acting_user: User, case: Case, expected_version: int | None) -> str:
+    """Claim the version (nothing is written on a conflict), then check status and role. Returns the status."""
+    claim_version(case, expected_version)
+    case.refresh_from_db(fields=["status", "commune", "province", "unit_path", "received_at", "version"])
+    sources, who = TRANSITIONS[action]
+    if not is_case_worker(acting_user, case):
+        raise CaseRuleViolation(_("Chỉ cán bộ bảo vệ trẻ em hoặc Chủ tịch UBND xã phụ trách hồ sơ mới thực hiện được."))
+    if who == "chair" and not is_chair_of(acting_user, case):
+        raise CaseRuleViolation(
+            _("Chỉ Chủ tịch UBND xã mới được %(action)s. Hãy trình Chủ tịch thực hiện.")
+            % {"action": str(ACTION_LABELS[action]).lower()}
+        )
+    if case.status not in sources:
+        raise CaseRuleViolation(
+            _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"action": ACTION_LABELS[action], "status": case.get_status_display()}
+        )
+    return case.status
+
+
+def _not_in_future(value: datetime.datetime | None, field: str) -> datetime.datetime:
+    now = timezone.now()
+    if value is None:
+        return now
+    if value > now + datetime.timedelta(minutes=5):
+        raise ValidationError({field: _("Thời điểm này không thể ở tương lai.")})
+    return value
+
+
+def _require_text(**values: str) -> None:
+    errors = {name: _("Không được để trống.") for name, value in values.items() if not (value or "").strip()}
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Steps -------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_record_initial_assessment(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int | None,
+    harm_level: str,
+    risk_level: str,
+    serious_danger: bool,
+    findings: str = "",
+    assessed_at: datetime.datetime | None = None,
+) -> Assessment:
+    """Mẫu 02 (NĐ56 Art. 26(2)). No serious danger meets the 12-hour emergency deadline; serious danger opens it
+    (12 h from receipt) if intake had not."""
+    old = _begin(INITIAL_ASSESSMENT, acting_user=acting_user, case=case, expected_version=expected_version)
+    at = _not_in_future(assessed_at, "assessed_at")
+    _check_levels(harm_level=harm_level, risk_level=risk_level)
+    assessment = Assessment.objects.create(
+        case=case,
+        kind=AssessmentKind.INITIAL,
+        assessed_at=at,
+        assessed_by=acting_user,
+        harm_level=harm_level,
+        risk_level=risk_level,
+        serious_danger=serious_danger,
+        findings=findings,
+    )
+    set_status(
+        case,
+        S.INITIAL_ASSESSMENT,
+        actor=acting_user,
+        event_type=CaseEventType.ASSESSMENT,
+        details={"assessment_id": assessment.pk, "kind": "initial", "serious_danger": serious_danger, "from": old},
+    )
+    if serious_danger:
+        from cases.services.intake import EMERGENCY_HOURS
+
+        open_deadline(case, DeadlineStep.EMERGENCY, case.received_at + datetime.timedelta(hours=EMERGENCY_HOURS))
+    else:
+        meet_deadline(case, DeadlineStep.EMERGENCY)
+    return assessment
+
+
+def _check_levels(**levels: str) -> None:
+    errors = {name: _("Chọn một mức trong danh sách.") for name, value in levels.items() if value not in HarmLevel}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def do_mark_not_substantiated(*, acting_user: User, case: Case, expected_version: int | None, reason: str) -> Case:
+    """After the initial assessment: the report is not substantiated; the case ends and its deadlines close."""
+    _begin(NOT_SUBSTANTIATED, acting_user=acting_user, case=case, expected_version=expected_version)
+    _require_text(reason=reason)
+    set_status(case, S.NOT_SUBSTANTIATED, actor=acting_user, details={"reason": reason})
+    close_all_deadlines(case)
+    return case
+
+
+@transaction.atomic
+def do_order_emergency_measure(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int | None,
+    kind: str,
+    started_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+    decision_number: str = "",
+    placement: str = "",
+    description: str = "",
+) -> EmergencyMeasure:
+    """Emergency intervention (officer or chair) or temporary separation (chair only, Mẫu 07; at most 15 days,
+    NĐ56 Art. 32). Meets the 12-hour emergency deadline; a separation opens the SEPARATION_END deadline."""
+    old = _begin(EMERGENCY_MEASURE, acting_user=acting_user, case=case, expected_version=expected_version)
+    if kind not in EmergencyKind:
+        raise ValidationError({"kind": _("Chọn một biện pháp trong danh sách.")})
+    separation = kind == EmergencyKind.TEMPORARY_SEPARATION
+    if separation and not is_chair_of(acting_user, case):
+        raise CaseRuleViolation(
+            _("Chỉ Chủ tịch UBND xã mới được quyết định tạm thời cách ly trẻ (Mẫu 07). Hãy trình Chủ tịch quyết định.")
+        )
+    start = _not_in_future(started_at, "started_at")
+    if separation:
+        if active_separation(case) is not None:
+            raise CaseRuleViolation(_("Trẻ đang được tạm thời cách ly; hãy gia hạn hoặc chấm dứt quyết định hiện có."))
+        latest_end = start + datetime.timedelta(days=SEPARATION_MAX_DAYS)
+        if ends_at is None:
+            ends_at = latest_end
+        elif ends_at <= start:
+            raise ValidationError({"ends_at": _("Thời điểm kết thúc phải sau thời điểm bắt đầu.")})
+        elif ends_at > latest_end:
+            raise ValidationError(
+                {
+                    "ends_at": _(
+                        "Tạm thời cách ly không quá 15 ngày. Nếu cơ quan có thẩm quyền yêu cầu tiếp tục, hãy dùng "
+                        "chức năng gia hạn sau khi ra quyết định."
+                    )
+                }
+            )
+    else:
+        ends_at = None
+    measure = EmergencyMeasure.objects.create(
+        case=case,
+        kind=kind,
+        decided_by=acting_user,
+        decision_number=decision_number,
+        started_at=start,
+        ends_at=ends_at,
+        placement=placement,
+        description=description,
+    )
+    details = {"measure_id": measure.pk, "kind": kind}
+    if old in {S.RECEIVED, S.INITIAL_ASSESSMENT}:
+        set_status(case, S.EMERGENCY, actor=acting_user, event_type=CaseEventType.EMERGENCY, details=details)
+    else:
+        record_case_event(case, actor=acting_user, event_type=CaseEventType.EMERGENCY, details=details)
+    meet_deadline(case, DeadlineStep.EMERGENCY, at=start)
+    if separation:
+        assert ends_at is not None
+        open_deadline(case, DeadlineStep.SEPARATION_END, ends_at)
+    return measure
+
+
+def _separation_or_refuse(case: Case) -> EmergencyMeasure:
+    measure = active_separation(case)
+    if measure is None:
+        raise CaseRuleViolation(_("Trẻ không có quyết định tạm thời cách ly nào đang có hiệu lực."))
+    return measure
+
+
+@transaction.atomic
+def do_extend_separation(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int | None,
+    ends_at: datetime.datetime,
+    authority: str,
+) -> EmergencyMeasure:
+    """Continue a separation past its end because a competent authority requires it (NĐ56 Art. 32(2));
+    moves the SEPARATION_END deadline."""
+    _begin(EXTEND_SEPARATION, acting_user=acting_user, case=case, expected_version=expected_version)
+    measure = _separation_or_refuse(case)
+    _require_text(authority=authority)
+    if measure.ends_at and ends_at <= measure.ends_at:
+        raise ValidationError({"ends_at": _("Thời hạn mới phải sau thời hạn hiện tại.")})
+    previous = measure.ends_at
+    measure.ends_at = ends_at
+    measure.extended_by_authority = authority
+    measure.save(update_fields=["ends_at", "extended_by_authority"])
+    record_case_event(
+        case,
+        actor=acting_user,
+        event_type=CaseEventType.EMERGENCY,
+        details={
+            "measure_id": measure.pk,
+            "extended_to": ends_at.isoformat(),
+            "previous_end": previous.isoformat() if previous else None,
+            "authority": authority,
+        },
+    )
+    open_deadline(case, DeadlineStep.SEPARATION_END, ends_at)
+    return measure
+
+
+@transaction.atomic
+def do_revoke_separation(
+    *, acting_user: User, case: Case, expected_version: int | None, reason: str
+) -> EmergencyMeasure:
+    """End the separation: the parents/caregiver are assessed (Mẫu 03) as able to keep the child safe (Art. 32(3))."""
+    _begin(REVOKE_SEPARATION, acting_user=acting_user, case=case, expected_version=expected_version)
+    measure = _separation_or_refuse(case)
+    _require_text(reason=reason)
+    measure.revoked_at = timezone.now()
+    measure.save(update_fields=["revoked_at"])
+    record_case_event(
+        case,
+        actor=acting_user,
+        event_type=CaseEventType.EMERGENCY,
+        details={"measure_id": measure.pk, "revoked": True, "reason": reason},
+    )
+    meet_deadline(case, DeadlineStep.SEPARATION_END)
+    return measure
+
+
+@transaction.atomic
+def do_record_detailed_assessment(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int | None,
+    harm_level: str,
+    risk_level: str,
+    serious_danger: bool = False,
+    findings: str = "",
+    child_condition: str = "",
+    family_situation: str = "",
+    risk_factors: str = "",
+    community_safety: str = "",
+    needs: str = "",
+    child_views: str = "",
+    caregiver_views: str = "",
+    assessed_at: datetime.datetime | None = None,
+) -> Assessment:
+    """Mẫu 03 (NĐ56 Art. 27(1) a–h). A child found in serious danger at the initial assessment must have had an
+    emergency measure first."""
+    old = _begin(DETAILED_ASSESSMENT, acting_user=acting_user, case=case, expected_version=expected_version)
+    at = _not_in_future(assessed_at, "assessed_at")
+    _check_levels(harm_level=harm_level, risk_level=risk_level)
+    initial = case.assessments.filter(kind=AssessmentKind.INITIAL).order_by("-assessed_at").first()
+    if initial and initial.serious_danger and not case.emergency_measures.exists():
+        raise CaseRuleViolation(
+            _(
+                "Đánh giá ban đầu xác định trẻ có nguy cơ bị tổn hại nghiêm trọng: hãy ghi nhận biện pháp can thiệp "
+                "khẩn cấp hoặc tạm thời cách ly trước khi đánh giá chi tiết."
+            )
+        )
+    _require_text(child_condition=child_condition, needs=needs)
+    assessment = Assessment.objects.create(
+        case=case,
+        kind=AssessmentKind.DETAILED,
+        assessed_at=at,
+        assessed_by=acting_user,
+        harm_level=harm_level,
+        risk_level=risk_level,
+        serious_danger=serious_danger,
+        findings=findings,
+        child_condition=child_condition,
+        family_situation=family_situation,
+        risk_factors=risk_factors,
+        community_safety=community_safety,
+        needs=needs,
+        child_views=child_views,
+        caregiver_views=caregiver_views,
+    )
+    set_status(
+        case,
+        S.DETAILED_ASSESSMENT,
+        actor=acting_user,
+        event_type=CaseEventType.ASSESSMENT,
+        details={"assessment_id": assessment.pk, "kind": "detailed", "from": old},
+    )
+    return assessment
+
+
+@transaction.atomic
+def do_record_needs_meeting(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int | None,
+    held_on: datetime.date,
+    participants: str,
+    decisions: str,
+) -> NeedsMeeting:
+    """The meeting the chair convenes to decide the child's needs and the measures (NĐ56 Art. 27(2))."""
+    _begin(NEEDS_MEETING, acting_user=acting_user, case=case, expected_version=expected_version)
+    _require_text(participants=participants, decisions=decisions)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("Ngày họp không thể ở tương lai.")})
+    meeting = NeedsMeeting.objects.create(
+        case=case, held_on=held_on, participants=participants, decisions=decisions, recorded_by=acting_user
+    )
+    set_status(case, S.NEEDS_MEETING, actor=acting_user, details={"meeting_id": meeting.pk})
+    return meeting
+
+
+# --- The plan ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanItemInput:
+    service: str
+    level: str
+    start_date: datetime.date
+    expected_end_date: datetime.date
+    measure_code: str = ""
+    responsible_agency: Agency | None = None
+    responsible_person: str = ""
+    estimated_cost_vnd: int = 0
+
+
+class PlanItemsInvalid(ValidationError):
+    """Some plan items are invalid: `item_errors[i]` maps field → message for the i-th item (empty if fine)."""
+
+    def __init__(self, item_errors: list[dict[str, str]]) -> None:
+        self.item_errors = item_errors
+        super().__init__(_("Một số dòng của kế hoạch chưa hợp lệ."), code="items")
+
+
+def validate_plan_item(item: PlanItemInput) -> dict[str, str]:
+    """Field → message for what is wrong with one item (NĐ56 Art. 28(3)): an empty dict when it is fine."""
+    errors: dict[str, str] = {}
+    if not item.service.strip():
+        errors["service"] = _("Nhập dịch vụ hoặc hoạt động.")
+    if item.level not in ProtectionLevel:
+        errors["level"] = _("Chọn cấp độ bảo vệ: phòng ngừa, hỗ trợ hoặc can thiệp.")
+    if item.measure_code and not MEASURE_CODE.match(item.measure_code):
+        errors["measure_code"] = _("Ghi theo dạng Điều.khoản.điểm của Luật Trẻ em, ví dụ 50.2.b.")
+    if item.start_date and item.expected_end_date and item.expected_end_date < item.start_date:
+        errors["expected_end_date"] = _("Ngày dự kiến kết thúc phải từ ngày bắt đầu trở đi.")
+    if item.estimated_cost_vnd is None or item.estimated_cost_vnd < 0:
+        errors["estimated_cost_vnd"] = _("Dự toán kinh phí không được âm.")
+    return errors
+
+
+@transaction.atomic
+def do_save_plan(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int | None,
+    items: list[PlanItemInput],
+    goals: str = "",
+) -> Plan:
+    """Create or replace the draft plan of the current cycle with these items. The case status is kept."""
+    _begin(SAVE_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
+    item_errors = [validate_plan_item(item) for item in items]
+    if any(item_errors):
+        raise PlanItemsInvalid(item_errors)
+    plan = current_plan(case)
+    if plan is None:
+        plan = Plan.objects.create(case=case, cycle=1, drafted_by=acting_user)
+    elif plan.status not in {PlanStatus.DRAFT, PlanStatus.RETURNED}:
+        raise CaseRuleViolation(_("Kế hoạch đã trình hoặc đã được phê duyệt thì không sửa được."))
+    plan.goals = goals
+    plan.drafted_by = acting_user
+    plan.save(update_fields=["goals", "drafted_by"])
+    plan.items.all().delete()
+    PlanItem.objects.bulk_create(
+        PlanItem(
+            plan=plan,
+            service=item.service.strip(),
+            level=item.level,
+            measure_code=item.measure_code,
+            responsible_agency=item.responsible_agency,
+            responsible_person=item.responsible_person,
+            start_date=item.start_date,
+            expected_end_date=item.expected_end_date,
+            estimated_cost_vnd=item.estimated_cost_vnd,
+        )
+        for item in items
+    )
+    record_case_event(
+        case, actor=acting_user, event_type=CaseEventType.PLAN, details={"plan_id": plan.pk, "items": len(items)}
+    )
+    return plan
+
+
+@transaction.atomic
+def do_submit_plan(*, acting_user: User, case: Case, expected_version: int | None) -> Plan:
+    """Submit the draft for approval (Mẫu 04/05): meets PLAN_DRAFT, opens PLAN_APPROVAL (2 working days)."""
+    _begin(SUBMIT_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
+    plan = current_plan(case)
+    if plan is None or plan.status not in {PlanStatus.DRAFT, PlanStatus.RETURNED}:
+        raise CaseRuleViolation(_("Chưa có dự thảo kế hoạch để trình. Hãy lập kế hoạch trước."))
+    if not plan.items.exists():
+        raise CaseRuleViolation(_("Kế hoạch chưa có dịch vụ, hoạt động nào. Hãy thêm ít nhất một dòng rồi trình."))
+    now = timezone.now()
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = now
+    plan.return_reason = ""
+    plan.save(update_fields=["status", "submitted_at", "return_reason"])
+    set_status(case, S.PLAN_DRAFTED, actor=acting_user, event_type=CaseEventType.PLAN, details={"plan_id": plan.pk})
+    meet_deadline(case, DeadlineStep.PLAN_DRAFT, at=now)
+    open_deadline(case, DeadlineStep.PLAN_APPROVAL, working_days_deadline(now, PLAN_APPROVAL_WORKING_DAYS))
+    return plan
+
+
+def _submitted_plan_or_refuse(case: Case) -> Plan:
+    plan = current_plan(case)
+    if plan is None or plan.status != PlanStatus.SUBMITTED:
+        raise CaseRuleViolation(_("Không có kế hoạch nào đang chờ phê duyệt."))
+    return plan
+
+
+def _review_due(plan: Plan) -> datetime.datetime | None:
+    last_end = plan.items.order_by("-expected_end_date").values_list("expected_end_date", flat=True).first()
+    if last_end is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(last_end, datetime.time(23, 59, 59)))
+
+
+@transaction.atomic
+def do_approve_plan(*, acting_user: User, case: Case, expected_version: int | None, decision_number: str = "") -> Plan:
+    """The chair approves (NĐ56 Art. 28(4)): meets PLAN_APPROVAL; opens REVIEW at the plan's last expected end."""
+    _begin(APPROVE_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
+    plan = _submitted_plan_or_refuse(case)
+    now = timezone.now()
+    plan.status = PlanStatus.APPROVED
+    plan.approved_by = acting_user
+    plan.approved_at = now
+    plan.decision_number = decision_number
+    plan.save(update_fields=["status", "approved_by", "approved_at", "decision_number"])
+    set_status(case, S.PLAN_APPROVED, actor=acting_user, event_type=CaseEventType.PLAN, details={"plan_id": plan.pk})
+    meet_deadline(case, DeadlineStep.PLAN_APPROVAL, at=now)
+    review_due = _review_due(plan)
+    if review_due is not None:
+        open_deadline(case, DeadlineStep.REVIEW, review_due)
+    return plan
+
+
+@transaction.atomic
+def do_return_plan(*, acting_user: User, case: Case, expected_version: int | None, reason: str) -> Plan:
+    """The chair sends the plan back with a reason; the officer edits and submits again (a new 2-day window)."""
+    _begin(RETURN_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
+    plan = _submitted_plan_or_refuse(case)
+    _require_text(reason=reason)
+    plan.status = PlanStatus.RETURNED
+    plan.return_reason = reason
+    plan.save(update_fields=["status", "return_reason"])
+    record_case_event(
+        case,
+        actor=acting_user,
+        event_type=CaseEventType.PLAN,
+        details={"plan_id": plan.pk, "returned": True, "reason": reason},
+    )
+    # The chair decided within the window; the next submission opens a new one.
+    meet_deadline(case, DeadlineStep.PLAN_APPROVAL)
+    return plan
+
+
+@transaction.atomic
+def do_start_implementation(*, acting_user: User, case: Case, expected_version: int | None) -> Case:
+    """The approved plan is sent to the implementers and the family; implementation starts (NĐ56 Art. 29)."""
+    _begin(START_IMPLEMENTATION, acting_user=acting_user, case=case, expected_version=expected_version)
+    set_status(case, S.IN_PROGRESS, actor=acting_user)
+    return case
+
+
+@transaction.atomic
+def do_record_review(
+    *,
+    acting_user: User,
+    case: Case,
+    expected_version: int | None,
+    child_safe: bool,
+    child_stable: bool,
+    findings: str,
+    outcome: str,
+    reviewed_at: datetime.datetime | None = None,
+) -> Review:
+    """Mẫu 06 (NĐ56 Art. 30): proposes closure (only when the child is safe and stable) or a new plan."""
+    _begin(REVIEW, acting_user=acting_user, case=case, expected_version=expected_version)
+    at = _not_in_future(reviewed_at, "reviewed_at")
+    _require_text(findings=findings)
+    if outcome not in ReviewOutcome:
+        raise ValidationError({"outcome": _("Chọn một đề xuất trong danh sách.")})
+    if outcome == ReviewOutcome.CLOSE and not (child_safe and child_stable):
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Chỉ đề nghị kết thúc khi trẻ không còn nguy cơ bị xâm hại và các yếu tố thể chất, tâm lý, "
+                    "nhận thức, tình cảm đã ổn định (Điều 30 Nghị định 56/2017/NĐ-CP)."
+                )
+            }
+        )
+    plan = current_plan(case)
+    assert plan is not None  # in_progress is reached only through an approved plan
+    review = Review.objects.create(
+        case=case,
+        plan=plan,
+        reviewed_at=at,
+        reviewed_by=acting_user,
+        child_safe=child_safe,
+        child_stable=child_stable,
+        findings=findings,
+        outcome=outcome,
+    )
+    set_status(case, S.REVIEW, actor=acting_user, details={"review_id": review.pk, "outcome": outcome})
+    meet_deadline(case, DeadlineStep.REVIEW, at=at)
+    return review
+
+
+def _end_plan(case: Case) -> None:
+    plan = current_plan(case)
+    if plan is not None and plan.status != PlanStatus.ENDED:
+        plan.status = PlanStatus.ENDED
+        plan.save(update_fields=["status"])
+
+
+@transaction.atomic
+def do_close_case(
+    *, acting_user: User, case: Case, expected_version: int | None, decision_number: str = "", note: str = ""
+) -> Case:
+    """The chair ends the plan and closes the case (NĐ56 Art. 30(1)(b)); needs a review proposing closure."""
+    _begin(CLOSE, acting_user=acting_user, case=case, expected_version=expected_version)
+    review = latest_review(case)
+    if review is None or review.outcome != ReviewOutcome.CLOSE:
+        raise CaseRuleViolation(
+            _(
+                "Chỉ kết thúc hồ sơ khi kết quả rà soát (Mẫu 06) đề nghị kết thúc. "
+                "Hãy rà soát lại hoặc lập kế hoạch mới."
+            )
+        )
+    if active_separation(case) is not None:
+        raise CaseRuleViolation(_("Trẻ vẫn đang tạm thời cách ly: hãy chấm dứt quyết định cách ly trước khi kết thúc."))
+    _end_plan(case)
+    set_status(
+        case,
+        S.CLOSED,
+        actor=acting_user,
+        details={"review_id": review.pk, "decision_number": decision_number, "note": note},
+    )
+    close_all_deadlines(case)
+    return case
+
+
+@transaction.atomic
+def do_start_new_cycle(*, acting_user: User, case: Case, expected_version: int | None) -> Plan:
+    """Back to planning (NĐ56 Art. 30(1)(c)): a new draft plan (cycle + 1), 5 working days from the review."""
+    _begin(NEW_CYCLE, acting_user=acting_user, case=case, expected_version=expected_version)
+    review = latest_review(case)
+    previous = current_plan(case)
+    assert review is not None and previous is not None  # the review status is reached only through a review
+    _end_plan(case)
+    plan = Plan.objects.create(case=case, cycle=previous.cycle + 1, drafted_by=acting_user)
+    set_status(
+        case,
+        S.PLAN_DRAFTED,
+        actor=acting_user,
+        event_type=CaseEventType.PLAN,
+        details={"plan_id": plan.pk, "cycle": plan.cycle, "review_id": review.pk},
+    )
+    open_deadline(case, DeadlineStep.PLAN_DRAFT, working_days_deadline(review.reviewed_at, PLAN_DRAFT_WORKING_DAYS))
+    return plan
+
+
+@transaction.atomic
+def do_transfer_case(
+    *, acting_user: User, case: Case, expected_version: int | None, to_commune: AdministrativeUnit, reason: str
+) -> Case:
+    """Hand the case to another commune (same or another province) directly: status "transferred", deadlines
+    closed, the case's commune/province/unit_path set to the receiving commune. No accept/decline step yet."""
+    _begin(TRANSFER, acting_user=acting_user, case=case, expected_version=expected_version)
+    _require_text(reason=reason)
+    if to_commune.kind != UnitKind.COMMUNE or not to_commune.is_current:
+        raise ValidationError({"to_commune": _("Chọn một xã, phường đang có hiệu lực.")})
+    if to_commune.pk == case.commune_id:
+        raise ValidationError({"to_commune": _("Hồ sơ đã thuộc xã, phường này.")})
+    from_commune = case.commune
+    set_status(
+        case,
+        S.TRANSFERRED,
+        actor=acting_user,
+        details={"from_commune": from_commune.code, "to_commune": to_commune.code, "reason": reason},
+    )
+    close_all_deadlines(case)
+    case.commune = to_commune
+    case.province = to_commune.province()
+    case.unit_path = to_commune.path
+    case.assigned_officer = None
+    case.save(update_fields=["commune", "province", "unit_path", "assigned_officer"])
+    # The receiving side's people see the case from now on; its timeline tells them where it came from.
+    record_case_event(
+        case,
+        actor=acting_user,
+        event_type=CaseEventType.UPDATED,
+        details={"received_from_commune": from_commune.code, "reason": reason},
+    )
+    return case
+
+
+# Every action the pages and the API can call, by its URL name. Saving the plan has its own page and endpoint.
+ACTION_SERVICES: dict[str, Callable[..., Any]] = {
+    INITIAL_ASSESSMENT: do_record_initial_assessment,
+    NOT_SUBSTANTIATED: do_mark_not_substantiated,
+    EMERGENCY_MEASURE: do_order_emergency_measure,
+    EXTEND_SEPARATION: do_extend_separation,
+    REVOKE_SEPARATION: do_revoke_separation,
+    DETAILED_ASSESSMENT: do_record_detailed_assessment,
+    NEEDS_MEETING: do_record_needs_meeting,
+    SUBMIT_PLAN: do_submit_plan,
+    APPROVE_PLAN: do_approve_plan,
+    RETURN_PLAN: do_return_plan,
+    START_IMPLEMENTATION: do_start_implementation,
+    REVIEW: do_record_review,
+    CLOSE: do_close_case,
+    NEW_CYCLE: do_start_new_cycle,
+    TRANSFER: do_transfer_case,
+}

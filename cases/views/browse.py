@@ -1,0 +1,279 @@
+"""The case list and the case page, with notes and attachments.
+
+Every case reaches these views through `Case.objects.visible_to(user)` (the list) or `access_case` (one case,
+audited as a read): outsiders get the same 404 as for a case that does not exist. Writes go through
+cases/services/files.py. The reporter's identity is shown only where `can_see_reporter` allows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.access import access_case, can_see_reporter, can_work_case
+from cases.filters import CaseFilter, child_age, deadline_state
+from cases.home import case_counts
+from cases.models import Case, CaseAttachment, CaseStatus, DeadlineStep
+from cases.services.common import CaseRuleViolation
+from cases.services.files import (
+    NOTE_MAX_CHARS,
+    allowed_types_label,
+    do_add_attachment,
+    do_add_note,
+    max_attachment_bytes,
+)
+from childprotect.access import get_visible_or_404
+from childprotect.models.audit import AuditAction
+from childprotect.roles import COMMUNE_ROLES
+from childprotect.services import record_audit_event
+
+try:  # written by the workflow part of the app; the page works without it
+    from cases.views.workflow import workflow_context
+except ImportError:  # pragma: no cover - depends on what is installed
+    workflow_context = None
+
+PAGE_SIZE = 25
+POLICE_REQUIRED_TEXT = gettext_lazy("Phải thông báo ngay cho cơ quan công an (xâm hại tình dục)")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Ghi chú mới"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Ghi chú được lưu vào hồ sơ và hiện trên dòng thời gian; không sửa hay xóa được."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp"))
+    description = forms.CharField(label=gettext_lazy("Mô tả"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.template.defaultfilters import filesizeformat
+
+        self.fields["file"].help_text = _("Các loại %(types)s, tối đa %(limit)s mỗi tệp.") % {
+            "types": allowed_types_label(),
+            "limit": filesizeformat(max_attachment_bytes()),
+        }
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.txt"
+
+
+# ---------- The list ----------
+
+
+def visible_cases(user: Any) -> Any:
+    return (
+        Case.objects.visible_to(user)
+        .select_related("child", "commune", "assigned_officer")
+        .order_by("-received_at", "-id")
+    )
+
+
+def decorate_rows(cases: list[Case]) -> list[Case]:
+    """Adds what each row shows but the database does not store: age, deadline state, labels of forms."""
+    now, today = timezone.now(), timezone.localdate()
+    for case in cases:
+        case.child_age = child_age(case.child, today)  # type: ignore[attr-defined]
+        case.deadline_state = deadline_state(case.next_deadline_at, now)  # type: ignore[attr-defined]
+        case.abuse_form_labels = [  # type: ignore[attr-defined]
+            label
+            for value, label in Case._meta.get_field("abuse_forms").base_field.choices
+            if value in case.abuse_forms
+        ]
+    return cases
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    visible = visible_cases(request.user)
+    filterset = CaseFilter(request.GET or None, queryset=visible, request=request)
+    cases = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    decorate_rows(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context: dict[str, Any] = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "counts": case_counts(request.user),
+        "list_url": reverse("cases:list"),
+        # A commune officer's cases are all of one commune: no commune column or filter for them.
+        "show_commune": request.user.role not in COMMUNE_ROLES,  # type: ignore[union-attr]
+    }
+    return render(request, "cases/list.html", context)
+
+
+# ---------- One case ----------
+
+
+def _open_deadlines(case: Case, now: datetime.datetime) -> list[Any]:
+    deadlines = list(case.deadlines.filter(met_at__isnull=True).order_by("due_at"))
+    for deadline in deadlines:
+        deadline.state = deadline_state(deadline.due_at, now)
+    return deadlines
+
+
+def timeline_of(case: Case, attachments: list[CaseAttachment]) -> list[Any]:
+    """The case events in order, each note and attachment attached to the event that recorded it."""
+    notes = {note.pk: note for note in case.notes.select_related("author")}
+    files = {attachment.pk: attachment for attachment in attachments}
+    events = list(case.events.select_related("actor").order_by("at", "id"))
+    for event in events:
+        details = event.details or {}
+        event.note = notes.get(details.get("note_id"))
+        event.attachment = files.get(details.get("attachment_id"))
+    return events
+
+
+def _reporter_of(case: Case) -> Any:
+    try:
+        return case.reporter
+    except ObjectDoesNotExist:
+        return None
+
+
+def case_page_context(
+    request: HttpRequest,
+    case: Case,
+    *,
+    note_form: NoteForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+) -> dict[str, Any]:
+    user = request.user
+    now = timezone.now()
+    deadlines = _open_deadlines(case, now)
+    attachments = list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"))
+    show_reporter = can_see_reporter(user, case)  # type: ignore[arg-type]
+    can_work = can_work_case(user, case)  # type: ignore[arg-type]
+    workflow = workflow_context(user, case) if workflow_context is not None else {}
+    return {
+        "case": case,
+        "child": case.child,
+        "child_age": child_age(case.child),
+        "caregivers": list(case.child.caregivers.all()),
+        "show_reporter": show_reporter,
+        "reporter": _reporter_of(case) if show_reporter else None,
+        "deadlines": deadlines,
+        "next_deadline_state": deadline_state(case.next_deadline_at, now),
+        "police_required": any(d.step == DeadlineStep.POLICE_NOTIFICATION for d in deadlines),
+        "police_required_text": POLICE_REQUIRED_TEXT,
+        "abuse_form_labels": decorate_rows([case])[0].abuse_form_labels,  # type: ignore[attr-defined]
+        "events": timeline_of(case, attachments),
+        "attachments": attachments,
+        "can_work": can_work,
+        "note_form": note_form or NoteForm(),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "workflow": workflow,
+        "is_closed": case.status in {CaseStatus.CLOSED, CaseStatus.NOT_SUBSTANTIATED, CaseStatus.TRANSFERRED},
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk)
+    return render(request, "cases/detail.html", case_page_context(request, case))
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk, for_write=True, audit=False)
+    form = NoteForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            do_add_note(acting_user=request.user, case=case, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except CaseRuleViolation as exc:
+            form.add_error(None, str(exc))
+    if form.errors:
+        status = 400
+    elif not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Đã lưu ghi chú."))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#timeline")
+    else:
+        form = NoteForm()
+    if request.htmx:  # type: ignore[attr-defined]
+        context = case_page_context(request, case, note_form=form)
+        context["note_saved"] = status == 200
+        return render(request, "cases/partials/timeline.html", context, status=status)
+    return render(request, "cases/detail.html", case_page_context(request, case, note_form=form), status=status)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_case(request.user, pk, for_write=True, audit=False)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            do_add_attachment(
+                acting_user=request.user,  # type: ignore[arg-type]
+                case=case,
+                uploaded=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except CaseRuleViolation as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã thêm tài liệu vào hồ sơ."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#attachments")
+    context = case_page_context(request, case, attachment_form=form)
+    return render(request, "cases/detail.html", context, status=400)
+
+
+def attachment_response(case: Case, attachment: CaseAttachment) -> FileResponse:
+    """The file as a download. The plain-ASCII file name carries only numbers; the original name (which the
+    officer chose) goes in the RFC 6266 `filename*` form, never in a URL."""
+    extension = attachment.original_name.rsplit(".", 1)[-1].lower() if "." in attachment.original_name else "bin"
+    extension = "".join(ch for ch in extension if ch.isascii() and ch.isalnum())[:5] or "bin"
+    fallback = f"tai-lieu-{case.pk}-{attachment.pk}.{extension}"
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(attachment.original_name, safe='')}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def access_attachment(user: Any, case_id: int | str, attachment_id: int | str) -> tuple[Case, CaseAttachment]:
+    """The case (through access_case) and one of its attachments; the download is audited with its id."""
+    case = access_case(user, case_id, audit=False)
+    attachment: CaseAttachment = get_visible_or_404(case.attachments.all(), pk=attachment_id)
+    record_audit_event(
+        actor=user,
+        action=AuditAction.VIEW,
+        target=case,
+        unit_path=case.unit_path,
+        details={"case_number": case.case_number, "attachment_id": attachment.pk},
+    )
+    return case, attachment
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    case, attachment = access_attachment(request.user, pk, attachment_id)
+    return attachment_response(case, attachment)
