@@ -28,7 +28,7 @@ run: bootstrap ## PostgreSQL + Redis (embedded unless DATABASE_URL/REDIS_URL), m
 test: bootstrap ## the whole suite, browser tests included, against real PostgreSQL (throwaway unless DATABASE_URL)
 	@exec $(VENV_PYTHON) scripts/devstack.py test -- $(ARGS)
 
-# BENCH_ARGS e.g. "--cases 100000" for a quicker run; the data stays in the childprotect_bench database.
+# BENCH_ARGS e.g. "--cases 100000" for a quicker run; the data stays in childprotect_bench_<size> databases.
 BENCH_ARGS ?=
 bench: bootstrap ## load synthetic cases (10k, then 1M by default) and time list/search/detail/intake beside raw SQL
 	@exec $(VENV_PYTHON) scripts/devstack.py bench -- $(BENCH_ARGS)

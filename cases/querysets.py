@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 from cases.models.choices import CaseStatus
+from childprotect.models.units import UnitKind
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
@@ -33,6 +34,13 @@ class CaseQuerySet(JurisdictionQuerySet["Case"]):
             return self.exclude(drafts_of_others)
         if user.role in CASE_WORKING_ROLES:
             scoped: CaseQuerySet = self.in_jurisdiction_of(user)  # type: ignore[assignment] # same class
+            # The same rule said as an equality too, when the unit is a commune or a province: then PostgreSQL
+            # can walk the (commune|province, received_at) indexes in list order instead of sorting every case
+            # of the jurisdiction (the prefix match alone is a range it cannot combine with that order).
+            if user.unit is not None and user.unit.kind == UnitKind.PROVINCE:
+                scoped = scoped.filter(province_id=user.unit_id)
+            elif user.unit is not None and user.unit.kind == UnitKind.COMMUNE:
+                scoped = scoped.filter(commune_id=user.unit_id)
             return scoped.exclude(drafts_of_others)
         if user.role == Role.HOTLINE_OPERATOR:
             return self.filter(created_by=user, handed_to_commune_at__isnull=True)

@@ -459,17 +459,35 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """The benchmark in its own database (BENCH_DB_NAME) on the local server, so a million synthetic cases never
-    mix with the demo data. Kept between runs: a second run only measures."""
+    """The benchmark, one database per dataset size on the local server (childprotect_bench_<size>), so synthetic
+    cases never mix with the demo data and the small dataset stays small. Kept between runs: a second run
+    only measures. Then the two measurements are compared."""
+    parser = argparse.ArgumentParser(prog="make bench BENCH_ARGS=...")
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    options = parser.parse_args(args.args)
+    results = DEVDATA / "bench"
+    results.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as services:
         env = child_env()
         url = services.enter_context(database(DEVDATA / "postgres", throwaway=False))
-        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB_NAME
-        ensure_database(env["DATABASE_URL"])
         env["REDIS_URL"] = services.enter_context(redis(DEVDATA / "redis", persistent=True))
-        _manage(env, "migrate", "--verbosity", "0")
-        _manage(env, "load_admin_units")
-        return run_foreground([*MANAGE, "bench_cases", *args.args], env)
+        reports = []
+        for size in (options.small, options.cases):
+            env["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{BENCH_DB_NAME}_{size}"
+            ensure_database(env["DATABASE_URL"])
+            _manage(env, "migrate", "--verbosity", "0")
+            _manage(env, "load_admin_units")
+            report = results / f"{size}.json"
+            code = run_foreground(
+                [*MANAGE, "bench_cases", "--cases", str(size), "--repeat", str(options.repeat), "--json", str(report)],
+                env,
+            )
+            if code:
+                return code
+            reports.append(str(report))
+        return run_foreground([*MANAGE, "bench_cases", "--compare", *reports], env)
     return 0  # unreachable
 
 

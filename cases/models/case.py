@@ -118,7 +118,9 @@ class Case(models.Model):
                 condition=models.Q(next_deadline_at__isnull=False),
             ),
             GinIndex(fields=["abuse_forms"], name="case_abuse_forms_gin"),
+            # The lists of a province officer and of a commune, newest first (see CaseQuerySet.visible_to).
             models.Index(fields=["province", "received_at"], name="case_province_received_idx"),
+            models.Index(fields=["commune", "received_at"], name="case_commune_received_idx"),
             models.Index(fields=["created_by", "handed_to_commune_at"], name="case_hotline_idx"),
         ]
         constraints = [

@@ -1,8 +1,8 @@
-"""python manage.py bench_cases [--cases N] [--small 10000] — run by `make bench` against its own database.
+"""python manage.py bench_cases --cases N --json OUT  |  bench_cases --compare SMALL.json LARGE.json
 
-Loads synthetic cases up to the small size, measures; then up to N, measures again; prints each operation's
-median and p95 (app and raw SQL), the app's query count, and the ratios large/small and app/raw. Data is kept,
-so a second run only measures (and tops up if N grew).
+`make bench` runs it once per dataset size, each in its own database (so the small dataset stays small), then
+compares: each operation's median and p95 (app and raw SQL), the app's query count, and the ratios large/small
+and app/raw. Data is kept, so a second run only measures (and tops up if N grew).
 """
 
 from __future__ import annotations
@@ -43,59 +43,63 @@ class Command(BaseCommand):
     help = "Benchmark the case list, search, detail and intake at a small and a large number of cases."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cases", type=int, default=1_000_000)
-        parser.add_argument("--small", type=int, default=10_000)
+        parser.add_argument("--cases", type=int, default=10_000, help="dataset size of this database")
+        parser.add_argument("--compare", nargs=2, metavar=("SMALL_JSON", "LARGE_JSON"))
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--province", default="79", help="province whose officer lists cases")
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--json", help="also write the results to this file")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["compare"]:
+            self._compare(*options["compare"])
+            return
         if not AdministrativeUnit.objects.filter(scheme=CURRENT_SCHEME, kind=UnitKind.COMMUNE).exists():
             raise CommandError("No communes: run load_admin_units first (make bench does).")
-        results: dict[int, list[Timing]] = {}
-        for size in (options["small"], options["cases"]):
-            self._grow_to(size, options["seed"])
-            results[size] = self._measure(options)
-            self._print(size, results[size])
-        small, large = options["small"], options["cases"]
-        self.stdout.write(f"\nRatios ({large:,} vs {small:,} cases):")
-        self.stdout.write(
-            f"{'operation':<28}{'large/small':>12}{'app/raw @small':>16}{'app/raw @large':>16}{'queries':>10}"
-        )
-        summary = []
-        for before, after in zip(results[small], results[large], strict=True):
-            growth = after.app_median / before.app_median
-            row = {
-                "operation": after.name,
-                "large_over_small": round(growth, 2),
-                "app_over_raw_small": round(before.app_median / before.raw_median, 2),
-                "app_over_raw_large": round(after.app_median / after.raw_median, 2),
-                "queries_small": before.queries,
-                "queries_large": after.queries,
-            }
-            summary.append(row)
-            self.stdout.write(
-                f"{after.name:<28}{growth:>12.2f}{row['app_over_raw_small']:>16.2f}"
-                f"{row['app_over_raw_large']:>16.2f}{before.queries:>5}/{after.queries:<4}"
-            )
+        size = options["cases"]
+        self._grow_to(size, options["seed"])
+        timings = self._measure(options)
+        self._print(synthetic.case_count(), timings)
         if options["json"]:
             with open(options["json"], "w", encoding="utf-8") as out:
                 json.dump(
                     {
-                        "small": small,
-                        "large": large,
-                        "ratios": summary,
-                        "timings": {size: [t.__dict__ for t in timings] for size, timings in results.items()},
+                        "cases": synthetic.case_count(),
+                        "timings": [
+                            {
+                                **t.__dict__,
+                                "app_median": t.app_median,
+                                "app_p95": t.app_p95,
+                                "raw_median": t.raw_median,
+                                "raw_p95": t.raw_p95,
+                            }
+                            for t in timings
+                        ],
                     },
                     out,
                     indent=2,
                 )
 
+    def _compare(self, small_path: str, large_path: str) -> None:
+        with open(small_path, encoding="utf-8") as f:
+            small = json.load(f)
+        with open(large_path, encoding="utf-8") as f:
+            large = json.load(f)
+        self.stdout.write(f"\nRatios ({large['cases']:,} vs {small['cases']:,} cases; medians):")
+        self.stdout.write(
+            f"{'operation':<28}{'large/small':>12}{'app/raw @small':>16}{'app/raw @large':>16}{'queries':>10}"
+        )
+        for before, after in zip(small["timings"], large["timings"], strict=True):
+            growth = after["app_median"] / before["app_median"]
+            self.stdout.write(
+                f"{after['name']:<28}{growth:>12.2f}{before['app_median'] / before['raw_median']:>16.2f}"
+                f"{after['app_median'] / after['raw_median']:>16.2f}{before['queries']:>5}/{after['queries']:<4}"
+            )
+
     def _grow_to(self, size: int, seed: int) -> None:
         have = synthetic.case_count()
         if have >= size:
-            self.stdout.write(f"{have:,} cases present (≥ {size:,}): measuring.")
+            self.stdout.write(f"{have:,} cases present: measuring.")
             return
         missing = size - have
         self.stdout.write(f"Loading {missing:,} synthetic cases (COPY)…")
@@ -170,7 +174,7 @@ class Command(BaseCommand):
                 repeat=repeat,
             ),
             measure(
-                f"list, page {last_page}",
+                "list, page 100 (or last)",
                 lambda i: get(reader, "/api/v1/cases/", {**filters, "page": last_page}),
                 list_raw((last_page - 1) * PAGE_SIZE),
                 repeat=repeat,
