@@ -20,6 +20,7 @@ from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 if TYPE_CHECKING:
+    from cases.models import Case  # noqa: F401 (named as a string in the base class below)
     from childprotect.models import User
 
 
