@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cases.models import Case
-from childprotect.access import get_visible_or_404, jurisdiction_path, not_found
+from childprotect.access import covers, get_visible_or_404, not_found
 from childprotect.models.audit import AuditAction
 from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, Role
 from childprotect.services import record_audit_event
@@ -43,8 +43,7 @@ def can_work_case(user: User, case: Case) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.role in COMMUNE_ROLES:
-        path = jurisdiction_path(user)
-        return path is not None and case.unit_path.startswith(path)
+        return covers(user, case.unit_path)
     if user.role == Role.HOTLINE_OPERATOR:
         return case.created_by_id == user.pk and case.handed_to_commune_at is None
     return False
@@ -57,7 +56,4 @@ def is_chair_of(user: User, case: Case) -> bool:
 
 def can_see_reporter(user: User, case: Case) -> bool:
     """Only case-working roles of the child's commune and province ever see who reported."""
-    if user.role not in CASE_WORKING_ROLES:
-        return False
-    path = jurisdiction_path(user)
-    return path is not None and case.unit_path.startswith(path)
+    return user.role in CASE_WORKING_ROLES and covers(user, case.unit_path)

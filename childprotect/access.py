@@ -60,6 +60,13 @@ def jurisdiction_path(user: User | AnonymousUser) -> str | None:
     return path
 
 
+def covers(user: User | AnonymousUser, unit_path: str) -> bool:
+    """Whether a record of the unit at `unit_path` lies inside the user's jurisdiction: the one-record twin of
+    JurisdictionQuerySet.in_jurisdiction_of (ALL_UNITS is the empty prefix, so it covers every path)."""
+    path = jurisdiction_path(user)
+    return path is not None and unit_path.startswith(path)
+
+
 def get_visible_or_404(visible: models.QuerySet[_M], **lookup: Any) -> _M:
     """Fetch one record from an already access-scoped QuerySet; 404 whether missing or not visible."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -40,7 +41,8 @@ class RequireSecondFactorMiddleware:
         return self.get_response(request)
 
 
-def _BACKGROUND_PATHS() -> frozenset[str]:
+@functools.cache
+def _background_paths() -> frozenset[str]:
     return frozenset({reverse("notification-bell")})
 
 
@@ -66,7 +68,7 @@ class IdleSessionTimeoutMiddleware:
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path(), 'expired': 1})}")
             # Write at most once a minute: saving the session on every request costs a query each time. Requests
             # a page makes by itself (the notification bell's polling) are not the user's activity.
-            if request.path in _BACKGROUND_PATHS():
+            if request.path in _background_paths():
                 return self.get_response(request)
             if last is None or now - int(last) >= 60:
                 request.session[self.SESSION_KEY] = now

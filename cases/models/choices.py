@@ -109,12 +109,9 @@ class CaseStatus(models.TextChoices):
     TRANSFERRED = "transferred", _("Đã chuyển xã khác")
 
 
-OPEN_STATUSES = frozenset(CaseStatus.values) - {
-    CaseStatus.DRAFT,
-    CaseStatus.CLOSED,
-    CaseStatus.NOT_SUBSTANTIATED,
-    CaseStatus.TRANSFERRED,
-}
+# Statuses that end a case in this commune (closed_at is set on entering one).
+FINAL_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.NOT_SUBSTANTIATED, CaseStatus.TRANSFERRED})
+OPEN_STATUSES = frozenset(CaseStatus.values) - FINAL_STATUSES - {CaseStatus.DRAFT}
 
 
 class ProtectionLevel(models.TextChoices):

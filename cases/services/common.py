@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, CaseNumberSequence
+from cases.models.choices import FINAL_STATUSES
 from childprotect.models import AdministrativeUnit, User
 from childprotect.services import record_audit_event
 
@@ -86,7 +87,7 @@ def set_status(
     case.status = new_status
     case.status_changed_at = timezone.now()
     fields = ["status", "status_changed_at"]
-    if new_status in {"closed", "not_substantiated", "transferred"}:
+    if new_status in FINAL_STATUSES:
         case.closed_at = case.status_changed_at
         fields.append("closed_at")
     case.save(update_fields=fields)

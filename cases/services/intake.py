@@ -28,7 +28,7 @@ from cases.models import (
     Reporter,
 )
 from cases.services.common import CaseRuleViolation, claim_version, next_case_number, record_case_event, set_status
-from childprotect.access import ALL_UNITS, jurisdiction_path
+from childprotect.access import covers
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
 from childprotect.roles import CASE_WORKING_ROLES, Role
@@ -92,8 +92,7 @@ def can_create_case_in(user: User, commune: AdministrativeUnit) -> bool:
         return True
     if user.role not in CASE_WORKING_ROLES:
         return False
-    path = jurisdiction_path(user)
-    return path is ALL_UNITS or (path is not None and commune.path.startswith(path))
+    return covers(user, commune.path)
 
 
 def likely_existing_children(

@@ -27,7 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.access import access_case, can_see_reporter, can_work_case
 from cases.filters import CaseFilter, child_age, deadline_state
 from cases.home import case_counts
-from cases.models import Case, CaseAttachment, CaseStatus, DeadlineStep
+from cases.models import Case, CaseAttachment, DeadlineStep
+from cases.models.choices import FINAL_STATUSES
 from cases.services.common import CaseRuleViolation
 from cases.services.files import (
     NOTE_MAX_CHARS,
@@ -182,7 +183,7 @@ def case_page_context(
         "note_form": note_form or NoteForm(),
         "attachment_form": attachment_form or AttachmentForm(),
         "workflow": workflow,
-        "is_closed": case.status in {CaseStatus.CLOSED, CaseStatus.NOT_SUBSTANTIATED, CaseStatus.TRANSFERRED},
+        "is_closed": case.status in FINAL_STATUSES,
     }
 
 
