@@ -6,7 +6,7 @@ list would not. Index use at scale (see cases/models/case.py):
 
 - jurisdiction: `unit_path` prefix (visible_to) · status: `case_status_unit_idx` · abuse form: GIN on the array
 - due soon / overdue: `case_next_deadline_idx` · received date range: `case_unit_received_idx`
-- search: `Child.name_search` (trigram GIN, LIKE '%…%'), `case_number` (unique), `Child.id_number`
+- search: `ChildNameKey.key` (B-tree, word starts of the name), `case_number` (unique), `Child.id_number`
 - order: `Child.name_sort` (ASCII key, COLLATE "C": Á after A, Đ after D on any PostgreSQL build) or receipt time.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -23,7 +24,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AbuseForm, Case, CaseKind, CaseStatus
+from cases.models import AbuseForm, Case, CaseKind, CaseStatus, ChildNameKey
 from childprotect.access import ALL_UNITS, jurisdiction_path
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
@@ -114,8 +115,14 @@ class CaseFilter(django_filters.FilterSet):
         help_text=_("Tên trẻ (có hoặc không dấu), số hồ sơ hoặc số định danh cá nhân."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    # A method, not the default OR of one condition per value with DISTINCT over every column: DISTINCT made
+    # PostgreSQL sort all matching cases before taking a page; `status IN (...)` keeps the index walk in list order.
     status = django_filters.MultipleChoiceFilter(
-        choices=CaseStatus.choices, label=_("Trạng thái"), widget=forms.CheckboxSelectMultiple
+        choices=CaseStatus.choices,
+        label=_("Trạng thái"),
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_status",
+        distinct=False,
     )
     open = django_filters.BooleanFilter(
         method="filter_open",
@@ -169,6 +176,9 @@ class CaseFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return search_cases(queryset, value)
 
+    def filter_status(self, queryset: QuerySet[Case], name: str, value: list[str]) -> QuerySet[Case]:
+        return queryset.filter(status__in=value) if value else queryset
+
     def filter_open(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
         return queryset.open() if value else queryset  # type: ignore[attr-defined]
 
@@ -207,7 +217,8 @@ class CaseApiFilter(CaseFilter):
 
 def search_cases(queryset: QuerySet[Case], value: str) -> QuerySet[Case]:
     """Case number (exact, or a prefix such as "19-2025-"), a 12-digit ID number (exact), otherwise the child's
-    name without regard to diacritics or case ("nguyen thi huong" finds "Nguyễn Thị Hương")."""
+    name without regard to diacritics or case, from the start of any word of it ("nguyen thi huong", "thi huong"
+    and "huo" find "Nguyễn Thị Hương"; "uong" does not)."""
     text = " ".join((value or "").split())
     if not text:
         return queryset
@@ -218,19 +229,44 @@ def search_cases(queryset: QuerySet[Case], value: str) -> QuerySet[Case]:
     if ID_NUMBER.match(text):
         return queryset.filter(child__id_number=text)
     key = search_key(text)
-    # name_search is already lower case without diacritics: a plain LIKE '%key%', served by the trigram GIN.
-    return queryset.filter(child__name_search__contains=key)
+    # Names match from the start of any word ("huong" and "thi huong" find "Nguyễn Thị Hương"): a B-tree range
+    # over the children's word-start keys, which reads only the matching children however many there are.
+    return queryset.filter(child_id__in=ChildNameKey.objects.filter(key__startswith=key).values("child_id"))
 
 
-ORDERINGS: dict[str, tuple[Any, ...]] = {
-    "-received_at": ("-received_at", "-id"),
-    "received_at": ("received_at", "id"),
-    "name": ("child__name_sort", "id"),
-    "-name": ("-child__name_sort", "-id"),
-    "next_deadline_at": (F("next_deadline_at").asc(nulls_last=True), "id"),
+@dataclass(frozen=True)
+class ListOrder:
+    """One order of the case list: a column, its direction, and the case id as the tie-breaker in the same
+    direction, so that every position in the list is unique (cases/pagination.py pages by it)."""
+
+    field: str
+    descending: bool = False
+    nulls_last: bool = False
+
+    def order_by(self, *, reverse: bool = False) -> tuple[Any, ...]:
+        """ORDER BY for this order, or for reading it backwards (the page before a given case)."""
+        descending = self.descending != reverse
+        column = F(self.field)
+        if self.nulls_last:  # empty values after the others in list order, so before them read backwards
+            ordered = column.desc(nulls_first=reverse) if descending else column.asc(nulls_last=not reverse)
+        else:
+            ordered = column.desc() if descending else column.asc()
+        return (ordered, "-id" if descending else "id")
+
+
+ORDERS: dict[str, ListOrder] = {
+    "-received_at": ListOrder("received_at", descending=True),
+    "received_at": ListOrder("received_at"),
+    "name": ListOrder("child__name_sort"),
+    "-name": ListOrder("child__name_sort", descending=True),
+    "next_deadline_at": ListOrder("next_deadline_at", nulls_last=True),
 }
 DEFAULT_ORDERING = "-received_at"
 
 
+def list_order(value: str | None) -> ListOrder:
+    return ORDERS.get(value or DEFAULT_ORDERING, ORDERS[DEFAULT_ORDERING])
+
+
 def order_cases(queryset: QuerySet[Case], value: str | None) -> QuerySet[Case]:
-    return queryset.order_by(*ORDERINGS.get(value or DEFAULT_ORDERING, ORDERINGS[DEFAULT_ORDERING]))
+    return queryset.order_by(*list_order(value).order_by())

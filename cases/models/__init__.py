@@ -13,7 +13,7 @@ from cases.models.choices import (
     Setting,
     Sex,
 )
-from cases.models.people import Caregiver, Child, Reporter
+from cases.models.people import Caregiver, Child, ChildNameKey, Reporter
 from cases.models.procedure import (
     Assessment,
     CalendarDay,
@@ -29,6 +29,6 @@ from cases.models.procedure import (
 __all__ = [
     "AbuseForm", "AbuseSubtype", "AccidentOutcome", "AccidentType", "Assessment", "CalendarDay", "Caregiver",
     "Case", "CaseAttachment", "CaseDeadline", "CaseEvent", "CaseEventType", "CaseKind", "CaseNote",
-    "CaseNumberSequence", "CaseStatus", "Child", "DeadlineStep", "EmergencyMeasure", "NeedsMeeting", "Plan",
-    "PlanItem", "ReportChannel", "Reporter", "Review", "Setting", "Sex",
+    "CaseNumberSequence", "CaseStatus", "Child", "ChildNameKey", "DeadlineStep", "EmergencyMeasure",
+    "NeedsMeeting", "Plan", "PlanItem", "ReportChannel", "Reporter", "Review", "Setting", "Sex",
 ]  # fmt: skip

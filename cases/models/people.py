@@ -67,6 +67,28 @@ class Child(models.Model):
             self.unit_path = self.commune.path
 
 
+class ChildNameKey(models.Model):
+    """One row per word start of a child's search name: "nguyen thi huong", "thi huong", "huong".
+
+    The name search looks up `key LIKE 'what was typed%'` in a B-tree, which reads only the matching rows
+    however many children there are (the trigram index had to merge posting lists of trigrams such as "ngu"
+    that occur in a third of all names). Written by a database trigger on cases_child (migration 0005), so
+    every path that writes a child, COPY included, keeps it right; never written by the application.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key"], name="child_name_key_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["child"], name="child_name_key_child_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Caregiver(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="caregivers")
     full_name = models.CharField(_("họ và tên"), max_length=120)

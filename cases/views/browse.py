@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from cases.filters import CaseFilter, child_age, deadline_state
 from cases.home import case_counts
 from cases.models import Case, CaseAttachment, DeadlineStep
 from cases.models.choices import FINAL_STATUSES
+from cases.pagination import paginate_cases
 from cases.services.common import CaseRuleViolation
 from cases.services.files import (
     NOTE_MAX_CHARS,
@@ -106,10 +106,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     visible = visible_cases(request.user)
     filterset = CaseFilter(request.GET or None, queryset=visible, request=request)
     cases = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    decorate_rows(list(page.object_list))
+    page = paginate_cases(
+        cases,
+        ordering=filterset.form.cleaned_data.get("ordering") if filterset.is_bound and filterset.is_valid() else None,
+        size=PAGE_SIZE,
+        cursor=request.GET.get("cursor"),
+        page=request.GET.get("page"),
+    )
+    decorate_rows(page.rows)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("cursor", None)
     context: dict[str, Any] = {
         "filter": filterset,
         "page": page,
