@@ -107,8 +107,8 @@ CASE_FIELDS: dict[str, CaseField] = {
     ),
     "incident_place": CaseField(
         gettext_lazy("Nơi xảy ra"),
-        lambda c: c.incident_commune.code if c.incident_commune_id else None,
-        lambda c: c.incident_commune.full_name if c.incident_commune_id else None,
+        lambda c: c.incident_commune.code if c.incident_commune is not None else None,
+        lambda c: c.incident_commune.full_name if c.incident_commune is not None else None,
     ),
     "immediate_danger": CaseField(
         gettext_lazy("Trẻ đang gặp nguy hiểm"),
@@ -124,8 +124,10 @@ CASE_FIELDS: dict[str, CaseField] = {
 
 def fields_for_sector(sector: str) -> list[str]:
     configured: dict[str, list[str]] = getattr(settings, "REFERRAL_FIELDS_BY_SECTOR", {})
-    names = configured.get(sector, configured.get(DEFAULT_SECTOR, []))
-    return [name for name in names if name in CASE_FIELDS]
+    names = [name for name in configured.get(sector, configured.get(DEFAULT_SECTOR, [])) if name in CASE_FIELDS]
+    if "caregiver_contacts" in names and "caregivers" in names:
+        names.remove("caregivers")  # the contacts list names them too
+    return names
 
 
 def shares_case(referral: Referral) -> bool:

@@ -351,6 +351,9 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "cases.models.choices.CaseKind",
         "DeadlineStepEnum": "cases.models.choices.DeadlineStep",
         "AccidentOutcomeEnum": "cases.models.choices.AccidentOutcome",
+        "ReferralStatusEnum": "cases.models.referral.ReferralStatus",
+        "ReferralUrgencyEnum": "cases.models.referral.ReferralUrgency",
+        "TransferStatusEnum": "cases.models.transfer.TransferStatus",
     },
 }
 

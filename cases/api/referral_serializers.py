@@ -18,7 +18,7 @@ from cases.services.referrals import TEXT_MAX_CHARS
 from childprotect.models import Agency
 
 
-class AgencyRefSerializer(serializers.ModelSerializer[Agency]):
+class ReferralAgencySerializer(serializers.ModelSerializer[Agency]):
     class Meta:
         model = Agency
         fields = ["code", "name", "sector"]
@@ -31,7 +31,7 @@ class ReferralCaseRefSerializer(serializers.Serializer[Any]):
 
 class ReferralListSerializer(serializers.ModelSerializer[Referral]):
     case = serializers.SerializerMethodField()
-    agency = AgencyRefSerializer(read_only=True)
+    agency = ReferralAgencySerializer(read_only=True)
     overdue = serializers.BooleanField(
         source="is_overdue", read_only=True, help_text="Chưa phản hồi và đã quá hạn phản hồi."
     )
@@ -139,7 +139,7 @@ class OptionalReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=TEXT_MAX_CHARS, required=False, allow_blank=True, default="")
 
 
-class NoteSerializer(serializers.Serializer[Any]):
+class ProgressNoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=TEXT_MAX_CHARS)
 
 

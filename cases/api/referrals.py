@@ -28,9 +28,9 @@ from rest_framework.viewsets import GenericViewSet
 
 from cases.access import access_case, access_referral
 from cases.api.referral_serializers import (
-    NoteSerializer,
     OptionalReasonSerializer,
     OutcomeSerializer,
+    ProgressNoteSerializer,
     ReasonSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
@@ -160,11 +160,13 @@ class ReferralViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Ge
         return self._run(pk, svc.do_decline_referral, ReasonSerializer)
 
     @_step(
-        NoteSerializer, "Cập nhật tiến độ (đầu mối cơ quan nhận)", "Lần đầu chuyển trạng thái sang “đang thực hiện”."
+        ProgressNoteSerializer,
+        "Cập nhật tiến độ (đầu mối cơ quan nhận)",
+        "Lần đầu chuyển trạng thái sang “đang thực hiện”.",
     )
     @action(detail=True, methods=["post"])
     def progress(self, request: Request, pk: str) -> Response:
-        return self._run(pk, svc.do_add_referral_progress, NoteSerializer)
+        return self._run(pk, svc.do_add_referral_progress, ProgressNoteSerializer)
 
     @_step(OutcomeSerializer, "Hoàn thành, có kết quả (đầu mối cơ quan nhận)")
     @action(detail=True, methods=["post"])

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -111,8 +112,8 @@ class ReferralForm(forms.Form):
         choices = grouped_choices(agencies)
         self.fields["agency"].choices = [("", _("— Chọn cơ quan —")), *choices]
         flat = [code for _label, rows in choices for code, _name in rows]
-        if not self.is_bound and len(flat) == 1:
-            self.initial.setdefault("agency", flat[0])  # the only agency that fits: chosen already
+        if not self.is_bound and sector and len(flat) == 1:
+            self.initial.setdefault("agency", flat[0])  # the only agency of the chosen sector: chosen already
         if not flat:
             self.fields["agency"].help_text = _(
                 "Không có cơ quan nào trong danh bạ khớp lĩnh vực và địa bàn đã chọn. Hãy mở rộng địa bàn."
@@ -139,6 +140,12 @@ class ReferralForm(forms.Form):
         if area not in {AREA_COMMUNE, AREA_PROVINCE, AREA_ALL}:
             area = AREA_PROVINCE
         return sector, area
+
+    def clean_due_at(self) -> Any:
+        due_at = self.cleaned_data.get("due_at")
+        if due_at is not None and due_at <= timezone.now():
+            raise forms.ValidationError(_("Hạn phản hồi phải ở tương lai."))
+        return due_at
 
     def clean_agency(self) -> Agency:
         agency = Agency.objects.active().filter(code=self.cleaned_data["agency"]).first()

@@ -46,7 +46,7 @@ TEXT_MAX_CHARS = 4000
 
 # The case timeline's wording of each step (the agency's name is filled in).
 EVENT_LABELS: dict[str, Any] = {
-    "sent": gettext_lazy("Chuyển gửi tới %(agency)s"),
+    "sent": gettext_lazy("Gửi tới %(agency)s"),
     "accepted": gettext_lazy("%(agency)s đã tiếp nhận chuyển gửi"),
     "declined": gettext_lazy("%(agency)s từ chối chuyển gửi"),
     "progress": gettext_lazy("%(agency)s cập nhật tiến độ"),
