@@ -213,3 +213,15 @@ def test_lists_do_not_grow_with_the_number_of_referrals(
     # 1 session, 2 user, 3 count, 4 the page with cases and agencies.
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/referrals/").json()["count"] == 6
+
+
+def test_the_referral_reason_names_the_cases_but_never_opens_the_case_file(personas: Personas, more, referral) -> None:
+    """CaseQuerySet.referred_to: the cases a focal point's agency holds an open or completed referral of; the
+    case-file rule (visible_to) stays empty for them."""
+    case = referral.case
+    assert list(Case.objects.referred_to(personas.police_a)) == [case]
+    assert not Case.objects.visible_to(personas.police_a).exists()
+    assert not Case.objects.referred_to(more.health_a).exists()
+    assert not Case.objects.referred_to(personas.officer_a1).exists()
+    svc.do_withdraw_referral(acting_user=personas.officer_a1, referral=referral)
+    assert not Case.objects.referred_to(personas.police_a).exists()

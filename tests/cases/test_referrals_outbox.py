@@ -126,3 +126,22 @@ def test_a_failed_change_leaves_no_notification(personas: Personas, case_a1, dja
         refer(personas, case_a1)
     assert not Notification.objects.exists() and not case_a1.referrals.exists()
     delay.assert_not_called()
+
+
+def test_per_user_preference_in_app_always_email_optional(
+    personas: Personas, client_for, case_a1, django_capture_on_commit_callbacks
+) -> None:
+    police = client_for(personas.police_a)
+    assert police.get("/api/v1/notifications/preferences/").json() == {"email_enabled": True}
+    page = police.get("/notifications/").content.decode()
+    assert 'name="email_enabled"' in page and "checked" in page
+    response = police.post("/notifications/preferences/", {})  # the box unticked
+    assert response.status_code == 302
+    assert police.get("/api/v1/notifications/preferences/").json() == {"email_enabled": False}
+    with mock.patch(DELAY, side_effect=deliver_email), django_capture_on_commit_callbacks(execute=True):
+        refer(personas, case_a1)
+    (row,) = Notification.objects.filter(recipient=personas.police_a)
+    assert row.email_status == EmailStatus.NOT_WANTED and mail.outbox == []
+    turned_on = police.put("/api/v1/notifications/preferences/", {"email_enabled": True}, content_type=JSON)
+    assert turned_on.json() == {"email_enabled": True}
+    assert police.post("/notifications/preferences/", {"email_enabled": "on"}).status_code == 302
