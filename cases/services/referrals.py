@@ -419,7 +419,7 @@ def do_withdraw_referral(*, acting_user: User, referral: Referral, reason: str =
         and case.status in OPEN_STATUSES
         and not police_referral_exists(case)
     ):
-        open_deadline(case, DeadlineStep.POLICE_NOTIFICATION, now)
+        open_deadline(case, DeadlineStep.POLICE_NOTIFICATION, case.received_at)  # "immediately", as at intake
     with translation.override(settings.LANGUAGE_CODE):
         tell_agency(
             referral,
