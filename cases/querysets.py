@@ -3,14 +3,22 @@
 - Commune officers and chairs see the cases of their commune, province officers those of every commune of
   their province (jurisdiction prefix on `Case.unit_path`, see childprotect/access.py).
 - A hotline operator sees the cases they created until the case is handed to the commune.
-- An agency focal point sees only cases referred to their agency (the referral module adds that reason).
 - Admins see every case; a user with no jurisdiction sees none.
 - Drafts (half-filled intakes) are visible to their author only.
+
+`CaseQuerySet.visible_to` is the rule for the *case file* (the list, the case page, the case API, exports): an
+agency focal point gets none of it, ever. Their reason to see a case is a referral to their agency, and what it
+grants is narrower: `ReferralQuerySet.visible_to` gives them the referrals of their agency, and through each one only
+the need-to-know view of its case (cases/need_to_know.py: the fields their sector needs, never the reporter), while
+the referral is open or completed. `CaseQuerySet.referred_to` names those cases, for counting and checks only.
+
+The receiving commune of a pending transfer sees the request (CaseTransferQuerySet) and a short view of the child
+to decide on it; the case file becomes theirs only once they accept.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -21,8 +29,12 @@ from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 if TYPE_CHECKING:
+    import datetime
+
     from cases.models import Case  # noqa: F401 (named as a string in the base class below)
-    from childprotect.models import User
+    from cases.models.referral import Referral  # noqa: F401 (named as a string in the base class below)
+    from cases.models.transfer import CaseTransfer  # noqa: F401 (named as a string in the base class below)
+    from childprotect.models import AdministrativeUnit, User
 
 
 class CaseQuerySet(JurisdictionQuerySet["Case"]):
@@ -58,3 +70,151 @@ class CaseQuerySet(JurisdictionQuerySet["Case"]):
         from cases.models.choices import OPEN_STATUSES
 
         return self.filter(status__in=OPEN_STATUSES)
+
+    def referred_to(self, user: User) -> CaseQuerySet:
+        """Cases with an open or completed referral to the user's agency (focal points only). This grants the
+        need-to-know view through the referral, never the case file: do not use it to show a case page."""
+        from cases.models.referral import SHARED_REFERRAL_STATUSES
+
+        if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_FOCAL_POINT:
+            return self.none()
+        if user.agency_id is None:
+            return self.none()
+        return self.filter(
+            referrals__agency_id=user.agency_id, referrals__status__in=SHARED_REFERRAL_STATUSES
+        ).distinct()
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def visible_to(self, user: User) -> ReferralQuerySet:
+        """Focal points: the referrals to their agency (their inbox). Case-working roles and the hotline: the
+        referrals of the cases they see (what they sent). Admins: all. Everyone else: none."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self.all()
+        if user.role == Role.AGENCY_FOCAL_POINT:
+            return self.filter(agency_id=user.agency_id) if user.agency_id is not None else self.none()
+        if user.role in CASE_WORKING_ROLES or user.role == Role.HOTLINE_OPERATOR:
+            from cases.models import Case
+
+            return self.filter(case_id__in=Case.objects.visible_to(user).values("id"))
+        return self.none()
+
+    def open(self) -> ReferralQuerySet:
+        from cases.models.referral import OPEN_REFERRAL_STATUSES
+
+        return self.filter(status__in=OPEN_REFERRAL_STATUSES)
+
+    def unanswered_past_due(self, now: datetime.datetime) -> ReferralQuerySet:
+        from cases.models.referral import ReferralStatus
+
+        return self.filter(status=ReferralStatus.SENT, due_at__lte=now)
+
+    def response_figures(
+        self,
+        *,
+        since: datetime.datetime | None = None,
+        until: datetime.datetime | None = None,
+        unit: AdministrativeUnit | None = None,
+        now: datetime.datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """Response times per agency, in one SQL query over the referrals in this queryset sent in [since, until)
+        (and, with `unit`, of cases inside that unit). Each row:
+
+        - `referrals`: sent; `accepted`, `declined`: answered either way; `pending`: no answer yet.
+        - `median_time_to_accept`: a timedelta (PostgreSQL percentile_cont over accepted_at − sent_at), or None.
+        - `due`: referrals whose answer is known or whose response time has passed (those not withdrawn before
+          their due time); `on_time`: answered by their due time; `on_time_pct`: 100 × on_time / due, or None.
+
+        Dashboards call it on `Referral.objects.visible_to(user)` so each user gets the figures of what they see.
+        """
+        from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+        from django.utils import timezone
+
+        from cases.models.referral import ReferralStatus
+
+        now = now or timezone.now()
+        rows = self
+        if since is not None:
+            rows = rows.filter(sent_at__gte=since)
+        if until is not None:
+            rows = rows.filter(sent_at__lt=until)
+        if unit is not None:
+            rows = rows.filter(case__unit_path__startswith=unit.path)
+        answered = Q(responded_at__isnull=False)
+        withdrawn_early = Q(withdrawn_at__isnull=False, withdrawn_at__lt=F("due_at"), responded_at__isnull=True)
+        due = answered | (Q(due_at__lte=now) & ~withdrawn_early)
+        figures = (
+            rows.values("agency_id", "agency__code", "agency__name", "agency__sector")
+            .annotate(
+                referrals=Count("id"),
+                accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+                declined=Count("id", filter=Q(status=ReferralStatus.DECLINED)),
+                pending=Count("id", filter=Q(status=ReferralStatus.SENT)),
+                due=Count("id", filter=due),
+                on_time=Count("id", filter=answered & Q(responded_at__lte=F("due_at"))),
+                median_time_to_accept=Median(
+                    ExpressionWrapper(F("accepted_at") - F("sent_at"), output_field=DurationField()),
+                    filter=Q(accepted_at__isnull=False),
+                ),
+            )
+            .order_by("agency__name", "agency_id")
+        )
+        return [
+            {
+                "agency_id": row["agency_id"],
+                "agency_code": row["agency__code"],
+                "agency_name": row["agency__name"],
+                "sector": row["agency__sector"],
+                "referrals": row["referrals"],
+                "accepted": row["accepted"],
+                "declined": row["declined"],
+                "pending": row["pending"],
+                "due": row["due"],
+                "on_time": row["on_time"],
+                "on_time_pct": round(100.0 * row["on_time"] / row["due"], 1) if row["due"] else None,
+                "median_time_to_accept": row["median_time_to_accept"],
+            }
+            for row in figures
+        ]
+
+
+class Median(models.Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median of numbers or of intervals (an interval gives a timedelta).
+    A FILTER clause, when given, follows the WITHIN GROUP clause, as PostgreSQL requires."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+
+class CaseTransferQuerySet(models.QuerySet["CaseTransfer"]):
+    def visible_to(self, user: User) -> CaseTransferQuerySet:
+        """Both sides of a transfer: those who see the case, and the case-working roles whose jurisdiction holds
+        the sending or the receiving commune (the sending side keeps the record after the case has moved).
+        Admins: all."""
+        from childprotect.access import ALL_UNITS, jurisdiction_path
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self.all()
+        from cases.models import Case
+
+        sending = models.Q(case_id__in=Case.objects.visible_to(user).values("id"))
+        if user.role in CASE_WORKING_ROLES:
+            path = jurisdiction_path(user)
+            if path is not None and path is not ALL_UNITS:
+                return self.filter(
+                    sending | models.Q(to_unit_path__startswith=path) | models.Q(from_commune__path__startswith=path)
+                )
+        if user.role in CASE_WORKING_ROLES or user.role == Role.HOTLINE_OPERATOR:
+            return self.filter(sending)
+        return self.none()
+
+    def pending(self) -> CaseTransferQuerySet:
+        from cases.models.transfer import TransferStatus
+
+        return self.filter(status=TransferStatus.REQUESTED)

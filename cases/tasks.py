@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from cases.services.referral_sweep import flag_overdue_referrals
 from cases.services.sweep import flag_overdue_deadlines, remind_upcoming_deadlines
 
 
@@ -13,3 +14,8 @@ def flag_overdue_deadlines_task() -> None:
 @shared_task(ignore_result=True)
 def remind_upcoming_deadlines_task() -> None:
     remind_upcoming_deadlines()
+
+
+@shared_task(ignore_result=True)
+def flag_overdue_referrals_task() -> None:
+    flag_overdue_referrals()

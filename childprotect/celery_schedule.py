@@ -32,6 +32,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Referrals nobody answered by their response time: flagged once, the province officers told.
+    "escalate-overdue-referrals": {
+        "task": "cases.tasks.flag_overdue_referrals_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     "remind-upcoming-case-deadlines": {
         "task": "cases.tasks.remind_upcoming_deadlines_task",
         "schedule": crontab(minute="*/15"),

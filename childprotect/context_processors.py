@@ -21,6 +21,9 @@ NAV_ENTRIES: list[tuple[str, Any, str]] = [
     ("home", _("Trang chủ"), "everyone"),
     ("cases:list", _("Hồ sơ vụ việc"), "case_readers"),
     ("cases:intake", _("Tiếp nhận vụ việc"), "case_recorders"),
+    ("cases:referral-list", _("Hộp chuyển gửi"), "focal_points"),
+    ("cases:referral-list", _("Chuyển gửi liên ngành"), "case_readers"),
+    ("cases:transfer-list", _("Chuyển hồ sơ giữa các xã"), "case_workers"),
     ("users", _("Người dùng"), "user_managers"),
     ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
     ("notifications", _("Thông báo"), "everyone"),
@@ -38,6 +41,10 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
         return bool(user.is_authenticated and user.role in CASE_READER_ROLES)
     if audience == "case_recorders":
         return bool(user.is_authenticated and user.role in CASE_RECORDER_ROLES)
+    if audience == "focal_points":
+        return bool(user.is_authenticated and user.role == Role.AGENCY_FOCAL_POINT)
+    if audience == "case_workers":
+        return bool(user.is_authenticated and user.role in {*CASE_WORKING_ROLES, Role.ADMIN})
     if audience == "integrators":
         return bool(user.is_authenticated and user.role in INTEGRATOR_ROLES)
     if audience == "user_managers":

@@ -47,8 +47,7 @@ def max_email_attempts() -> int:
 def wants_email(user: User) -> bool:
     if not user.is_active or not user.email:
         return False
-    preference = NotificationPreference.objects.filter(user=user).first()
-    return preference is None or preference.email_enabled
+    return email_enabled_for(user)
 
 
 def notify(
@@ -222,3 +221,18 @@ def do_mark_read(user: User | AnonymousUser, notification_id: int) -> Notificati
 
 def do_mark_all_read(user: User | AnonymousUser) -> int:
     return notifications_for(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def email_enabled_for(user: User) -> bool:
+    """The user's own choice about notification emails (on unless they turned it off)."""
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return preference is None or preference.email_enabled
+
+
+def do_set_email_preference(user: User, *, enabled: bool) -> NotificationPreference:
+    """Turn notification emails on or off for oneself; in-app notifications always stay. Emails already queued
+    follow the new choice (deliver_email reads it again before sending)."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_enabled": enabled}
+    )
+    return preference

@@ -281,6 +281,44 @@ CASE_DUE_SOON_HOURS = env.int("CASE_DUE_SOON_HOURS", default=48)
 LIST_EXACT_COUNT_LIMIT = env.int("LIST_EXACT_COUNT_LIMIT", default=1000)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# --- Referrals between agencies. ---------------------------------------------------------------------------
+# The response time a referral gets when the sender leaves "due" blank, by urgency (hours). Past it with no answer,
+# the referral is flagged overdue and the province officers are told (cases/services/referral_sweep.py).
+REFERRAL_RESPONSE_HOURS = {
+    "immediate": env.int("REFERRAL_RESPONSE_HOURS_IMMEDIATE", default=2),
+    "urgent": env.int("REFERRAL_RESPONSE_HOURS_URGENT", default=24),
+    "normal": env.int("REFERRAL_RESPONSE_HOURS_NORMAL", default=72),
+}
+# What an agency's focal point sees of a referred case, by the agency's sector ("*": every sector not listed).
+# Need to know (NĐ56 Arts. 24, 33): each sector gets only what it acts on. The names are those of
+# cases/need_to_know.py CASE_FIELDS; the reporter's identity is not one of them and can never be shown.
+# The case number, the responsible commune and the referral itself (reason, services, urgency) are always shown.
+_CHILD = ["child_name", "child_age", "child_birth", "child_sex"]
+REFERRAL_FIELDS_BY_SECTOR = {
+    "police": [
+        *_CHILD, "child_id_number", "caregivers", "caregiver_contacts", "kind", "abuse_forms", "abuse_subtypes",
+        "setting", "incident_date", "incident_place", "immediate_danger", "received_at", "summary",
+    ],
+    "health": [
+        *_CHILD, "child_disability", "caregivers", "caregiver_contacts", "kind", "abuse_forms", "abuse_subtypes",
+        "accident", "incident_date", "immediate_danger", "summary",
+    ],
+    "education": [*_CHILD, "child_disability", "caregivers", "kind", "abuse_forms", "setting", "summary"],
+    "justice": [
+        *_CHILD, "child_id_number", "caregivers", "caregiver_contacts", "kind", "abuse_forms", "abuse_subtypes",
+        "incident_date", "summary",
+    ],
+    "court_procuracy": [
+        *_CHILD, "child_id_number", "caregivers", "kind", "abuse_forms", "abuse_subtypes", "incident_date", "summary",
+    ],
+    "social_facility": [
+        *_CHILD, "child_disability", "caregivers", "caregiver_contacts", "kind", "abuse_forms", "immediate_danger",
+        "summary",
+    ],
+    "mass_organisation": ["child_name", "child_age", "child_sex", "caregivers", "kind"],
+    "*": ["child_age", "child_sex", "kind"],
+}  # fmt: skip
+
 # --- REST API. --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -315,6 +353,9 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "cases.models.choices.CaseKind",
         "DeadlineStepEnum": "cases.models.choices.DeadlineStep",
         "AccidentOutcomeEnum": "cases.models.choices.AccidentOutcome",
+        "ReferralStatusEnum": "cases.models.referral.ReferralStatus",
+        "ReferralUrgencyEnum": "cases.models.referral.ReferralUrgency",
+        "TransferStatusEnum": "cases.models.transfer.TransferStatus",
     },
 }
 

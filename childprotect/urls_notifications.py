@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:notification_id>/read/", notifications.notification_read, name="notification-read"),
     path("read-all/", notifications.notification_read_all, name="notifications-read-all"),
     path("bell/", notifications.notification_bell, name="notification-bell"),
+    path("preferences/", notifications.notification_preferences, name="notification-preferences"),
 ]

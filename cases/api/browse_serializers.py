@@ -250,6 +250,12 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
     event_label = serializers.CharField(source="get_event_type_display", read_only=True)
     note = serializers.SerializerMethodField(help_text="Nội dung ghi chú, với sự kiện loại note.")
     attachment_id = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField(
+        help_text="Chuyển gửi, chuyển xã: câu mô tả (cơ quan nào, làm gì); rỗng với các sự kiện khác."
+    )
+    text = serializers.SerializerMethodField(
+        help_text="Chuyển gửi, chuyển xã: điều người thực hiện ghi (lý do, tiến độ, kết quả)."
+    )
 
     class Meta:
         model = CaseEvent
@@ -263,12 +269,20 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
             "to_status",
             "note",
             "attachment_id",
+            "summary",
+            "text",
         ]
         read_only_fields = fields
 
     def get_note(self, obj: CaseEvent) -> str | None:
         note = getattr(obj, "note", None)
         return note.text if note is not None else None
+
+    def get_summary(self, obj: CaseEvent) -> str:
+        return str(getattr(obj, "summary", ""))
+
+    def get_text(self, obj: CaseEvent) -> str:
+        return str(getattr(obj, "text", ""))
 
     def get_attachment_id(self, obj: CaseEvent) -> int | None:
         attachment = getattr(obj, "attachment", None)

@@ -25,10 +25,13 @@ from cases.models.procedure import (
     PlanItem,
     Review,
 )
+from cases.models.referral import Referral, ReferralNote, ReferralStatus, ReferralUrgency
+from cases.models.transfer import CaseTransfer, TransferStatus
 
 __all__ = [
     "AbuseForm", "AbuseSubtype", "AccidentOutcome", "AccidentType", "Assessment", "CalendarDay", "Caregiver",
     "Case", "CaseAttachment", "CaseDeadline", "CaseEvent", "CaseEventType", "CaseKind", "CaseNote",
-    "CaseNumberSequence", "CaseStatus", "Child", "ChildNameKey", "DeadlineStep", "EmergencyMeasure",
-    "NeedsMeeting", "Plan", "PlanItem", "ReportChannel", "Reporter", "Review", "Setting", "Sex",
+    "CaseNumberSequence", "CaseStatus", "CaseTransfer", "Child", "ChildNameKey", "DeadlineStep", "EmergencyMeasure",
+    "NeedsMeeting", "Plan", "PlanItem", "Referral", "ReferralNote", "ReferralStatus", "ReferralUrgency",
+    "ReportChannel", "Reporter", "Review", "Setting", "Sex", "TransferStatus",
 ]  # fmt: skip

@@ -163,6 +163,7 @@ class CaseEventType(models.TextChoices):
     DEADLINE_OVERDUE = "deadline_overdue", _("Quá hạn")
     HANDED_TO_COMMUNE = "handed_to_commune", _("Chuyển cho xã")
     REFERRAL = "referral", _("Chuyển gửi")
+    TRANSFER = "transfer", _("Chuyển xã")
 
 
 class CaseEvent(models.Model):

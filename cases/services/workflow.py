@@ -9,9 +9,9 @@ Who: the commune chair (Chủ tịch UBND xã) approves or returns plans, orders
 separation, and closes cases; the commune officer and the chair do everything else. Province officers and the
 hotline read; they do not move cases.
 
-Transfer (`do_transfer_case`) is direct for now: the case moves to the receiving commune at once and its status
-becomes "transferred" (the receiving commune's people then see it). An accept/decline handshake between the two
-communes belongs to a later change.
+Transfer (`do_transfer_case`, the "transfer" action) is a handshake: it records a request to the receiving commune
+and the case stays where it is until that commune's officer or chair accepts (cases/services/transfers.py: accept,
+decline, cancel). Only then does the case move, keeping its status and deadlines.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from cases.access import can_work_case, is_chair_of
 from cases.calendar import working_days_deadline
 from cases.deadlines import close_all_deadlines, meet_deadline, open_deadline
-from cases.models import Case, CaseEventType, CaseStatus, DeadlineStep
+from cases.models import Case, CaseEventType, CaseStatus, CaseTransfer, DeadlineStep, TransferStatus
 from cases.models.choices import ProtectionLevel
 from cases.models.procedure import (
     Assessment,
@@ -47,8 +47,8 @@ from cases.models.procedure import (
     ReviewOutcome,
 )
 from cases.services.common import CaseRuleViolation, claim_version, record_case_event, set_status
+from cases.services.transfers import request_transfer
 from childprotect.models import AdministrativeUnit, Agency, User
-from childprotect.models.units import UnitKind
 from childprotect.roles import COMMUNE_ROLES
 
 S = CaseStatus
@@ -108,7 +108,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     REVIEW: (frozenset({S.IN_PROGRESS}), "worker"),  # → review (Mẫu 06)
     CLOSE: (frozenset({S.REVIEW}), "chair"),  # → closed
     NEW_CYCLE: (frozenset({S.REVIEW}), "worker"),  # → plan_drafted, cycle + 1
-    TRANSFER: (AFTER_INTAKE, "worker"),  # → transferred
+    TRANSFER: (AFTER_INTAKE, "worker"),  # status kept: a request the receiving commune accepts or declines
 }
 
 ACTION_LABELS: dict[str, Any] = {
@@ -127,7 +127,7 @@ ACTION_LABELS: dict[str, Any] = {
     REVIEW: gettext_lazy("Rà soát, đánh giá (Mẫu 06)"),
     CLOSE: gettext_lazy("Kết thúc hồ sơ"),
     NEW_CYCLE: gettext_lazy("Xây dựng kế hoạch mới"),
-    TRANSFER: gettext_lazy("Chuyển xã khác"),
+    TRANSFER: gettext_lazy("Đề nghị chuyển hồ sơ sang xã khác"),
 }
 
 MEASURE_CODE = re.compile(r"^\d{1,3}(\.\d{1,2}(\.[a-zđ])?)?$")
@@ -173,6 +173,8 @@ def _preconditions_met(action: str, case: Case) -> bool:
     if action == CLOSE:
         review = latest_review(case)
         return review is not None and review.outcome == ReviewOutcome.CLOSE
+    if action == TRANSFER:
+        return not case.transfers.filter(status=TransferStatus.REQUESTED).exists()
     return True
 
 
@@ -763,36 +765,11 @@ def do_start_new_cycle(*, acting_user: User, case: Case, expected_version: int |
 @transaction.atomic
 def do_transfer_case(
     *, acting_user: User, case: Case, expected_version: int | None, to_commune: AdministrativeUnit, reason: str
-) -> Case:
-    """Hand the case to another commune (same or another province) directly: status "transferred", deadlines
-    closed, the case's commune/province/unit_path set to the receiving commune. No accept/decline step yet."""
+) -> CaseTransfer:
+    """Ask another commune (same or another province) to take the case: a pending request, which that commune's
+    officer or chair accepts or declines (cases/services/transfers.py). The case does not move yet."""
     _begin(TRANSFER, acting_user=acting_user, case=case, expected_version=expected_version)
-    _require_text(reason=reason)
-    if to_commune.kind != UnitKind.COMMUNE or not to_commune.is_current:
-        raise ValidationError({"to_commune": _("Chọn một xã, phường đang có hiệu lực.")})
-    if to_commune.pk == case.commune_id:
-        raise ValidationError({"to_commune": _("Hồ sơ đã thuộc xã, phường này.")})
-    from_commune = case.commune
-    set_status(
-        case,
-        S.TRANSFERRED,
-        actor=acting_user,
-        details={"from_commune": from_commune.code, "to_commune": to_commune.code, "reason": reason},
-    )
-    close_all_deadlines(case)
-    case.commune = to_commune
-    case.province = to_commune.province()
-    case.unit_path = to_commune.path
-    case.assigned_officer = None
-    case.save(update_fields=["commune", "province", "unit_path", "assigned_officer"])
-    # The receiving side's people see the case from now on; its timeline tells them where it came from.
-    record_case_event(
-        case,
-        actor=acting_user,
-        event_type=CaseEventType.UPDATED,
-        details={"received_from_commune": from_commune.code, "reason": reason},
-    )
-    return case
+    return request_transfer(acting_user=acting_user, case=case, to_commune=to_commune, reason=reason)
 
 
 # Every action the pages and the API can call, by its URL name. Saving the plan has its own page and endpoint.

@@ -37,6 +37,9 @@ from cases.services.files import (
     do_add_note,
     max_attachment_bytes,
 )
+from cases.services.transfers import pending_transfer
+from cases.timeline import describe_events
+from cases.views.referrals import referral_section
 from childprotect.access import get_visible_or_404
 from childprotect.models.audit import AuditAction
 from childprotect.roles import COMMUNE_ROLES
@@ -146,8 +149,9 @@ def timeline_of(case: Case, attachments: list[CaseAttachment]) -> list[Any]:
     events = list(case.events.select_related("actor").order_by("at", "id"))
     for event in events:
         details = event.details or {}
-        event.note = notes.get(details.get("note_id"))
+        event.note = notes.get(details.get("note_id")) if event.event_type == "note" else None
         event.attachment = files.get(details.get("attachment_id"))
+    describe_events(events)  # referrals and transfers: who, what, and what they wrote
     return events
 
 
@@ -172,6 +176,7 @@ def case_page_context(
     show_reporter = can_see_reporter(user, case)  # type: ignore[arg-type]
     can_work = can_work_case(user, case)  # type: ignore[arg-type]
     workflow = workflow_context(user, case) if workflow_context is not None else {}
+    referrals = referral_section(user, case)  # type: ignore[arg-type]
     return {
         "case": case,
         "child": case.child,
@@ -191,6 +196,8 @@ def case_page_context(
         "attachment_form": attachment_form or AttachmentForm(),
         "workflow": workflow,
         "is_closed": case.status in FINAL_STATUSES,
+        **referrals,
+        "pending_transfer": pending_transfer(case),
     }
 
 

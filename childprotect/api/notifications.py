@@ -14,7 +14,13 @@ from rest_framework.response import Response
 
 from childprotect.api.base import ScopedViewSetMixin
 from childprotect.models import Notification
-from childprotect.notifications import do_mark_all_read, do_mark_read, notifications_for
+from childprotect.notifications import (
+    do_mark_all_read,
+    do_mark_read,
+    do_set_email_preference,
+    email_enabled_for,
+    notifications_for,
+)
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
@@ -33,10 +39,17 @@ class NotificationFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+class PreferenceSerializer(serializers.Serializer[dict[str, bool]]):
+    email_enabled = serializers.BooleanField(
+        help_text="Gửi cả email (chỉ số hồ sơ và đường dẫn). Thông báo trong ứng dụng luôn được giữ."
+    )
+
+
 class NotificationViewSet(
     ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Notification]
 ):
-    """The caller's notifications, newest first; `POST {id}/read/` marks one read, `POST read-all/` all."""
+    """The caller's notifications, newest first; `POST {id}/read/` marks one read, `POST read-all/` all;
+    `GET`/`PUT preferences/` the caller's choice about emails."""
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
@@ -54,3 +67,13 @@ class NotificationViewSet(
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
         return Response({"marked": do_mark_all_read(request.user)})
+
+    @extend_schema(methods=["GET"], request=None, responses={200: PreferenceSerializer})
+    @extend_schema(methods=["PUT"], request=PreferenceSerializer, responses={200: PreferenceSerializer})
+    @action(detail=False, methods=["get", "put"], pagination_class=None, filterset_class=None)
+    def preferences(self, request: Request) -> Response:
+        if request.method == "PUT":
+            incoming = PreferenceSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            do_set_email_preference(request.user, enabled=incoming.validated_data["email_enabled"])
+        return Response({"email_enabled": email_enabled_for(request.user)})

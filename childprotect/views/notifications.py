@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from childprotect.notifications import do_mark_all_read, do_mark_read, notifications_for, unread_count
+from childprotect.notifications import (
+    do_mark_all_read,
+    do_mark_read,
+    do_set_email_preference,
+    email_enabled_for,
+    notifications_for,
+    unread_count,
+)
 
 
 @login_required
@@ -21,7 +30,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "childprotect/notifications.html",
-        {"page": page, "unread_count": unread_count(request.user)},
+        {
+            "page": page,
+            "unread_count": unread_count(request.user),
+            "email_enabled": email_enabled_for(request.user),  # type: ignore[arg-type]
+            "has_email": bool(request.user.email),  # type: ignore[union-attr]
+        },
     )
 
 
@@ -53,3 +67,16 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
         "includes/notification_bell.html",
         {"unread_count": unread_count(request.user), "bell_counted": True},
     )
+
+
+@login_required
+@require_POST
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """The user's choice about emails (a checkbox: absent means off). In-app notifications always stay."""
+    enabled = request.POST.get("email_enabled") == "on"
+    do_set_email_preference(request.user, enabled=enabled)  # type: ignore[arg-type]
+    if enabled:
+        messages.success(request, _("Bạn sẽ nhận thông báo qua email (chỉ có số hồ sơ và đường dẫn)."))
+    else:
+        messages.success(request, _("Đã tắt thông báo qua email; thông báo trong ứng dụng vẫn giữ nguyên."))
+    return redirect("notifications")

@@ -88,9 +88,11 @@ def test_transfer_by_commune_code(personas: Personas, client_for) -> None:
         {"version": case.version, "to_commune": personas.commune_a2.code, "reason": "Trẻ chuyển nơi ở"},
         content_type="application/json",
     )
-    assert response.status_code == 200 and response.json()["status"] == CaseStatus.TRANSFERRED
+    # A request: the case stays (and keeps its status) until the receiving commune accepts.
+    assert response.status_code == 200 and response.json()["status"] == CaseStatus.RECEIVED
     case.refresh_from_db()
-    assert case.commune == personas.commune_a2
+    assert case.commune == personas.commune_a1
+    assert case.transfers.get().to_commune == personas.commune_a2
 
 
 def test_the_plan_is_read_and_saved(personas: Personas, client_for) -> None:

@@ -436,17 +436,25 @@ def test_plan_items_are_validated_and_nothing_is_saved_when_one_is_wrong(persona
 # --- Transfer -----------------------------------------------------------------------------------------------------
 
 
-def test_transfer_moves_the_case_to_the_receiving_commune_and_closes_its_deadlines(personas: Personas) -> None:
+def test_transfer_is_a_request_until_the_receiving_commune_accepts(personas: Personas) -> None:
+    """The transfer action only asks; the case moves (keeping its status and open deadlines) once the receiving
+    commune's officer accepts. The full handshake is tested in tests/cases/test_transfers.py."""
+    from cases.services.transfers import do_accept_transfer
+
     p = personas
     case = make_case(p, danger=True)
-    run(wf.TRANSFER, p.officer_a1, case, to_commune=p.commune_b1, reason="Gia đình chuyển về Hà Nội")
+    transfer = run(wf.TRANSFER, p.officer_a1, case, to_commune=p.commune_a2, reason="Gia đình chuyển nơi ở")
     case.refresh_from_db()
-    assert case.status == CaseStatus.TRANSFERRED
-    assert case.commune == p.commune_b1 and case.province == p.province_b
-    assert case.unit_path == p.commune_b1.path
-    assert not CaseDeadline.objects.filter(case=case, met_at__isnull=True).exists()
+    assert case.status == CaseStatus.RECEIVED and case.commune == p.commune_a1
+    assert wf.TRANSFER not in wf.available_actions(p.officer_a1, case)  # one pending request at a time
+    do_accept_transfer(acting_user=p.officer_a2, transfer=transfer)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RECEIVED
+    assert case.commune == p.commune_a2 and case.unit_path == p.commune_a2.path
+    assert case.assigned_officer == p.officer_a2
+    assert CaseDeadline.objects.filter(case=case, met_at__isnull=True).exists()  # the clocks keep running
     assert not Case.objects.visible_to(p.officer_a1).filter(pk=case.pk).exists()
-    assert Case.objects.visible_to(p.province_officer_b).filter(pk=case.pk).exists()
+    assert Case.objects.visible_to(p.officer_a2).filter(pk=case.pk).exists()
     with pytest.raises(ValidationError):
         other = make_case(p)
         run(wf.TRANSFER, p.officer_a1, other, to_commune=p.commune_a1, reason="x")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["childprotect", "cases", "directives", "reporting"]
-PROTECTED_MODELS = ["User", "AuditEvent", "Case", "Child", "Referral", "DirectiveTask", "ReportRun"]
+PROTECTED_MODELS = ["User", "AuditEvent", "Case", "Child", "Referral", "CaseTransfer", "DirectiveTask", "ReportRun"]
 FORBIDDEN = re.compile(r"\b(?P<model>" + "|".join(PROTECTED_MODELS) + r")\.objects\.(?!visible_to\b)(?P<method>\w+)\(")
 
 

@@ -1,0 +1,100 @@
+"""The periodic escalation of unanswered referrals: a referral still "sent" past its response time is flagged
+overdue, once, with a timeline event, and the province officers of the case's province are told (in the app and
+by email), as are the sender's side and the agency's focal points.
+
+Each referral is claimed with one conditional UPDATE inside its own transaction, with its event and notifications:
+a second run, or two runs at once, find nothing left to claim; an answer that arrives meanwhile wins (the claim
+requires the status to still be "sent"). Notifications carry the case number and the agency, never child data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cases.models import Referral, ReferralStatus
+from cases.services.referrals import local_time, record_referral_event, referral_words, tell_agency, tell_sender_side
+from childprotect.models import User
+from childprotect.notifications import notify
+from childprotect.roles import Role
+
+logger = logging.getLogger(__name__)
+
+SWEEP_BATCH = 500
+
+
+def province_officers_of(referral: Referral) -> list[User]:
+    return list(
+        User.objects.filter(role=Role.PROVINCE_OFFICER, unit_id=referral.case.province_id, is_active=True).order_by(
+            "username", "pk"
+        )
+    )
+
+
+def flag_overdue_referrals(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> int:
+    """Flag and escalate each unanswered referral past its due time; returns how many were flagged now."""
+    now = now or timezone.now()
+    candidates = list(
+        Referral.objects.unanswered_past_due(now)
+        .filter(flagged_overdue_at__isnull=True)
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    flagged = 0
+    for referral_id in candidates:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            claimed = Referral.objects.filter(
+                pk=referral_id, status=ReferralStatus.SENT, flagged_overdue_at__isnull=True, due_at__lte=now
+            ).update(flagged_overdue_at=now)
+            if claimed != 1:
+                continue  # answered meanwhile, or another run got there first
+            referral = Referral.objects.select_related("case", "agency", "agency__unit", "sent_by").get(pk=referral_id)
+            record_referral_event(referral, None, "overdue", due_at=referral.due_at.isoformat())
+            words = {
+                **referral_words(referral),
+                "due": local_time(referral.due_at),
+                "urgency": referral.get_urgency_display(),
+            }
+            title = _("Hồ sơ %(number)s: %(agency)s chưa phản hồi chuyển gửi") % words
+            notify(
+                province_officers_of(referral),
+                kind="referral_overdue",
+                title=title,
+                body=_(
+                    "Chuyển gửi của hồ sơ %(number)s tới %(agency)s (mức độ: %(urgency)s) chưa được phản hồi, "
+                    "đã quá hạn lúc %(due)s. Đề nghị đôn đốc cơ quan này."
+                )
+                % words,
+                url=reverse("cases:detail", args=[referral.case_id]) + "#referrals",
+                target=referral,
+                unit_path=referral.case.unit_path,
+                dedupe_key=f"referral-overdue:{referral.pk}",
+            )
+            tell_sender_side(
+                referral,
+                "referral_overdue",
+                title,
+                _(
+                    "%(agency)s chưa phản hồi chuyển gửi của hồ sơ %(number)s; hạn là %(due)s. "
+                    "Cán bộ cấp tỉnh đã được báo."
+                )
+                % words,
+            )
+            tell_agency(
+                referral,
+                "referral_overdue",
+                _("Quá hạn phản hồi chuyển gửi: hồ sơ %(number)s") % words,
+                _("Chuyển gửi của hồ sơ %(number)s tới %(agency)s đã quá hạn phản hồi (%(due)s). Hãy phản hồi ngay.")
+                % words,
+                dedupe_key=f"referral-overdue-agency:{referral.pk}",
+            )
+        flagged += 1
+    if flagged:
+        logger.info("referral sweep: flagged %s overdue referral(s)", flagged)
+    return flagged

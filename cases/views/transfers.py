@@ -1,0 +1,123 @@
+"""Transfer pages: the list of transfer requests (to and from the user's communes) and one request, where the
+receiving commune's officer or chair accepts or declines and the sending side may cancel.
+
+Every page starts from `access_transfer` (404 for anyone on neither side). While a request is pending, the
+receiving side sees a short view of the child and the case (to decide), never the reporter; the case file becomes
+theirs once they accept. Writes go through cases/services/transfers.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.access import access_transfer, can_work_case, is_receiving_commune_worker
+from cases.filters import child_age
+from cases.forms.referrals import TransferDeclineForm
+from cases.models import AbuseForm, CaseTransfer, TransferStatus
+from cases.services import transfers as svc
+from cases.services.common import CaseRuleViolation
+from childprotect.access import not_found
+from childprotect.models import User
+from childprotect.roles import COMMUNE_ROLES
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    rows = (
+        CaseTransfer.objects.visible_to(user)
+        .select_related("case", "from_commune", "to_commune", "requested_by")
+        .order_by("-requested_at", "-id")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    path = user.unit.path if user.unit_id and user.unit else None
+    for transfer in page.object_list:
+        transfer.incoming = path is not None and transfer.to_unit_path.startswith(path)  # type: ignore[attr-defined]
+    return render(request, "cases/transfers/list.html", {"page": page})
+
+
+def transfer_page_context(user: User, transfer: CaseTransfer, *, decline_form: Any = None) -> dict[str, Any]:
+    receiving = is_receiving_commune_worker(user, transfer)
+    pending = transfer.status == TransferStatus.REQUESTED
+    case = transfer.case
+    sending = pending and user.role in COMMUNE_ROLES and can_work_case(user, case)
+    labels = dict(AbuseForm.choices)
+    return {
+        "transfer": transfer,
+        "case": case,
+        "pending": pending,
+        "can_answer": receiving and pending,
+        "can_cancel": sending,
+        "decline_form": decline_form or TransferDeclineForm(),
+        # Enough to decide (who the child is, what the case is about): only while the request is pending.
+        "child": case.child if pending else None,
+        "child_age": child_age(case.child) if pending else None,
+        "abuse_forms": ", ".join(str(labels.get(f, f)) for f in case.abuse_forms) if pending else "",
+        "urls": {
+            name: reverse(f"cases:transfer-{name}", args=[transfer.pk]) for name in ("accept", "decline", "cancel")
+        },
+        "case_url": reverse("cases:detail", args=[case.pk]) if can_work_case(user, case) else "",
+    }
+
+
+@login_required
+@require_GET
+def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = access_transfer(request.user, transfer_id)  # type: ignore[arg-type]
+    return render(
+        request,
+        "cases/transfers/detail.html",
+        transfer_page_context(request.user, transfer),  # type: ignore[arg-type]
+    )
+
+
+@login_required
+@require_POST
+def transfer_answer(request: HttpRequest, transfer_id: int, answer: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    transfer = access_transfer(user, transfer_id)
+    form = TransferDeclineForm(request.POST) if answer == "decline" else None
+    if answer not in {"accept", "decline", "cancel"}:
+        raise not_found()
+    problem = ""
+    if form is None or form.is_valid():
+        try:
+            if answer == "accept":
+                svc.do_accept_transfer(acting_user=user, transfer=transfer)
+                messages.success(request, _("Đã nhận hồ sơ. Từ nay xã, phường của bạn phụ trách hồ sơ này."))
+                return redirect(reverse("cases:detail", args=[transfer.case_id]))
+            if answer == "decline":
+                assert form is not None
+                svc.do_decline_transfer(acting_user=user, transfer=transfer, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Đã từ chối nhận hồ sơ; xã chuyển đã được thông báo."))
+            else:
+                svc.do_cancel_transfer(acting_user=user, transfer=transfer)
+                messages.success(request, _("Đã hủy đề nghị chuyển hồ sơ."))
+            return redirect(reverse("cases:transfer-detail", args=[transfer.pk]))
+        except ValidationError as error:
+            if form is not None and hasattr(error, "error_dict"):
+                for field, texts in error.message_dict.items():
+                    for text in texts:
+                        form.add_error(field if field in form.fields else None, text)
+            else:
+                problem = " ".join(error.messages)
+        except CaseRuleViolation as refusal:
+            problem = str(refusal)
+    transfer.refresh_from_db()
+    if problem:
+        messages.error(request, problem)
+    context = transfer_page_context(user, transfer, decline_form=form if not problem else None)
+    return render(request, "cases/transfers/detail.html", context, status=400)
