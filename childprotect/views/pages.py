@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from childprotect.access import (
@@ -27,7 +28,9 @@ from childprotect.services import record_audit_event
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "childprotect/home.html", {"panels": home_panels(request.user)})
+    return render(
+        request, "childprotect/home.html", {"panels": home_panels(request.user), "today": timezone.localdate()}
+    )
 
 
 @login_required

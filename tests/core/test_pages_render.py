@@ -59,6 +59,11 @@ def test_home_renders_for_every_role(personas: Personas, client_for, who: str) -
     assert str(user.get_role_display()) in page
     assert 'action="/logout/"' in page and 'method="post"' in page
     assert 'id="content"' in page
+    # Today's date, in words ("Thứ hai, ngày 23/11/2026"): the format is translated, so it is applied with the
+    # date filter ({% now %} would read a variable's name as the format itself).
+    from django.utils import timezone
+
+    assert f"ngày {timezone.localdate():%d/%m/%Y}" in page
     if user.unit_id:
         assert user.unit.full_name in page
     if who == "nobody":
