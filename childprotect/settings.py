@@ -279,6 +279,12 @@ CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 10
 CASE_DUE_SOON_HOURS = env.int("CASE_DUE_SOON_HOURS", default=48)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# --- Directive tracking. -----------------------------------------------------------------------------------
+# Reminders go out this many days before each due date of a directive task (once per threshold; "7,1" = a week
+# and a day before), then the overdue escalation after it.
+DIRECTIVE_REMINDER_DAYS = tuple(env.list("DIRECTIVE_REMINDER_DAYS", cast=int, default=[7, 1]))
+DIRECTIVE_FILE_MAX_BYTES = env.int("DIRECTIVE_FILE_MAX_BYTES", default=10 * 1024 * 1024)
+
 # --- REST API. --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

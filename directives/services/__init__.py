@@ -1,0 +1,22 @@
+"""Writes of the directives app: each `do_*` checks who may act, is atomic, appends an audit row and notifies.
+
+- create.py: `do_create_directive` (a reviewed proposal → directive, tasks per lead, occurrences)
+- reports.py: `do_report_task`, `do_accept_report`, `do_return_report`
+- occurrences.py: due dates as rows, and the daily extension of recurring ones
+- reminders.py: reminders before due dates and the overdue escalation (Celery beat)
+"""
+
+from directives.services.common import DirectiveRuleViolation
+from directives.services.create import (
+    DirectiveInput,
+    LeadChoice,
+    ReferenceInput,
+    TaskInput,
+    do_create_directive,
+)
+from directives.services.reports import do_accept_report, do_report_task, do_return_report
+
+__all__ = [
+    "DirectiveInput", "DirectiveRuleViolation", "LeadChoice", "ReferenceInput", "TaskInput", "do_accept_report",
+    "do_create_directive", "do_report_task", "do_return_report",
+]  # fmt: skip
