@@ -25,12 +25,12 @@ _BODY_START_RE = re.compile(
 def find_report_to(text: str) -> str | None:
     """The name of the body the task reports to, as written, or None."""
     via = VIA_RE.search(text)
-    match = REPORT_TO_RE.search(text)
-    if via and (match is None or via.start() >= match.start()):
-        return via.group("via").strip(" ,")
-    if match is None:
-        return None
-    if match.group("via"):
-        return match.group("via").strip(" ,")
-    name = match.group("x").split(",")[0].strip(" ,")
-    return name if _BODY_START_RE.match(name) else None
+    for match in REPORT_TO_RE.finditer(text):
+        if via and via.start() >= match.start():
+            break
+        if match.group("via"):
+            return match.group("via").strip(" ,")
+        name = match.group("x").split(",")[0].strip(" ,")
+        if _BODY_START_RE.match(name):  # "báo cáo về công tác trẻ em" is a topic, not a body: read on
+            return name
+    return via.group("via").strip(" ,") if via else None
