@@ -319,6 +319,12 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "cases.models.choices.CaseKind",
         "DeadlineStepEnum": "cases.models.choices.DeadlineStep",
         "AccidentOutcomeEnum": "cases.models.choices.AccidentOutcome",
+        "DeadlineKindEnum": "directives.models.choices.DeadlineKind",
+        "ParsedDeadlineKindEnum": [("date", "date"), ("recurring", "recurring"), ("continuous", "continuous")],
+        "LeadKindEnum": [("agency", "agency"), ("commune", "commune")],
+        "TaskStatusEnum": "directives.models.choices.TaskStatus",
+        "ReportStatusEnum": "directives.models.choices.ReportStatus",
+        "FrequencyEnum": "directives.models.choices.Frequency",
     },
 }
 

@@ -99,9 +99,7 @@ class TaskForm(forms.Form):
     lead_as_written = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
     leads = forms.MultipleChoiceField(
         label=_("Chủ trì"),
-        help_text=_(
-            "Đánh dấu một hay nhiều nơi. Mỗi cơ quan, mỗi xã được chọn nhận một nhiệm vụ riêng để báo cáo."
-        ),
+        help_text=_("Đánh dấu một hay nhiều nơi. Mỗi cơ quan, mỗi xã được chọn nhận một nhiệm vụ riêng để báo cáo."),
         error_messages={"required": _("Chọn ít nhất một cơ quan hoặc xã, phường chủ trì.")},
     )
     coordinating = forms.MultipleChoiceField(label=_("Phối hợp"), required=False)
@@ -154,7 +152,9 @@ class TaskForm(forms.Form):
         for label, options in choices:
             rows = []
             for value, text in options:
-                rows.append({"value": value, "label": text, "checked": str(value) in chosen, "id": f"{bound.auto_id}_{counter}"})
+                rows.append(
+                    {"value": value, "label": text, "checked": str(value) in chosen, "id": f"{bound.auto_id}_{counter}"}
+                )
                 counter += 1
             groups.append((str(label), rows))
         return groups

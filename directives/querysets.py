@@ -58,7 +58,7 @@ class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
         if user.role == Role.AGENCY_FOCAL_POINT:
             # EXISTS, not a join on the m2m: a join would repeat the task once per coordinating agency.
             through = self.model.coordinating.through
-            coordinates = Exists(through.objects.filter(directivetask_id=OuterRef("pk"), agency_id=user.agency_id))
+            coordinates = Exists(through.objects.filter(directivetask_id=OuterRef("pk"), agency_id=user.agency_id or 0))
             return self.filter(leads | Q(coordinates))
         return self.filter(leads)
 

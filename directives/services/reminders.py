@@ -69,6 +69,8 @@ def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int =
     )
     sent = 0
     for pk, due_on, already in candidates:
+        if due_on is None:  # never: the filter above requires a due date
+            continue
         threshold = threshold_for(due_on, today, days)
         if threshold is None or (already is not None and already <= threshold):
             continue

@@ -160,7 +160,8 @@ def task_page_context(
         "may_report": may_report and bool(open_occurrences),
         "all_done": may_report and not open_occurrences,
         "may_review": may_review,
-        "report_form": report_form or (ReportForm(occurrences=open_occurrences) if may_report and open_occurrences else None),
+        "report_form": report_form
+        or (ReportForm(occurrences=open_occurrences) if may_report and open_occurrences else None),
         "report_count": len(reports),
     }
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -26,18 +25,11 @@ from tests.personas import build_personas
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/directives-shots")
-
 
 @pytest.fixture
 def dept(transactional_db: None) -> Departments:
     # Built in this thread and committed, so the live server's thread sees them.
     return build_departments(build_personas())
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _log_in_with_second_factor(page: Page, base_url: str, username: str) -> None:
@@ -58,8 +50,11 @@ def _nav(page: Page):
 
 
 def test_paste_confirm_report_and_follow_on_the_board(
-    browser_pages: BrowserPages, live_server, dept: Departments
+    browser_pages: BrowserPages, live_server, dept: Departments, screenshot
 ) -> None:
+    def shot(page: Page, name: str) -> None:
+        screenshot(page, f"directives-{name}")
+
     base = live_server.url
     today = timezone.localdate()
     past = today - datetime.timedelta(days=3)

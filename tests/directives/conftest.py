@@ -58,7 +58,9 @@ def build_departments(p: Personas) -> Departments:
         )
 
     education = agency("SGDDT-19", "Sở Giáo dục và Đào tạo tỉnh Thái Nguyên", "education", p.province_a)
-    labour = agency("SLDTBXH-19", "Sở Lao động - Thương binh và Xã hội tỉnh Thái Nguyên", "child_protection", p.province_a)
+    labour = agency(
+        "SLDTBXH-19", "Sở Lao động - Thương binh và Xã hội tỉnh Thái Nguyên", "child_protection", p.province_a
+    )
     health = agency("SYT-19", "Sở Y tế tỉnh Thái Nguyên", "health", p.province_a)
     finance = agency("STC-19", "Sở Tài chính tỉnh Thái Nguyên", "other", p.province_a)
     police_b = agency("CA-01", "Công an thành phố Hà Nội", "police", p.province_b)

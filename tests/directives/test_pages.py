@@ -79,7 +79,11 @@ def test_paste_review_confirm_with_an_error_that_loses_nothing(dept: Departments
     assert tasks.initial_form_count() == 5
     initial_leads = [f["leads"].value() for f in tasks.forms[:5]]
     assert initial_leads == [[], [f"a{dept.education.pk}"], [f"a{dept.police.pk}"], [f"a{dept.labour.pk}"], []]
-    assert set(tasks.forms[3]["coordinating"].value()) == {str(dept.police.pk), str(dept.education.pk), str(dept.health.pk)}
+    assert set(tasks.forms[3]["coordinating"].value()) == {
+        str(dept.police.pk),
+        str(dept.education.pk),
+        str(dept.health.pk),
+    }
 
     data = review_data(response)
     data["subject"] = "Tăng cường bảo vệ trẻ em (đã sửa)"
@@ -107,11 +111,17 @@ def test_paste_review_confirm_with_an_error_that_loses_nothing(dept: Departments
     assert response.status_code == 302, re.findall(r'id="(id_[^"]*_error)"', response.content.decode())
     directive = Directive.objects.get()
     assert response["Location"] == f"/directives/{directive.pk}/"
-    assert (directive.number, directive.symbol, directive.issued_on) == ("5310", "UBND-KGVX", datetime.date(2023, 10, 10))
+    assert (directive.number, directive.symbol, directive.issued_on) == (
+        "5310",
+        "UBND-KGVX",
+        datetime.date(2023, 10, 10),
+    )
     assert directive.subject == "Tăng cường bảo vệ trẻ em (đã sửa)"
     assert directive.recipients == ["Các sở, ban, ngành của tỉnh", "UBND các huyện, thành phố"]
     assert directive.full_text.startswith("\n\n**ỦY BAN NHÂN DÂN")
-    leads = list(directive.tasks.order_by("position", "pk").values_list("item_label", "lead_agency__code", "lead_commune__code"))
+    leads = list(
+        directive.tasks.order_by("position", "pk").values_list("item_label", "lead_agency__code", "lead_commune__code")
+    )
     # 5 province agencies for item 1; item 2 dropped; police; labour; both communes of the province.
     assert leads == [
         ("1", "CA-19", None), ("1", "SGDDT-19", None), ("1", "SLDTBXH-19", None), ("1", "STC-19", None),
@@ -166,7 +176,9 @@ def _directive_with_tasks(dept: Departments) -> Directive:
     p = dept.p
     return make_directive(
         p.province_officer_a,
-        task_input(LeadChoice(agency=dept.education), LeadChoice(agency=dept.police), rule=dated(datetime.date(2030, 6, 30))),
+        task_input(
+            LeadChoice(agency=dept.education), LeadChoice(agency=dept.police), rule=dated(datetime.date(2030, 6, 30))
+        ),
         task_input(LeadChoice(all_communes=True), label="2", rule=dated(datetime.date(2020, 6, 30))),
     )
 
@@ -184,7 +196,12 @@ def test_the_lead_reports_and_the_officer_reviews_through_the_pages(dept: Depart
     fake = SimpleUploadedFile("bao-cao.pdf", b"not a pdf", content_type="application/pdf")
     response = lead.post(
         f"/directives/tasks/{task.pk}/reports/",
-        {"occurrence": task.occurrences.get().pk, "text": "Đã triển khai tới các trường.", "completes": "on", "attachment": fake},
+        {
+            "occurrence": task.occurrences.get().pk,
+            "text": "Đã triển khai tới các trường.",
+            "completes": "on",
+            "attachment": fake,
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -193,7 +210,12 @@ def test_the_lead_reports_and_the_officer_reviews_through_the_pages(dept: Depart
     pdf = SimpleUploadedFile("Kết quả.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
     response = lead.post(
         f"/directives/tasks/{task.pk}/reports/",
-        {"occurrence": task.occurrences.get().pk, "text": "Đã triển khai tới các trường.", "completes": "on", "attachment": pdf},
+        {
+            "occurrence": task.occurrences.get().pk,
+            "text": "Đã triển khai tới các trường.",
+            "completes": "on",
+            "attachment": pdf,
+        },
     )
     assert response.status_code == 302
     report = TaskReport.objects.get()
@@ -238,12 +260,18 @@ def test_lists_board_and_pages_render_for_each_role(dept: Departments, client_fo
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_list_pages_cost_the_same_for_few_and_many(dept: Departments, client_for, django_assert_num_queries, count) -> None:
+def test_list_pages_cost_the_same_for_few_and_many(
+    dept: Departments, client_for, django_assert_num_queries, count
+) -> None:
     p = dept.p
     for n in range(count):
         make_directive(
             p.province_officer_a,
-            task_input(LeadChoice(agency=dept.education), LeadChoice(all_communes=True), rule=dated(datetime.date(2020, 1, n + 1))),
+            task_input(
+                LeadChoice(agency=dept.education),
+                LeadChoice(all_communes=True),
+                rule=dated(datetime.date(2020, 1, n + 1)),
+            ),
             number=str(100 + n),
         )
     officer = client_for(p.province_officer_a)
@@ -266,7 +294,9 @@ def test_list_pages_cost_the_same_for_few_and_many(dept: Departments, client_for
         lead.get("/directives/tasks/mine/")
 
 
-def test_the_directive_page_costs_the_same_for_few_and_many_leads(dept: Departments, client_for, django_assert_max_num_queries) -> None:
+def test_the_directive_page_costs_the_same_for_few_and_many_leads(
+    dept: Departments, client_for, django_assert_max_num_queries
+) -> None:
     p = dept.p
     directive = _directive_with_tasks(dept)
     task = DirectiveTask.objects.get(lead_agency=dept.education)

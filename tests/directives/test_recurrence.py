@@ -58,7 +58,12 @@ def test_quarterly_anchored_on_any_month_of_the_quarter() -> None:
     rule = recurring(Frequency.QUARTERLY, 20, 3)
     assert rule.months() == (3, 6, 9, 12)
     assert recurring(Frequency.QUARTERLY, 20, 11).months() == (2, 5, 8, 11)
-    assert due_dates(rule, D(2024, 12, 21), D(2025, 12, 20)) == [D(2025, 3, 20), D(2025, 6, 20), D(2025, 9, 20), D(2025, 12, 20)]
+    assert due_dates(rule, D(2024, 12, 21), D(2025, 12, 20)) == [
+        D(2025, 3, 20),
+        D(2025, 6, 20),
+        D(2025, 9, 20),
+        D(2025, 12, 20),
+    ]
     # Quarterly on the 30th anchored in February: February takes its last day, leap or not.
     assert due_dates(recurring(Frequency.QUARTERLY, 30, 2), D(2024, 1, 1), D(2025, 3, 1)) == [
         D(2024, 2, 29), D(2024, 5, 30), D(2024, 8, 30), D(2024, 11, 30), D(2025, 2, 28),

@@ -28,7 +28,10 @@ D = datetime.date
 
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path) -> None:
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
 
 
 def test_each_lead_gets_its_own_task_and_every_commune_of_the_province_one(dept: Departments) -> None:
@@ -83,14 +86,23 @@ def test_references_link_to_directives_in_the_system_both_ways(dept: Departments
     # The child first: it cites 1740-CV/TU, which is not in the system yet.
     child = make_directive(
         p.province_officer_a,
-        references=[ReferenceInput(text="Công văn số 1740-CV/TU ngày 14/7/2023", doc_type="công văn", number="1740", symbol="CV/TU")],
+        references=[
+            ReferenceInput(
+                text="Công văn số 1740-CV/TU ngày 14/7/2023", doc_type="công văn", number="1740", symbol="CV/TU"
+            )
+        ],
     )
     assert child.references.get().implements is None
     parent = make_directive(p.province_officer_a, number="1740", symbol="CV/TU", issued_on=D(2023, 7, 14))
     assert child.references.get().implements == parent
     # Another province's directive with the same number is never linked.
     other = Directive.objects.create(
-        province=p.province_b, unit_path=p.province_b.path, doc_type="cong_van", number="9", symbol="X", created_by=p.province_officer_b
+        province=p.province_b,
+        unit_path=p.province_b.path,
+        doc_type="cong_van",
+        number="9",
+        symbol="X",
+        created_by=p.province_officer_b,
     )
     grandchild = make_directive(
         p.province_officer_a, number="12", references=[ReferenceInput(text="Công văn 9/X", number="9", symbol="X")]
@@ -132,7 +144,9 @@ def test_it_refuses_duplicates_foreign_leads_bad_rules_and_other_roles(dept: Dep
 
 def test_reporting_completing_accepting_and_returning(dept: Departments) -> None:
     p = dept.p
-    directive = make_directive(p.province_officer_a, task_input(LeadChoice(agency=dept.education), rule=dated(D(2030, 1, 1))))
+    directive = make_directive(
+        p.province_officer_a, task_input(LeadChoice(agency=dept.education), rule=dated(D(2030, 1, 1)))
+    )
     task = directive.tasks.get()
     with pytest.raises(DirectiveRuleViolation):
         do_report_task(acting_user=p.police_a, task=task, text="…")  # not the lead
@@ -143,10 +157,15 @@ def test_reporting_completing_accepting_and_returning(dept: Departments) -> None
     assert "Nhập nội dung" in exc.value.message_dict["text"][0]
 
     pdf = SimpleUploadedFile("Báo cáo kết quả.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    report = do_report_task(acting_user=dept.education_fp, task=task, text="Đã triển khai xong.", completes=True, attachment=pdf)
+    report = do_report_task(
+        acting_user=dept.education_fp, task=task, text="Đã triển khai xong.", completes=True, attachment=pdf
+    )
     occurrence = TaskOccurrence.objects.get(task=task)
     assert occurrence.completion_report == report and occurrence.completed_on is not None
-    assert report.attachment_name == "Báo cáo kết quả.pdf" and "/" not in report.attachment.name.rsplit("reports/", 1)[1].split("/", 1)[1]
+    assert (
+        report.attachment_name == "Báo cáo kết quả.pdf"
+        and "/" not in report.attachment.name.rsplit("reports/", 1)[1].split("/", 1)[1]
+    )
     with pytest.raises(ValidationError) as exc:  # the period is already complete
         do_report_task(acting_user=dept.education_fp, task=task, text="Lần nữa", completes=True, occurrence=occurrence)
     assert "occurrence" in exc.value.message_dict
@@ -164,14 +183,18 @@ def test_reporting_completing_accepting_and_returning(dept: Departments) -> None
     with pytest.raises(DirectiveRuleViolation):  # reviewed already
         do_accept_report(acting_user=p.province_officer_a, report=report)
     returned = Notification.objects.get(kind="directive_report_returned", recipient=dept.education_fp)
-    assert "Thiếu biểu mẫu" not in returned.body and "Thiếu biểu mẫu" not in returned.title  # free text stays in the app
+    assert (
+        "Thiếu biểu mẫu" not in returned.body and "Thiếu biểu mẫu" not in returned.title
+    )  # free text stays in the app
 
     again = do_report_task(acting_user=dept.education_fp, task=task, text="Đã bổ sung.", completes=True)
     do_accept_report(acting_user=p.province_officer_a, report=again)
     again.refresh_from_db()
     assert again.status == ReportStatus.ACCEPTED and again.reviewed_by == p.province_officer_a
     actions = list(
-        AuditEvent.objects.filter(target_type="directives.taskreport").order_by("pk").values_list("action", "details__review")
+        AuditEvent.objects.filter(target_type="directives.taskreport")
+        .order_by("pk")
+        .values_list("action", "details__review")
     )
     assert actions == [("create", None), ("update", "returned"), ("create", None), ("update", "accepted")]
 

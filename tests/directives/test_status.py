@@ -52,7 +52,11 @@ def test_task_status_rule() -> None:
 def _report(user, task, *, at: datetime.datetime, completes: bool = True, occurrence=None):
     with time_machine.travel(at, tick=False):
         return do_report_task(
-            acting_user=user, task=task, text="Đã tổ chức hội nghị triển khai.", completes=completes, occurrence=occurrence
+            acting_user=user,
+            task=task,
+            text="Đã tổ chức hội nghị triển khai.",
+            completes=completes,
+            occurrence=occurrence,
         )
 
 
@@ -75,7 +79,12 @@ def test_completion_on_the_due_date_is_on_time_and_the_day_after_is_late(dept: D
     p = dept.p
     directive = make_directive(
         p.province_officer_a,
-        task_input(LeadChoice(agency=dept.education), LeadChoice(agency=dept.labour), LeadChoice(agency=dept.police), rule=dated(DUE)),
+        task_input(
+            LeadChoice(agency=dept.education),
+            LeadChoice(agency=dept.labour),
+            LeadChoice(agency=dept.police),
+            rule=dated(DUE),
+        ),
         today=D(2024, 11, 1),
     )
     education, labour, police = directive.tasks.order_by("pk")
@@ -134,16 +143,20 @@ def test_recurring_tasks_have_a_status_per_occurrence(dept: Departments) -> None
     # The 15/11 report comes in a day late; the task is then waiting for the next period.
     _report(dept.labour_fp, task, at=datetime.datetime(2024, 11, 16, 10, tzinfo=VN))
     assert _sql_statuses(today)[task.pk] == S.NOT_STARTED
-    assert dict(TaskOccurrence.objects.filter(task=task).with_status(today).values_list("due_on", "status"))[
-        D(2024, 11, 15)
-    ] == S.DONE_LATE
+    assert (
+        dict(TaskOccurrence.objects.filter(task=task).with_status(today).values_list("due_on", "status"))[
+            D(2024, 11, 15)
+        ]
+        == S.DONE_LATE
+    )
     assert _python_status(task, today) == S.NOT_STARTED
 
 
 def test_continuous_tasks_are_never_overdue(dept: Departments) -> None:
     p = dept.p
     directive = make_directive(
-        p.province_officer_a, task_input(LeadChoice(agency=dept.education), rule=DeadlineRule(kind=DeadlineKind.CONTINUOUS))
+        p.province_officer_a,
+        task_input(LeadChoice(agency=dept.education), rule=DeadlineRule(kind=DeadlineKind.CONTINUOUS)),
     )
     task = directive.tasks.get()
     assert list(task.occurrences.values_list("due_on", flat=True)) == [None]
