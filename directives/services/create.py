@@ -94,7 +94,9 @@ def _in_province(province: AdministrativeUnit, unit_path: str) -> bool:
     return unit_path.startswith(province.path)
 
 
-def check_task(task: TaskInput, province: AdministrativeUnit, index: int) -> dict[str, str]:
+def check_task(
+    task: TaskInput, province: AdministrativeUnit, index: int, default_start: datetime.date | None = None
+) -> dict[str, str]:
     """Errors of one assignment, by field, prefixed "tasks.<index>." (also used by the API for its messages)."""
     errors: dict[str, str] = {}
     prefix = f"tasks.{index}."
@@ -119,12 +121,16 @@ def check_task(task: TaskInput, province: AdministrativeUnit, index: int) -> dic
     if task.rule.kind == DeadlineKind.RECURRING and not task.rule.errors():
         if task.recurs_from and task.recurs_until and task.recurs_until < task.recurs_from:
             errors[prefix + "recurs_until"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
-        elif task.recurs_until and not due_dates(task.rule, task.recurs_from or task.recurs_until, task.recurs_until):
+        elif task.recurs_until and not due_dates(
+            task.rule, task.recurs_from or default_start or task.recurs_until, task.recurs_until
+        ):
             errors[prefix + "recurs_until"] = _("Không có kỳ hạn nào trong khoảng thời gian này.")
     return errors
 
 
-def check_directive(data: DirectiveInput, province: AdministrativeUnit) -> dict[str, str]:
+def check_directive(
+    data: DirectiveInput, province: AdministrativeUnit, today: datetime.date | None = None
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.doc_type not in DocType.values:
         errors["doc_type"] = _("Chọn loại văn bản.")
@@ -135,7 +141,7 @@ def check_directive(data: DirectiveInput, province: AdministrativeUnit) -> dict[
         if same.exists():
             errors["number"] = _("Văn bản số %(ref)s đã có trong hệ thống.") % {"ref": f"{data.number}/{data.symbol}"}
     for index, task in enumerate(data.tasks):
-        errors.update(check_task(task, province, index))
+        errors.update(check_task(task, province, index, data.issued_on or today))
     return errors
 
 
@@ -186,7 +192,7 @@ def do_create_directive(*, acting_user: User, data: DirectiveInput, today: datet
         raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh được nhập văn bản chỉ đạo."))
     today = today or timezone.localdate()
     province: AdministrativeUnit = acting_user.unit  # type: ignore[assignment] # checked by can_create_directives
-    errors = check_directive(data, province)
+    errors = check_directive(data, province, today)
     file_kind = None
     if data.signed_file is not None:
         try:
