@@ -233,7 +233,8 @@ TaskFormSet = forms.formset_factory(
 )
 
 
-def directive_input(form: DirectiveForm, tasks: BaseTaskFormSet) -> DirectiveInput:
+def header_input(form: DirectiveForm) -> DirectiveInput:
+    """The directive's own fields (no tasks) as the services' input."""
     data = form.cleaned_data
     return DirectiveInput(
         doc_type=data["doc_type"],
@@ -249,9 +250,39 @@ def directive_input(form: DirectiveForm, tasks: BaseTaskFormSet) -> DirectiveInp
         signer_authority=data.get("signer_authority") or "",
         full_text=data.get("full_text") or "",
         references=[parse_reference_line(line) for line in _lines(data.get("references") or "")],
-        tasks=[f.to_input() for f in tasks.kept_forms()],
         signed_file=data.get("signed_file"),
     )
+
+
+def directive_input(form: DirectiveForm, tasks: BaseTaskFormSet) -> DirectiveInput:
+    data = header_input(form)
+    data.tasks = [f.to_input() for f in tasks.kept_forms()]
+    return data
+
+
+class DirectiveEditForm(DirectiveForm):
+    """The header of a saved directive, with the version the officer started from (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_of(directive: Any) -> dict[str, Any]:
+        return {
+            "doc_type": directive.doc_type,
+            "number": directive.number,
+            "symbol": directive.symbol,
+            "issuer": directive.issuer,
+            "place": directive.place,
+            "issued_on": directive.issued_on,
+            "subject": directive.subject,
+            "recipients": "\n".join(directive.recipients),
+            "references": "\n".join(r.text for r in directive.references.all()),
+            "signer_authority": directive.signer_authority,
+            "signer_title": directive.signer_title,
+            "signer_name": directive.signer_name,
+            "full_text": directive.full_text,
+            "version": directive.version,
+        }
 
 
 class ReportForm(forms.Form):

@@ -3,13 +3,14 @@ The API routes are in directives/urls.py (mounted under "api/v1/")."""
 
 from django.urls import path
 
-from directives.views import board, browse, importing, tasks
+from directives.views import board, browse, editing, importing, tasks
 
 app_name = "directives"
 urlpatterns = [
     path("", browse.directive_list, name="list"),
     path("new/", importing.directive_new, name="new"),
     path("<int:pk>/", browse.directive_detail, name="detail"),
+    path("<int:pk>/edit/", editing.directive_edit, name="edit"),
     path("<int:pk>/signed-file/", browse.signed_file_download, name="signed-file"),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/mine/", tasks.my_tasks, name="my-tasks"),

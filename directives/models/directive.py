@@ -48,6 +48,10 @@ class Directive(models.Model):
         "childprotect.User", verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # Optimistic locking: officers of the province may all correct the header (a draft gets its number and date
+    # once signed); a save based on a stale version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = DirectiveQuerySet.as_manager()
 

@@ -159,7 +159,7 @@ def _expand_leads(task: TaskInput, communes: list[AdministrativeUnit]) -> list[L
     return out
 
 
-def _link_references(directive: Directive) -> None:
+def link_references(directive: Directive) -> None:
     """Link each cited document to a directive of the same province with that number and symbol; and link the
     earlier directives that cite this one."""
     refs = list(directive.references.all())
@@ -252,7 +252,7 @@ def _save(
         for position, ref in enumerate(data.references)
         if ref.text.strip()
     )
-    _link_references(directive)
+    link_references(directive)
     tasks = _create_tasks(directive, data.tasks, province, today)
     record_audit_event(
         actor=acting_user,

@@ -25,6 +25,7 @@ from childprotect.services import record_audit_event
 from directives.access import access_directive, can_create_directives
 from directives.models import Directive, DirectiveTask, TaskStatus
 from directives.recurrence import DeadlineRule
+from directives.services import can_edit_directive
 
 PAGE_SIZE = 25
 
@@ -113,6 +114,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task_count": len(tasks),
             "references": references,
             "implemented_by": implemented_by,
+            "can_edit": can_edit_directive(request.user, directive),
         },
     )
 
