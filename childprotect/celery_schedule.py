@@ -43,4 +43,22 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
     },
+    # Directive tasks (the directives app's tasks, named by string): reminders before each due date and the
+    # overdue escalation, hourly in office hours (each claims its rows: a rerun sends nothing twice); and the
+    # nightly extension of recurring tasks' due dates.
+    "remind-directive-deadlines": {
+        "task": "directives.tasks.remind_directive_deadlines_task",
+        "schedule": crontab(hour="7-17", minute=5),
+        "options": {"expires": 50 * 60},
+    },
+    "escalate-overdue-directive-tasks": {
+        "task": "directives.tasks.escalate_overdue_directive_tasks_task",
+        "schedule": crontab(hour="7-17", minute=20),
+        "options": {"expires": 50 * 60},
+    },
+    "extend-directive-occurrences": {
+        "task": "directives.tasks.extend_directive_occurrences_task",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
 }

@@ -14,6 +14,9 @@ from childprotect.roles import CASE_WORKING_ROLES, Role
 INTEGRATOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER, Role.HOTLINE_OPERATOR})
 CASE_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR, Role.ADMIN})
 CASE_RECORDER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR})
+# Directive tracking: the province's officers follow the directives; agencies and communes act on their tasks.
+DIRECTIVE_OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
+DIRECTIVE_LEAD_ROLES = frozenset({Role.AGENCY_FOCAL_POINT, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR})
 
 # (url name, label, who sees it). Entries whose URL is not installed yet are skipped, so an app adds its
 # pages by adding its url names here, not by editing templates.
@@ -24,6 +27,9 @@ NAV_ENTRIES: list[tuple[str, Any, str]] = [
     ("cases:referral-list", _("Hộp chuyển gửi"), "focal_points"),
     ("cases:referral-list", _("Chuyển gửi liên ngành"), "case_readers"),
     ("cases:transfer-list", _("Chuyển hồ sơ giữa các xã"), "case_workers"),
+    ("directives:list", _("Văn bản chỉ đạo"), "directive_officers"),
+    ("directives:board", _("Theo dõi thực hiện"), "directive_officers"),
+    ("directives:my-tasks", _("Nhiệm vụ được giao"), "directive_leads"),
     ("users", _("Người dùng"), "user_managers"),
     ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
     ("notifications", _("Thông báo"), "everyone"),
@@ -45,6 +51,10 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
         return bool(user.is_authenticated and user.role == Role.AGENCY_FOCAL_POINT)
     if audience == "case_workers":
         return bool(user.is_authenticated and user.role in {*CASE_WORKING_ROLES, Role.ADMIN})
+    if audience == "directive_officers":
+        return bool(user.is_authenticated and user.role in DIRECTIVE_OFFICER_ROLES)
+    if audience == "directive_leads":
+        return bool(user.is_authenticated and user.role in DIRECTIVE_LEAD_ROLES)
     if audience == "integrators":
         return bool(user.is_authenticated and user.role in INTEGRATOR_ROLES)
     if audience == "user_managers":

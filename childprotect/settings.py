@@ -319,6 +319,12 @@ REFERRAL_FIELDS_BY_SECTOR = {
     "*": ["child_age", "child_sex", "kind"],
 }  # fmt: skip
 
+# --- Directive tracking. -----------------------------------------------------------------------------------
+# Reminders go out this many days before each due date of a directive task (once per threshold; "7,1" = a week
+# and a day before), then the overdue escalation after it.
+DIRECTIVE_REMINDER_DAYS = tuple(env.list("DIRECTIVE_REMINDER_DAYS", cast=int, default=[7, 1]))
+DIRECTIVE_FILE_MAX_BYTES = env.int("DIRECTIVE_FILE_MAX_BYTES", default=10 * 1024 * 1024)
+
 # --- REST API. --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -356,6 +362,12 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "cases.models.referral.ReferralStatus",
         "ReferralUrgencyEnum": "cases.models.referral.ReferralUrgency",
         "TransferStatusEnum": "cases.models.transfer.TransferStatus",
+        "DeadlineKindEnum": "directives.models.choices.DeadlineKind",
+        "ParsedDeadlineKindEnum": [("date", "date"), ("recurring", "recurring"), ("continuous", "continuous")],
+        "LeadKindEnum": [("agency", "agency"), ("commune", "commune")],
+        "TaskStatusEnum": "directives.models.choices.TaskStatus",
+        "ReportStatusEnum": "directives.models.choices.ReportStatus",
+        "FrequencyEnum": "directives.models.choices.Frequency",
     },
 }
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from directives.importer.assignments import closing_task, extract_tasks, find_addressees, split_body
-from directives.importer.deadlines import find_deadline
+from directives.importer.deadlines import find_deadline, find_deadlines
 from directives.importer.header import parse_header
 from directives.importer.matching import AgencyLike, is_generic, match_agency
 from directives.importer.normalise import normalise
 from directives.importer.recipients import find_recipients
 from directives.importer.references import CLAUSE_START_RE, find_references
+from directives.importer.report_to import find_report_to
 from directives.importer.signature import AUTHORITY_RE, NOI_NHAN_RE, find_signer
 
 MAX_TEXT_LENGTH = 200_000
@@ -84,6 +85,13 @@ def _names(names: list[str], agencies: list[AgencyLike], warnings: list[str]) ->
     return out
 
 
+def _report_to(text: str, agencies: list[AgencyLike]) -> dict[str, str | None] | None:
+    name = find_report_to(text)
+    if name is None:
+        return None
+    return {"name": name, "agency": match_agency(name, agencies) if agencies else None}
+
+
 def parse_directive(text: str, agencies: Iterable[AgencyLike] | None = None) -> ParsedDirective:
     directory = list(agencies or [])
     lines = normalise(text).split("\n")
@@ -130,6 +138,9 @@ def parse_directive(text: str, agencies: Iterable[AgencyLike] | None = None) -> 
                 "coordinating": _names(task.coordinating, directory, warnings),
                 "text": task.text,
                 "deadline": find_deadline(task.text),
+                # Every deadline phrase of the task, in text order (the first dated one is "deadline").
+                "deadlines": [value for _pos, value in find_deadlines(task.text)],
+                "report_to": _report_to(task.text, directory),
             }
         )
 

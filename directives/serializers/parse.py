@@ -42,6 +42,8 @@ class ParsedTaskSerializer(serializers.Serializer[dict[str, object]]):
     coordinating = AgencyRefSerializer(many=True)
     text = serializers.CharField()
     deadline = DeadlineSerializer(allow_null=True)
+    deadlines = DeadlineSerializer(many=True, help_text=_("Mọi thời hạn ghi trong nhiệm vụ, theo thứ tự trong văn bản"))
+    report_to = AgencyRefSerializer(allow_null=True, help_text=_("Nơi nhận báo cáo (“gửi về …”, “qua Sở …”)"))
 
 
 class SignerSerializer(serializers.Serializer[dict[str, str | None]]):

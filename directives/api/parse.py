@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from childprotect.models import Agency
 from childprotect.roles import Role
 from directives.importer import parse_directive
-from directives.serializers import DirectiveParseSerializer, ParsedDirectiveSerializer
+from directives.serializers.parse import DirectiveParseSerializer, ParsedDirectiveSerializer
 
 IMPORT_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
 

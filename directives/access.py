@@ -1,0 +1,81 @@
+"""Fetching one directive, task or report for a user: 404 for missing and forbidden alike.
+
+- Read: whatever `visible_to(user)` allows (querysets.py): province officers their province, leads and
+  coordinating agencies their tasks (and the directives holding them), admins all.
+- Report on a task (`for_report=True`): only its lead — the focal points of the lead agency, or the officers and
+  chair of the lead commune. Anyone else, a coordinating agency included, gets the same 404.
+- Review a report (`for_review=True`): only the province officers of the task's province.
+- Create a directive: only province officers (`can_create_directives`); the API answers others 403, the page
+  404s its form.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from childprotect.access import covers, get_visible_or_404, not_found
+from childprotect.models.units import UnitKind
+from childprotect.roles import COMMUNE_ROLES, Role
+from directives.models import Directive, DirectiveTask, TaskReport
+
+if TYPE_CHECKING:
+    from childprotect.models import User
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def can_create_directives(user: Any) -> bool:
+    """Province officers of a province (their directives belong to it)."""
+    return bool(
+        _active(user)
+        and user.role == Role.PROVINCE_OFFICER
+        and user.unit is not None
+        and user.unit.kind == UnitKind.PROVINCE
+    )
+
+
+def can_report_on(user: Any, task: DirectiveTask) -> bool:
+    """The lead of the task: a focal point of the lead agency, or an officer or the chair of the lead commune."""
+    if not _active(user):
+        return False
+    if user.role == Role.AGENCY_FOCAL_POINT:
+        return task.lead_agency_id is not None and task.lead_agency_id == user.agency_id
+    if user.role in COMMUNE_ROLES:
+        return task.lead_commune_id is not None and task.lead_commune_id == user.unit_id
+    return False
+
+
+def can_review(user: Any, task: DirectiveTask) -> bool:
+    """Province officers of the task's province accept reports or return them for rework."""
+    return bool(_active(user) and user.role == Role.PROVINCE_OFFICER and covers(user, task.unit_path))
+
+
+def access_directive(user: User, directive_id: int | str) -> Directive:
+    directive: Directive = get_visible_or_404(
+        Directive.objects.visible_to(user).select_related("province", "created_by"), pk=directive_id
+    )
+    return directive
+
+
+def access_task(user: User, task_id: int | str, *, for_report: bool = False) -> DirectiveTask:
+    task: DirectiveTask = get_visible_or_404(
+        DirectiveTask.objects.visible_to(user).select_related("directive", "lead_agency", "lead_commune", "report_to"),
+        pk=task_id,
+    )
+    if for_report and not can_report_on(user, task):
+        raise not_found()
+    return task
+
+
+def access_report(user: User, report_id: int | str, *, for_review: bool = False) -> TaskReport:
+    report: TaskReport = get_visible_or_404(
+        TaskReport.objects.visible_to(user).select_related(
+            "task", "task__directive", "task__lead_agency", "task__lead_commune", "occurrence", "author"
+        ),
+        pk=report_id,
+    )
+    if for_review and not can_review(user, report.task):
+        raise not_found()
+    return report

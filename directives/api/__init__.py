@@ -1,0 +1,12 @@
+"""Directive API under /api/v1/ (routes in directives/urls.py).
+
+- parse.py: POST directives/parse/ — the importer's proposal, nothing saved.
+- directives.py: GET/POST directives/, GET directives/{id}/.
+- tasks.py: GET directive-tasks/ (?agency=&commune=&status=&directive=), GET directive-tasks/{id}/,
+  GET/POST directive-tasks/{id}/reports/; POST directive-reports/{id}/accept/ and /return/, the report file;
+  GET directive-compliance/ (the board's figures).
+"""
+
+from directives.api.parse import CanImportDirectives, DirectiveParseView, directory_for
+
+__all__ = ["CanImportDirectives", "DirectiveParseView", "directory_for"]

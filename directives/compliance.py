@@ -1,0 +1,161 @@
+"""Compliance per lead (agency or commune): on time, late, overdue, upcoming — one SQL aggregate.
+
+`agency_compliance(user, start, end)` is what dashboards and reports call: over the occurrences due from
+`start` to `end` (both included) of the tasks the user may see, one row per lead with
+- `on_time`  — completed on or before the due date,
+- `late`     — completed after it,
+- `overdue`  — not completed and the due date has passed (before `today`),
+- `upcoming` — not completed, due from today to `today + upcoming_days`,
+- `open`     — not completed and not yet due,
+- `tasks`    — distinct tasks, and `next_due` — the next open due date;
+and `on_time_rate` = on_time / (on_time + late + overdue), None while nothing has fallen due.
+Continuous and undated tasks have no due date and are not counted here (their status is on the task list).
+The whole computation is one GROUP BY over TaskOccurrence joined to its task and the lead's name.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone
+
+from directives.models import DirectiveTask, TaskOccurrence
+
+UPCOMING_DAYS = 30
+
+
+@dataclass
+class LeadCompliance:
+    kind: str  # "agency" | "commune"
+    id: int
+    code: str
+    name: str
+    tasks: int
+    on_time: int
+    late: int
+    overdue: int
+    upcoming: int
+    open: int
+    next_due: datetime.date | None
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.due, 1) if self.due else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "code": self.code,
+            "name": self.name,
+            "tasks": self.tasks,
+            "on_time": self.on_time,
+            "late": self.late,
+            "overdue": self.overdue,
+            "upcoming": self.upcoming,
+            "open": self.open,
+            "next_due": self.next_due,
+            "on_time_rate": self.on_time_rate,
+        }
+
+
+def compliance_by_lead(
+    tasks: QuerySet[DirectiveTask],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date | None = None,
+    upcoming_days: int = UPCOMING_DAYS,
+) -> list[LeadCompliance]:
+    """Per-lead figures over the occurrences of `tasks` due in [start, end]; most overdue first."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=upcoming_days)
+    done = Q(completed_on__isnull=False)
+    rows = (
+        TaskOccurrence.objects.filter(task__in=tasks.values("pk"), due_on__gte=start, due_on__lte=end)
+        .values(
+            "task__lead_agency_id",
+            "task__lead_agency__code",
+            "task__lead_agency__name",
+            "task__lead_commune_id",
+            "task__lead_commune__code",
+            "task__lead_commune__full_name",
+        )
+        .annotate(
+            tasks=Count("task", distinct=True),
+            on_time=Count("pk", filter=done & Q(completed_on__lte=F("due_on"))),
+            late=Count("pk", filter=done & Q(completed_on__gt=F("due_on"))),
+            overdue=Count("pk", filter=~done & Q(due_on__lt=today)),
+            upcoming=Count("pk", filter=~done & Q(due_on__gte=today, due_on__lte=soon)),
+            open=Count("pk", filter=~done & Q(due_on__gte=today)),
+            next_due=Min("due_on", filter=~done & Q(due_on__gte=today)),
+        )
+        .order_by("-overdue", "task__lead_agency__name", "task__lead_commune__full_name")
+    )
+    out: list[LeadCompliance] = []
+    for row in rows:
+        is_agency = row["task__lead_agency_id"] is not None
+        prefix = "task__lead_agency__" if is_agency else "task__lead_commune__"
+        out.append(
+            LeadCompliance(
+                kind="agency" if is_agency else "commune",
+                id=row["task__lead_agency_id"] if is_agency else row["task__lead_commune_id"],
+                code=row[prefix + "code"],
+                name=row[prefix + ("name" if is_agency else "full_name")],
+                tasks=row["tasks"],
+                on_time=row["on_time"],
+                late=row["late"],
+                overdue=row["overdue"],
+                upcoming=row["upcoming"],
+                open=row["open"],
+                next_due=row["next_due"],
+            )
+        )
+    return out
+
+
+def agency_compliance(
+    user: Any, start: datetime.date, end: datetime.date, *, today: datetime.date | None = None
+) -> list[LeadCompliance]:
+    """The dashboard's figures: compliance per lead over a period, for the directives the user may see."""
+    return compliance_by_lead(DirectiveTask.objects.visible_to(user), start, end, today=today)
+
+
+def totals(rows: list[LeadCompliance]) -> dict[str, Any]:
+    on_time = sum(r.on_time for r in rows)
+    late = sum(r.late for r in rows)
+    overdue = sum(r.overdue for r in rows)
+    due = on_time + late + overdue
+    return {
+        "tasks": sum(r.tasks for r in rows),
+        "on_time": on_time,
+        "late": late,
+        "overdue": overdue,
+        "upcoming": sum(r.upcoming for r in rows),
+        "open": sum(r.open for r in rows),
+        "on_time_rate": round(100 * on_time / due, 1) if due else None,
+    }
+
+
+def upcoming_occurrences(
+    tasks: QuerySet[DirectiveTask], *, today: datetime.date | None = None, days: int = UPCOMING_DAYS, limit: int = 20
+) -> list[TaskOccurrence]:
+    """The next open due dates (from today), with task, directive and lead, in one query."""
+    today = today or timezone.localdate()
+    return list(
+        TaskOccurrence.objects.filter(
+            task__in=tasks.values("pk"),
+            completed_on__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("task", "task__directive", "task__lead_agency", "task__lead_commune")
+        .order_by("due_on", "task__directive_id", "task__position", "pk")[:limit]
+    )

@@ -1,0 +1,1 @@
+"""Request and response shapes of the directive API: parse.py (the importer), directives.py, tasks.py."""

@@ -1,0 +1,53 @@
+"""Correct a saved directive's header (`directives/<id>/edit/`): the number and date a draft gets once signed,
+the signed file, a typo. Province officers of the directive's province only (404 for anyone else); the save
+states the version the officer started from, and a stale one is refused with everything typed kept."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from childprotect.access import not_found
+from directives.access import access_directive
+from directives.forms import DirectiveEditForm, header_input
+from directives.services import (
+    DirectiveRuleViolation,
+    DirectiveVersionConflict,
+    can_edit_directive,
+    do_update_directive,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = access_directive(request.user, pk)  # type: ignore[arg-type]
+    if not can_edit_directive(request.user, directive):
+        raise not_found()
+    if request.method == "GET":
+        form = DirectiveEditForm(initial=DirectiveEditForm.initial_of(directive))
+    else:
+        form = DirectiveEditForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                do_update_directive(
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    directive=directive,
+                    data=header_input(form),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, " ".join(errors))
+            except (DirectiveRuleViolation, DirectiveVersionConflict) as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Đã lưu thông tin văn bản %(ref)s.") % {"ref": directive.reference})
+                return redirect("directives:detail", pk=directive.pk)
+    missing = {name for name in ("number", "issued_on", "signer_name") if not form[name].value()}
+    return render(request, "directives/edit.html", {"form": form, "directive": directive, "missing": missing})

@@ -1,0 +1,125 @@
+"""Import a directive: paste the text → review what the importer proposes → confirm (saves).
+
+- GET `directives/new/`: the paste box.
+- POST with `action=parse`: the importer reads the text (nothing is saved) and the review page comes back with
+  every proposed field and one form per proposed task, the importer's warnings on top and next to each task.
+- POST with `action=confirm`: everything is validated; on success the directive, its tasks (one per lead) and
+  their due dates are saved. On any error the page comes back with everything as the officer left it (only the
+  signed file must be chosen again), each message next to its field.
+Only province officers import directives; for anyone else these URLs do not exist (404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from childprotect.access import not_found
+from directives.access import can_create_directives
+from directives.forms import DirectiveForm, PasteForm, TaskFormSet, directive_input
+from directives.importer import parse_directive
+from directives.proposal import Directory, initial_from_proposal
+from directives.services import DirectiveRuleViolation, do_create_directive
+
+
+def _review(
+    request: HttpRequest,
+    form: DirectiveForm,
+    tasks: Any,
+    warnings: list[str],
+    notes: list[list[str]],
+) -> HttpResponse:
+    rows = [
+        {
+            "form": task_form,
+            "notes": notes[i] if i < len(notes) else [],
+            "extra": i >= tasks.initial_form_count(),
+            "lead_groups": task_form.choice_groups("leads"),
+            "coordinating_groups": task_form.choice_groups("coordinating"),
+        }
+        for i, task_form in enumerate(tasks.forms)
+    ]
+    error_count = len(form.errors) + sum(len(f.errors) for f in tasks.forms) + len(tasks.non_form_errors())
+    # Links to the tasks that need fixing: the page can be long.
+    task_errors = [
+        {"anchor": f"task-{i}", "label": f["label"].value() or str(i + 1)}
+        for i, f in enumerate(tasks.forms)
+        if f.is_bound and f.errors
+    ]
+    return render(
+        request,
+        "directives/review.html",
+        {
+            "form": form,
+            "tasks": tasks,
+            "task_rows": rows,
+            "warnings": warnings,
+            "error_count": error_count,
+            "task_errors": task_errors,
+            "missing": {name for name in ("number", "issued_on", "signer_name", "subject") if not form[name].value()},
+        },
+    )
+
+
+def _apply_errors(error: ValidationError, form: DirectiveForm, tasks: Any) -> None:
+    """Put the service's errors ("number", "tasks.2.leads", …) next to their fields."""
+    kept = tasks.kept_forms()
+    for key, messages_ in error.message_dict.items():
+        text = " ".join(messages_)
+        if key.startswith("tasks."):
+            _tasks, index, field = key.split(".", 2)
+            target = kept[int(index)] if int(index) < len(kept) else None
+            if target is not None:
+                target.add_error(field if field in target.fields else None, text)
+            else:
+                form.add_error(None, text)
+        else:
+            form.add_error(key if key in form.fields else None, text)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def directive_new(request: HttpRequest) -> HttpResponse:
+    if not can_create_directives(request.user):
+        raise not_found()
+    directory = Directory.for_user(request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+
+    if action != "confirm":
+        paste = PasteForm(request.POST if action == "parse" else None)
+        if action == "parse" and paste.is_valid():
+            parsed = parse_directive(paste.cleaned_data["text"], directory.agencies)
+            initial = initial_from_proposal(parsed.to_dict(), directory)
+            initial["directive"]["full_text"] = paste.cleaned_data["text"]
+            form = DirectiveForm(initial=initial["directive"])
+            tasks = TaskFormSet(initial=initial["tasks"], prefix="tasks", directory=directory)
+            return _review(request, form, tasks, parsed.warnings, initial["notes"])
+        return render(request, "directives/paste.html", {"form": paste})
+
+    form = DirectiveForm(request.POST, request.FILES)
+    tasks = TaskFormSet(request.POST, prefix="tasks", directory=directory)
+    warnings = request.POST.getlist("warning")
+    notes = [request.POST.getlist(f"tasks-{i}-note") for i in range(len(tasks.forms))]
+    if form.is_valid() and tasks.is_valid():
+        try:
+            directive = do_create_directive(acting_user=request.user, data=directive_input(form, tasks))  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _apply_errors(exc, form, tasks)
+        except DirectiveRuleViolation as exc:
+            form.add_error(None, str(exc))
+        else:
+            count = directive.tasks.count()
+            messages.success(
+                request,
+                _("Đã lưu văn bản %(ref)s với %(n)s nhiệm vụ.") % {"ref": directive.reference, "n": count},
+            )
+            return redirect("directives:detail", pk=directive.pk)
+    # The page again, as the officer left it, with each error next to its field (200, as every form page).
+    return _review(request, form, tasks, warnings, notes)
