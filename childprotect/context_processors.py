@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from childprotect.access import can_browse_audit_log, can_manage_users
+from childprotect.access import can_browse_audit_log, can_manage_users, jurisdiction_path
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 INTEGRATOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER, Role.HOTLINE_OPERATOR})
 CASE_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR, Role.ADMIN})
 CASE_RECORDER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR})
+REPORT_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.ADMIN})
 
 # (url name, label, who sees it). Entries whose URL is not installed yet are skipped, so an app adds its
 # pages by adding its url names here, not by editing templates.
@@ -21,6 +22,8 @@ NAV_ENTRIES: list[tuple[str, Any, str]] = [
     ("home", _("Trang chủ"), "everyone"),
     ("cases:list", _("Hồ sơ vụ việc"), "case_readers"),
     ("cases:intake", _("Tiếp nhận vụ việc"), "case_recorders"),
+    ("reporting:dashboard", _("Thống kê"), "report_readers"),
+    ("reporting:archive", _("Báo cáo định kỳ"), "report_readers"),
     ("users", _("Người dùng"), "user_managers"),
     ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
     ("notifications", _("Thông báo"), "everyone"),
@@ -38,6 +41,13 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
         return bool(user.is_authenticated and user.role in CASE_READER_ROLES)
     if audience == "case_recorders":
         return bool(user.is_authenticated and user.role in CASE_RECORDER_ROLES)
+    if audience == "report_readers":
+        # Case-working roles with a jurisdiction, and admins (reporting/access.py can_use_reporting).
+        return bool(
+            user.is_authenticated
+            and user.role in REPORT_READER_ROLES
+            and (user.role == Role.ADMIN or jurisdiction_path(user) is not None)
+        )
     if audience == "integrators":
         return bool(user.is_authenticated and user.role in INTEGRATOR_ROLES)
     if audience == "user_managers":
