@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "cases.models.choices.CaseKind",
         "DeadlineStepEnum": "cases.models.choices.DeadlineStep",
         "AccidentOutcomeEnum": "cases.models.choices.AccidentOutcome",
+        "ReportKindEnum": "reporting.models.ReportKind",
+        "ReportStatusEnum": "reporting.models.ReportStatus",
     },
 }
 

@@ -287,7 +287,7 @@ class ReportRun(models.Model):
     @classmethod
     def from_db(cls, db: Any, field_names: Any, values: Any) -> ReportRun:
         instance = super().from_db(db, field_names, values)
-        instance._was_locked = instance.locked_at is not None  # type: ignore[attr-defined]
+        instance._was_locked = instance.locked_at is not None
         return instance
 
     def clean(self) -> None:

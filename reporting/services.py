@@ -230,7 +230,7 @@ def do_lock_report(*, acting_user: User, run: ReportRun) -> ReportRun:
     if not claimed:
         raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
-    run._was_locked = True  # type: ignore[attr-defined] # refresh_from_db does not go through from_db's flag
+    run._was_locked = True  # refresh_from_db does not go through from_db's flag
     _audit(acting_user, AuditAction.TRANSITION, run, event="locked")
     return run
 

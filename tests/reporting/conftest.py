@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from tests.personas import Personas
 from tests.reporting.factories import at, bulk_cases

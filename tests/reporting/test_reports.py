@@ -37,11 +37,21 @@ def calendar_year_schedule(db):
 
 
 def _request(client, unit="19", kind="annual", year=YEAR, **extra):
-    return client.post("/api/v1/reports/", {"kind": kind, "year": year, "unit": unit, **extra}, content_type="application/json")
+    return client.post(
+        "/api/v1/reports/", {"kind": kind, "year": year, "unit": unit, **extra}, content_type="application/json"
+    )
 
 
 @pytest.fixture
-def generated(personas, client_for, known_year, calendar_year_schedule, eager_celery, report_storage, django_capture_on_commit_callbacks):
+def generated(
+    personas,
+    client_for,
+    known_year,
+    calendar_year_schedule,
+    eager_celery,
+    report_storage,
+    django_capture_on_commit_callbacks,
+):
     client = client_for(personas.province_officer_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = _request(client, document_number="5", remarks="Cần tăng cường tuyên truyền phòng, chống đuối nước.")
@@ -128,9 +138,16 @@ def test_the_run_warns_about_missing_data_and_overdue_steps(personas, generated)
     assert warnings["missing_sex"]["url"].endswith("&sex=unknown")
 
 
-def test_review_then_lock_then_a_new_version(personas, client_for, generated, django_capture_on_commit_callbacks) -> None:
+def test_review_then_lock_then_a_new_version(
+    personas, client_for, generated, django_capture_on_commit_callbacks
+) -> None:
     client, run = generated
-    assert client.post(f"/api/v1/reports/{run.pk}/review/", {"note": "Đã đối chiếu"}, content_type="application/json").status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/reports/{run.pk}/review/", {"note": "Đã đối chiếu"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
     response = client.post(f"/api/v1/reports/{run.pk}/lock/")
     assert response.status_code == 200, response.content
     assert response.json()["locked"] is True and response.json()["status"] == "locked"
@@ -159,7 +176,13 @@ def test_downloads_go_through_the_access_rules_and_are_audited(personas, client_
     assert response["Content-Disposition"] == f'attachment; filename="bao-cao-annual-{YEAR}-19-v1.pdf"'
     exports = AuditEvent.objects.filter(action="export", target_id=str(run.pk))
     assert exports.count() == 1 and exports.get().details["format"] == "pdf"
-    for outsider in (personas.province_officer_b, personas.officer_a1, personas.police_a, personas.hotline, personas.nobody):
+    for outsider in (
+        personas.province_officer_b,
+        personas.officer_a1,
+        personas.police_a,
+        personas.hotline,
+        personas.nobody,
+    ):
         other = client_for(outsider)
         assert other.get(f"/reports/{run.pk}/download/pdf/").status_code == 404
         assert other.get(f"/api/v1/reports/{run.pk}/").status_code == 404
@@ -182,7 +205,9 @@ def test_requests_outside_the_jurisdiction_answer_404_and_bad_input_400(personas
     assert not ReportRun.objects.exists()
 
 
-def test_a_commune_report_is_locked_by_the_commune_chair(personas, client_for, known_year, eager_celery, report_storage, django_capture_on_commit_callbacks) -> None:
+def test_a_commune_report_is_locked_by_the_commune_chair(
+    personas, client_for, known_year, eager_celery, report_storage, django_capture_on_commit_callbacks
+) -> None:
     officer = client_for(personas.officer_a1)
     with django_capture_on_commit_callbacks(execute=True):
         response = _request(officer, unit="05713", kind="semiannual")
@@ -200,13 +225,23 @@ def test_a_commune_report_is_locked_by_the_commune_chair(personas, client_for, k
 
 def test_the_default_periods_and_due_dates() -> None:
     semi, annual = period_for("semiannual", 2025), period_for("annual", 2025)
-    assert (semi.start, semi.end, semi.due) == (datetime.date(2024, 11, 1), datetime.date(2025, 4, 30), datetime.date(2025, 5, 15))
-    assert (annual.start, annual.end, annual.due) == (datetime.date(2024, 11, 1), datetime.date(2025, 10, 31), datetime.date(2025, 11, 15))
+    assert (semi.start, semi.end, semi.due) == (
+        datetime.date(2024, 11, 1),
+        datetime.date(2025, 4, 30),
+        datetime.date(2025, 5, 15),
+    )
+    assert (annual.start, annual.end, annual.due) == (
+        datetime.date(2024, 11, 1),
+        datetime.date(2025, 10, 31),
+        datetime.date(2025, 11, 15),
+    )
     assert timezone.localtime(semi.cutoff).date() == datetime.date(2025, 5, 5)
     assert semi.generate_on == datetime.date(2025, 5, 6)
 
 
-def test_beat_requests_each_province_report_once_after_the_cutoff(personas, eager_celery, report_storage, django_capture_on_commit_callbacks) -> None:
+def test_beat_requests_each_province_report_once_after_the_cutoff(
+    personas, eager_celery, report_storage, django_capture_on_commit_callbacks
+) -> None:
     from reporting.services import generate_scheduled_reports
 
     assert generate_scheduled_reports(datetime.date(2026, 5, 5)) == []  # the day of the cut-off: not yet
