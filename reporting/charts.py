@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from reporting.figures.types import Table
 
-WIDTH = 640
-LABEL_WIDTH = 230
+WIDTH = 600
+LABEL_WIDTH = 250
 BAR_HEIGHT = 18
 ROW_HEIGHT = 28
-LABEL_CHARS = 34
+LABEL_CHARS = 30
+TREND_WIDTH = 960
 
 
 def _join(parts: Iterable[SafeString]) -> SafeString:
@@ -88,10 +89,10 @@ def trend_chart(table: Table, column: int | None = None) -> SafeString:
     column = table.chart_column if column is None else column
     rows = [row for row in table.rows if not row.total]
     largest = max([row.cells[column].value or 0 for row in rows] + [0])
-    height, top, bottom, left = 220, 16, 40, 40
+    height, top, bottom, left = 240, 16, 40, 40
     plot = height - top - bottom
-    slot = (WIDTH - left - 10) / max(len(rows), 1)
-    every = max(1, round(len(rows) / 12))
+    slot = (TREND_WIDTH - left - 10) / max(len(rows), 1)
+    every = max(1, -(-len(rows) // 12))
     parts: list[SafeString] = [
         format_html(
             '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"></line>'
@@ -99,7 +100,7 @@ def trend_chart(table: Table, column: int | None = None) -> SafeString:
             '<text class="chart-value" x="{}" y="{}" text-anchor="end">0</text>',
             left,
             top + plot,
-            WIDTH - 10,
+            TREND_WIDTH - 10,
             top + plot,
             left - 6,
             top + 10,
@@ -130,10 +131,10 @@ def trend_chart(table: Table, column: int | None = None) -> SafeString:
                     row.label,
                 )
             )
-    return _svg(table, column, height, _join(parts))
+    return _svg(table, column, height, _join(parts), width=TREND_WIDTH)
 
 
-def _svg(table: Table, column: int, height: int, body: SafeString) -> SafeString:
+def _svg(table: Table, column: int, height: int, body: SafeString, *, width: int = WIDTH) -> SafeString:
     title = table.title
     if len(table.columns) > 1:
         title = _("%(title)s – %(column)s") % {"title": table.title, "column": table.columns[column].label}
@@ -141,7 +142,7 @@ def _svg(table: Table, column: int, height: int, body: SafeString) -> SafeString
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-{}-title chart-{}-desc" '
         'xmlns="http://www.w3.org/2000/svg">'
         '<title id="chart-{}-title">{}</title><desc id="chart-{}-desc">{}</desc>{}</svg>',
-        WIDTH,
+        width,
         height,
         table.key,
         table.key,
