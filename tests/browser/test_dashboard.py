@@ -9,7 +9,6 @@ at; no console or Content Security Policy error on any page (checked by the brow
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -22,9 +21,6 @@ from tests.reporting.conftest import YEAR, build_known_year
 from tests.reporting.test_reports import CALENDAR_YEAR
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path("/tmp/reporting-shots")
-
 
 @pytest.fixture
 def people(transactional_db: None) -> Personas:
@@ -46,12 +42,6 @@ def eager_reports(settings, tmp_path):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = saved
-
-
-def _shot(page, screenshot, name: str) -> None:
-    path = screenshot(page, name)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / path.name).write_bytes(path.read_bytes())
 
 
 def test_the_dashboard_and_the_report_archive(
@@ -79,7 +69,7 @@ def test_the_dashboard_and_the_report_archive(
     expect(forms.get_by_role("img")).to_have_accessible_name(re.compile("Vụ việc xâm hại theo hình thức"))
     expect(forms.locator("svg desc")).to_contain_text("Xâm hại tình dục: 33")
     expect(page.locator("svg.chart")).to_have_count(13)
-    _shot(page, screenshot, "dashboard-province-laptop")
+    screenshot(page, "dashboard-province-laptop")
 
     # One commune through the unit picker.
     page.get_by_label("Đơn vị", exact=True).select_option(label="Phường Phan Đình Phùng")
@@ -104,18 +94,18 @@ def test_the_dashboard_and_the_report_archive(
     expect(page.locator(".run-status")).to_have_text("Đã lập, chờ rà soát")
     expect(page.get_by_role("link", name="Tải PDF")).to_be_visible()
     expect(page.locator(".warning-list")).to_contain_text("vụ việc chưa ghi giới tính của trẻ")
-    _shot(page, screenshot, "report-run-laptop")
+    screenshot(page, "report-run-laptop")
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải PDF").click()
     assert download.value.suggested_filename == f"bao-cao-annual-{YEAR}-19-v1.pdf"
     page.get_by_role("button", name="Khóa và gửi báo cáo").click()
     expect(page.locator(".run-status")).to_have_text("Đã khóa (đã gửi)")
     page.get_by_role("link", name="Báo cáo định kỳ").first.click()
-    _shot(page, screenshot, "report-archive-laptop")
+    screenshot(page, "report-archive-laptop")
 
     # The same session on a phone-sized screen (a second TOTP login within 30 s would be refused as a replay).
     phone = page
     phone.set_viewport_size(PHONE)
     phone.goto(f"{base}/reports/dashboard/?from={YEAR}-01-01&to={YEAR}-12-31")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Thống kê")
-    _shot(phone, screenshot, "dashboard-province-phone")
+    screenshot(phone, "dashboard-province-phone")
