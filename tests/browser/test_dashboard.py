@@ -22,6 +22,7 @@ from tests.reporting.test_reports import CALENDAR_YEAR
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def people(transactional_db: None) -> Personas:
     personas = build_personas()
