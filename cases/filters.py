@@ -115,6 +115,26 @@ def age_at_receipt() -> SqlCase:
     )
 
 
+def age_between(low: int | None, high: int | None) -> Q:
+    """Age at receipt within [low, high] (either bound may be None), as a condition usable in filter() and in an
+    aggregate's FILTER without annotating the queryset first (which makes Django re-walk every aggregate)."""
+    from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+    condition = Q()
+    if low is not None:
+        condition &= Q(GreaterThanOrEqual(age_at_receipt(), low))
+    if high is not None:
+        condition &= Q(LessThanOrEqual(age_at_receipt(), high))
+    return condition
+
+
+def age_unknown() -> Q:
+    """Neither the date nor the year of birth is known: no age at receipt."""
+    from django.db.models.lookups import IsNull
+
+    return Q(IsNull(age_at_receipt(), True))
+
+
 KINH_CODE = "01"  # Kinh (Việt) is 01 in both QĐ 121/1979 and QĐ 1019/2008
 UNKNOWN = "unknown"
 
@@ -352,12 +372,12 @@ class CaseFilter(django_filters.FilterSet):
     def filter_age_min(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         if value is None:
             return queryset
-        return queryset.alias(age_at_receipt=age_at_receipt()).filter(age_at_receipt__gte=int(value))
+        return queryset.filter(age_between(int(value), None))
 
     def filter_age_max(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         if value is None:
             return queryset
-        return queryset.alias(age_at_receipt=age_at_receipt()).filter(age_at_receipt__lte=int(value))
+        return queryset.filter(age_between(None, int(value)))
 
     def filter_age_unknown(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
         if not value:

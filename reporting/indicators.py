@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from cases.ethnicity import QD121_CODE_SYSTEM, ethnicity_name
-from cases.filters import KINH_CODE, UNKNOWN, age_at_receipt
+from cases.filters import KINH_CODE, UNKNOWN, age_between, age_unknown
 from cases.forms.intake import SPECIAL_GROUPS
 from cases.models import AbuseForm, AccidentType, CaseKind, Setting, Sex
 from childprotect.models import AdministrativeUnit
@@ -71,11 +71,11 @@ def fixed_buckets(dimension: str, bands: list[AgeBand]) -> list[Bucket] | None:
             Bucket(
                 b.key,
                 b.display_label,
-                Q(age_at_receipt__gte=b.min_age, age_at_receipt__lte=b.max_age),
+                age_between(b.min_age, b.max_age),
                 {"age_min": b.min_age, "age_max": b.max_age},
             )
             for b in bands
-        ] + [Bucket(UNKNOWN, _("Chưa rõ tuổi"), Q(age_at_receipt__isnull=True), {"age_unknown": "true"})]
+        ] + [Bucket(UNKNOWN, _("Chưa rõ tuổi"), age_unknown(), {"age_unknown": "true"})]
     if dimension == Dimension.SETTING:
         return [Bucket(s, str(label), Q(setting=s), {"setting": s}) for s, label in Setting.choices] + [
             Bucket(UNKNOWN, _("Chưa ghi"), Q(setting=""), {"setting": UNKNOWN})
@@ -134,7 +134,7 @@ def compute_indicators(ctx: FigureContext, indicators: list[Indicator]) -> list[
         for dimension in indicator.disaggregations:
             for bucket in fixed_buckets(dimension, bands) or []:
                 expressions[f"i{index}.{dimension}.{bucket.key}"] = _count(spec, bucket.condition)
-    values = ctx.cases.alias(age_at_receipt=age_at_receipt()).aggregate(**expressions)
+    values = ctx.cases.aggregate(**expressions)
     ethnicity = _grouped_by_ethnicity(ctx, usable) if _wants(usable, Dimension.ETHNICITY) else {}
     areas = _grouped_by_area(ctx, usable) if _wants(usable, Dimension.AREA) else {}
     area_names = _area_names(ctx, areas) if areas else {}

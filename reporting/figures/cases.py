@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.ethnicity import QD121_CODE_SYSTEM, ethnicity_name
-from cases.filters import KINH_CODE, UNKNOWN, age_at_receipt
+from cases.filters import KINH_CODE, UNKNOWN, age_between, age_unknown
 from cases.forms.intake import SPECIAL_GROUPS
 from cases.models import (
     AbuseForm,
@@ -98,8 +98,8 @@ def provide(ctx: FigureContext) -> list[Section]:
     for sex in Sex.values:
         agg.children(f"sex.{sex}", Q(child__sex=sex))
     for band in bands:
-        agg.children(f"age.{band.key}", Q(age_at_receipt__gte=band.min_age, age_at_receipt__lte=band.max_age))
-    agg.children("age.unknown", Q(age_at_receipt__isnull=True))
+        agg.children(f"age.{band.key}", age_between(band.min_age, band.max_age))
+    agg.children("age.unknown", age_unknown())
     special = Q(kind=CaseKind.SPECIAL_CIRCUMSTANCE)
     supported = Q(status__in=SUPPORTED_STATUSES)
     agg.children("special.all", special)
@@ -121,7 +121,7 @@ def provide(ctx: FigureContext) -> list[Section]:
     for step in DeadlineStep.values:
         agg.cases(f"overdue.{step}", _overdue_q(as_of) & Q(next_deadline_step=step))
 
-    v: dict[str, int] = ctx.cases.alias(age_at_receipt=age_at_receipt()).aggregate(**agg.expressions)
+    v: dict[str, int] = ctx.cases.aggregate(**agg.expressions)
 
     sections = [
         _cases_section(ctx, v),

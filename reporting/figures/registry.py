@@ -10,6 +10,7 @@ order of their `order` (cases 10–60, referrals 70, directive tasks 80, monthly
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -33,13 +34,36 @@ class FigureContext:
     base_filters: dict[str, Any]  # the list filters that select exactly `cases`
     totals: dict[str, int] = field(default_factory=dict)  # headline figures, filled in by the providers
 
+    _prefixes: dict[frozenset[str], str] = field(default_factory=dict)
+
     def link(self, **filters: Any) -> str:
         """The case list showing what a figure counts: the scope's filters plus the figure's own. A figure about
-        another kind than the scope's is 0 by construction and gets no link."""
+        another kind than the scope's is 0 by construction and gets no link. (Hundreds of links per page: the
+        scope's part of the query string is encoded once per set of keys the figures override.)"""
         own = {k: v for k, v in filters.items() if v not in (None, "")}
         if "kind" in own and self.base_filters.get("kind") not in (None, own["kind"]):
             return ""
-        return f"{self.list_url}?{urlencode({**self.base_filters, **own}, doseq=True)}"
+        overridden = frozenset(key for key in own if key in self.base_filters)
+        prefix = self._prefixes.get(overridden)
+        if prefix is None:
+            kept = {k: v for k, v in self.base_filters.items() if k not in overridden}
+            prefix = self._prefixes[overridden] = urlencode(kept, doseq=True)
+        tail = _encode(own)
+        return f"{self.list_url}?{prefix}&{tail}" if tail and prefix else f"{self.list_url}?{prefix or tail}"
+
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_.-]*$")
+
+
+def _encode(params: dict[str, Any]) -> str:
+    """urlencode() for the usual case of a few plain codes ("kind=abuse&commune=05713"), without quoting."""
+    pairs = []
+    for key, value in params.items():
+        text = str(value)
+        if isinstance(value, list | tuple) or not _PLAIN.match(text):
+            return urlencode(params, doseq=True)
+        pairs.append(f"{key}={text}")
+    return "&".join(pairs)
 
 
 SectionProvider = Callable[[FigureContext], "list[Section]"]
