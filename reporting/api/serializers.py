@@ -10,7 +10,14 @@ from reporting.models import ReportKind, ReportRun
 
 class ReportRequestSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
-    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        help_text=(
+            "Năm báo cáo (năm của hạn gửi). Kỳ số liệu theo lịch báo cáo (quản trị sửa được); mặc định: 6 tháng "
+            "01/11 năm trước – 30/4, chốt 05/5, hạn 15/5; năm 01/11 năm trước – 31/10, chốt 05/11, hạn 15/11."
+        ),
+    )
     unit = serializers.CharField(max_length=8, help_text="Mã tỉnh (2 chữ số) hoặc xã (5 chữ số).")
     document_number = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
     remarks = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
