@@ -8,6 +8,10 @@ list would not. Index use at scale (see cases/models/case.py):
 - due soon / overdue: `case_next_deadline_idx` · received date range: `case_unit_received_idx`
 - search: `ChildNameKey.key` (B-tree, word starts of the name), `case_number` (unique), `Child.id_number`
 - order: `Child.name_sort` (ASCII key, COLLATE "C": Á after A, Đ after D on any PostgreSQL build) or receipt time.
+
+The statistical filters (sex, age at receipt, ethnicity, setting, accident, special group, sub-type, province,
+next step, `recorded`) exist so that every figure of the dashboard and the periodic reports links to exactly the
+cases it counts (reporting/figures/): each narrows the jurisdiction's already-small set, never the whole table.
 """
 
 from __future__ import annotations
@@ -20,11 +24,26 @@ from typing import Any
 import django_filters
 from django import forms
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import F, Func, IntegerField, Q, QuerySet, When
+from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AbuseForm, Case, CaseKind, CaseStatus, ChildNameKey
+from cases.forms.intake import SPECIAL_GROUPS
+from cases.models import (
+    AbuseForm,
+    AbuseSubtype,
+    AccidentOutcome,
+    AccidentType,
+    Case,
+    CaseKind,
+    CaseStatus,
+    ChildNameKey,
+    DeadlineStep,
+    Setting,
+    Sex,
+)
 from childprotect.access import ALL_UNITS, jurisdiction_path
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
@@ -68,6 +87,90 @@ def child_age(child: Any, today: datetime.date | None = None) -> int | None:
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def received_between(start: datetime.date, end: datetime.date) -> Q:
+    """Cases received from local midnight of `start` up to the end of `end` (both days included): the rule of
+    the received_from/received_to filters, shared with the dashboard and the reports."""
+    return Q(received_at__gte=_local_midnight(start), received_at__lt=_local_midnight(end + datetime.timedelta(days=1)))
+
+
+class _WholeYears(Func):
+    """date_part('year', age(on, born)) as an integer: completed years of life on a date."""
+
+    template = "(date_part('year', age(%(expressions)s)))::integer"
+    output_field = IntegerField()
+
+
+def age_at_receipt() -> SqlCase:
+    """The child's age in completed years when the case was received, computed in SQL (local calendar days):
+    from the date of birth, else from the (estimated) year of birth; NULL when neither is known."""
+    tz = timezone.get_current_timezone()
+    return SqlCase(
+        When(
+            child__date_of_birth__isnull=False,
+            then=_WholeYears(TruncDate("received_at", tzinfo=tz), F("child__date_of_birth")),
+        ),
+        When(child__birth_year__isnull=False, then=ExtractYear("received_at", tzinfo=tz) - F("child__birth_year")),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def age_between(low: int | None, high: int | None) -> Q:
+    """Age at receipt within [low, high] (either bound may be None), as a condition usable in filter() and in an
+    aggregate's FILTER without annotating the queryset first (which makes Django re-walk every aggregate)."""
+    from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+    condition = Q()
+    if low is not None:
+        condition &= Q(GreaterThanOrEqual(age_at_receipt(), low))
+    if high is not None:
+        condition &= Q(LessThanOrEqual(age_at_receipt(), high))
+    return condition
+
+
+def age_unknown() -> Q:
+    """Neither the date nor the year of birth is known: no age at receipt."""
+    from django.db.models.lookups import IsNull
+
+    return Q(IsNull(age_at_receipt(), True))
+
+
+KINH_CODE = "01"  # Kinh (Việt) is 01 in both QĐ 121/1979 and QĐ 1019/2008
+UNKNOWN = "unknown"
+
+
+def ethnicity_q(value: str) -> Q | None:
+    """`kinh`, `minority` (any recorded group but Kinh), `unknown` (not recorded), a QĐ 121 code ("05"), or
+    "<code system>:<code>" for a child coded in another list. None when the value means nothing."""
+    value = (value or "").strip()
+    if value == "kinh":
+        return Q(child__ethnicity_code=KINH_CODE)
+    if value == "minority":
+        return ~Q(child__ethnicity_code__in=["", KINH_CODE])
+    if value == UNKNOWN:
+        return Q(child__ethnicity_code="")
+    system, _sep, code = value.rpartition(":")
+    if re.fullmatch(r"\d{2}", code):
+        from cases.ethnicity import QD121_CODE_SYSTEM
+
+        return Q(child__ethnicity_code=code, child__ethnicity_code_system=system or QD121_CODE_SYSTEM)
+    return None
+
+
+def provinces_for(request: Any) -> QuerySet[AdministrativeUnit]:
+    """The provinces a user may filter by: every current one for admins, their own for province officers."""
+    user = getattr(request, "user", None)
+    units = AdministrativeUnit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "code")
+    if user is None or not user.is_authenticated:
+        return units.none()
+    path = jurisdiction_path(user)
+    if path is None or user.role not in {Role.ADMIN, Role.PROVINCE_OFFICER}:
+        return units.none()
+    if path is ALL_UNITS:
+        return units.filter(pk__in=AdministrativeUnit.objects.current().values("pk"))
+    return units.filter(path=path)
 
 
 def communes_for(request: Any) -> QuerySet[AdministrativeUnit]:
@@ -155,6 +258,69 @@ class CaseFilter(django_filters.FilterSet):
     received_to = django_filters.DateFilter(
         method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=_DATE_INPUT
     )
+    # The statistical filters (see the module docstring): the dashboard's figures link here.
+    province = django_filters.ModelChoiceFilter(
+        queryset=provinces_for,
+        to_field_name="code",
+        label=_("Tỉnh, thành phố"),
+        field_name="province",
+        empty_label=_("Tất cả"),
+    )
+    abuse_subtype = django_filters.ChoiceFilter(
+        choices=AbuseSubtype.choices,
+        method="filter_abuse_subtype",
+        label=_("Chi tiết hình thức"),
+        empty_label=_("Tất cả"),
+    )
+    setting = django_filters.ChoiceFilter(
+        choices=[*Setting.choices, (UNKNOWN, _("Chưa ghi"))],
+        method="filter_setting",
+        label=_("Môi trường xảy ra"),
+        empty_label=_("Tất cả"),
+    )
+    special_group = django_filters.ChoiceFilter(
+        choices=SPECIAL_GROUPS,
+        method="filter_special_group",
+        label=_("Nhóm hoàn cảnh đặc biệt"),
+        empty_label=_("Tất cả"),
+    )
+    accident_type = django_filters.ChoiceFilter(
+        choices=AccidentType.choices, label=_("Loại tai nạn"), empty_label=_("Tất cả")
+    )
+    accident_outcome = django_filters.ChoiceFilter(
+        choices=AccidentOutcome.choices, label=_("Hậu quả tai nạn"), empty_label=_("Tất cả")
+    )
+    sex = django_filters.ChoiceFilter(
+        choices=Sex.choices, field_name="child__sex", label=_("Giới tính"), empty_label=_("Tất cả")
+    )
+    age_min = django_filters.NumberFilter(
+        method="filter_age_min", label=_("Tuổi khi tiếp nhận, từ"), min_value=0, max_value=30
+    )
+    age_max = django_filters.NumberFilter(
+        method="filter_age_max", label=_("Tuổi khi tiếp nhận, đến"), min_value=0, max_value=30
+    )
+    age_unknown = django_filters.BooleanFilter(
+        method="filter_age_unknown", label=_("Chưa rõ ngày, năm sinh"), widget=forms.CheckboxInput
+    )
+    ethnicity = django_filters.CharFilter(
+        method="filter_ethnicity",
+        label=_("Dân tộc"),
+        help_text=_("Mã dân tộc (ví dụ 02), hoặc: kinh, minority (dân tộc thiểu số), unknown (chưa ghi)."),
+    )
+    next_step = django_filters.ChoiceFilter(
+        choices=DeadlineStep.choices,
+        field_name="next_deadline_step",
+        label=_("Bước có hạn gần nhất"),
+        empty_label=_("Tất cả"),
+    )
+    incident_place_missing = django_filters.BooleanFilter(
+        method="filter_incident_place_missing",
+        label=_("Vụ xâm hại, tai nạn chưa ghi nơi xảy ra"),
+        widget=forms.CheckboxInput,
+    )
+    recorded = django_filters.BooleanFilter(
+        method="filter_recorded", label=_("Không gồm bản nháp"), widget=forms.CheckboxInput
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[
             ("-received_at", _("Mới tiếp nhận trước")),
@@ -202,6 +368,44 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return order_cases(queryset, value)
+
+    def filter_abuse_subtype(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(abuse_subtypes__contains=[value]) if value else queryset
+
+    def filter_setting(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if not value:
+            return queryset
+        return queryset.filter(setting="" if value == UNKNOWN else value)
+
+    def filter_special_group(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(special_groups__contains=[value]) if value else queryset
+
+    def filter_age_min(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
+        if value is None:
+            return queryset
+        return queryset.filter(age_between(int(value), None))
+
+    def filter_age_max(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
+        if value is None:
+            return queryset
+        return queryset.filter(age_between(None, int(value)))
+
+    def filter_age_unknown(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        if not value:
+            return queryset
+        return queryset.filter(child__date_of_birth__isnull=True, child__birth_year__isnull=True)
+
+    def filter_ethnicity(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        condition = ethnicity_q(value)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def filter_incident_place_missing(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        if not value:
+            return queryset
+        return queryset.filter(kind__in=[CaseKind.ABUSE, CaseKind.ACCIDENT], incident_commune__isnull=True)
+
+    def filter_recorded(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        return queryset.exclude(status=CaseStatus.DRAFT) if value else queryset
 
 
 class CaseApiFilter(CaseFilter):

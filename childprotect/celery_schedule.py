@@ -61,4 +61,16 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    # Periodic reports (the reporting app's tasks): each province's 6-month and annual report is requested on
+    # the day after its data cut-off (dates in ReportSchedule); runs a broker never delivered are re-queued.
+    "generate-scheduled-reports": {
+        "task": "reporting.tasks.generate_scheduled_reports_task",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    "requeue-unfinished-report-runs": {
+        "task": "reporting.tasks.requeue_unfinished_report_runs_task",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
+    },
 }

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from childprotect.access import can_browse_audit_log, can_manage_users
+from childprotect.access import can_browse_audit_log, can_manage_users, jurisdiction_path
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 INTEGRATOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER, Role.HOTLINE_OPERATOR})
@@ -17,6 +17,7 @@ CASE_RECORDER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR})
 # Directive tracking: the province's officers follow the directives; agencies and communes act on their tasks.
 DIRECTIVE_OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
 DIRECTIVE_LEAD_ROLES = frozenset({Role.AGENCY_FOCAL_POINT, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR})
+REPORT_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.ADMIN})
 
 # (url name, label, who sees it). Entries whose URL is not installed yet are skipped, so an app adds its
 # pages by adding its url names here, not by editing templates.
@@ -30,6 +31,8 @@ NAV_ENTRIES: list[tuple[str, Any, str]] = [
     ("directives:list", _("Văn bản chỉ đạo"), "directive_officers"),
     ("directives:board", _("Theo dõi thực hiện"), "directive_officers"),
     ("directives:my-tasks", _("Nhiệm vụ được giao"), "directive_leads"),
+    ("reporting:dashboard", _("Thống kê"), "report_readers"),
+    ("reporting:archive", _("Báo cáo định kỳ"), "report_readers"),
     ("users", _("Người dùng"), "user_managers"),
     ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
     ("notifications", _("Thông báo"), "everyone"),
@@ -55,6 +58,13 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
         return bool(user.is_authenticated and user.role in DIRECTIVE_OFFICER_ROLES)
     if audience == "directive_leads":
         return bool(user.is_authenticated and user.role in DIRECTIVE_LEAD_ROLES)
+    if audience == "report_readers":
+        # Case-working roles with a jurisdiction, and admins (reporting/access.py can_use_reporting).
+        return bool(
+            user.is_authenticated
+            and user.role in REPORT_READER_ROLES
+            and (user.role == Role.ADMIN or jurisdiction_path(user) is not None)
+        )
     if audience == "integrators":
         return bool(user.is_authenticated and user.role in INTEGRATOR_ROLES)
     if audience == "user_managers":

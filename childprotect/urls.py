@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/<int:event_id>/", pages.audit_event_detail, name="audit-event"),
     path("cases/", include("cases.urls")),
     path("directives/", include("directives.urls_pages")),
+    path("reports/", include("reporting.urls")),
     path("notifications/", include("childprotect.urls_notifications")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("childprotect.api.urls")),

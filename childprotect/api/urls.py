@@ -14,5 +14,6 @@ urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("", include("directives.urls")),
     path("", include("cases.api.urls")),
+    path("", include("reporting.api.urls")),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,74 @@
+"""The Django admin for reporting: admins edit the indicators, the age bands, the report calendar and each
+unit's issuing body; report runs are browse-only (they change through the archive's services, and a locked one
+never changes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from reporting.models import AgeBand, Indicator, ReportIssuer, ReportRun, ReportSchedule
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "measure", "group", "active", "position"]
+    list_editable = ["active", "position"]
+    list_filter = ["active", "measure"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(AgeBand)
+class AgeBandAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "min_age", "max_age", "position"]
+    list_editable = ["min_age", "max_age", "position"]
+
+
+@admin.register(ReportSchedule)
+class ReportScheduleAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "start_day",
+        "start_month",
+        "end_day",
+        "end_month",
+        "cutoff_day",
+        "cutoff_month",
+        "due_day",
+        "due_month",
+        "auto_generate",
+    ]
+
+
+@admin.register(ReportIssuer)
+class ReportIssuerAdmin(admin.ModelAdmin):
+    list_display = ["unit", "issuer_name", "issuer_abbreviation", "signer_title"]
+    raw_id_fields = ["unit"]
+    search_fields = ["issuer_name", "unit__name", "unit__code"]
+
+
+@admin.register(ReportRun)
+class ReportRunAdmin(admin.ModelAdmin):
+    """Browse only: runs are made, reviewed and locked through the archive, never edited here."""
+
+    list_display = ["id", "kind", "year", "unit", "version", "status", "requested_at", "locked_at"]
+    list_filter = ["status", "kind", "year"]
+    search_fields = ["unit__code"]
+    list_select_related = ["unit"]
+    actions = None
+    fields = [
+        "kind", "year", "unit", "version", "period_start", "period_end", "data_cutoff", "due_date", "status",
+        "generated_by", "requested_at", "finished_at", "reviewed_by", "reviewed_at", "locked_by", "locked_at", "error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,55 @@
+"""GET /api/v1/dashboard/?unit=…&from=…&to=…[&kind=…] — the dashboard's figures as JSON.
+
+Same access rule and figures as the page: the unit must lie inside the caller's jurisdiction (404 otherwise,
+as for a unit that does not exist), and every figure is computed from `Case.objects.visible_to(caller)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.models import CaseKind
+from reporting.access import access_dashboard_unit
+from reporting.figures.compute import compute_figures
+from reporting.figures.types import Scope
+from reporting.forms import DashboardForm
+
+_PARAMETERS = [
+    OpenApiParameter("unit", str, description="Mã đơn vị (tỉnh 2 chữ số, xã 5 chữ số). Mặc định: địa bàn của bạn."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Từ ngày tiếp nhận (mặc định 01/01 năm nay)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Đến ngày tiếp nhận (mặc định hôm nay)."),
+    OpenApiParameter("kind", str, enum=CaseKind.values, description="Chỉ một loại vụ việc."),
+]
+
+
+class DashboardView(APIView):
+    @extend_schema(
+        summary="Số liệu thống kê của một đơn vị trong một khoảng thời gian",
+        description=(
+            "`sections[].tables[].rows[]` holds each figure with its link to the case list; `figures` is the same "
+            "numbers keyed `<table>.<row>.<column>`. Referral and directive-task sections appear once those "
+            "modules are installed."
+        ),
+        parameters=_PARAMETERS,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(description="Tham số không hợp lệ."),
+            404: OpenApiResponse(description="Không có đơn vị này, hoặc đơn vị ngoài phạm vi được xem."),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        user: Any = request.user
+        form = DashboardForm(request.query_params)
+        if not form.is_valid():
+            return Response({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)
+        data = form.cleaned_data
+        unit = access_dashboard_unit(user, data.get("unit"))
+        scope = Scope(unit=unit, start=data["from"], end=data["to"], as_of=timezone.now(), kind=data.get("kind") or "")
+        return Response(compute_figures(user, scope).as_json())

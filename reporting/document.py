@@ -1,0 +1,272 @@
+"""What a periodic report says, in the official layout's terms (NĐ 30/2020, domain.md §9): issuing body, number
+and symbol, place and date, title and subject, the narrative of the period, the tables, the indicators, the
+recipients and the signature block. Rendered to PDF (render_pdf.py) and XLSX (render_xlsx.py) from this one
+object, so both carry the same figures."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import AbuseForm, AccidentType, CaseKind
+from childprotect.models import AdministrativeUnit, Agency, Sector
+from childprotect.models.units import UnitKind
+from reporting.figures.types import Figures
+from reporting.indicators import IndicatorResult
+from reporting.models import ReportIssuer, ReportKind, ReportRun
+
+
+def number(value: Any) -> str:
+    """Vietnamese digit grouping: 1.234."""
+    return f"{int(value or 0):,}".replace(",", ".")
+
+
+def vn_date(day: datetime.date) -> str:
+    """ "05/5/2025": day with a leading zero below 10, month with one only for January and February
+    (NĐ 30/2020, Appendix I)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+def place_and_date(place: str, day: datetime.date) -> str:
+    """ "Thái Nguyên, ngày 05 tháng 5 năm 2025" (NĐ 30/2020: leading zero for days below 10 and for months 1–2)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
+        "place": place,
+        "day": f"{day.day:02d}",
+        "month": month,
+        "year": day.year,
+    }
+
+
+def _lower_first(name: str) -> str:
+    """ "Tỉnh Thái Nguyên" → "tỉnh Thái Nguyên", as the unit's name reads inside a sentence."""
+    return name[:1].lower() + name[1:]
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.replace("-", " ").split() if word[0].isalpha()).upper()
+
+
+@dataclass
+class Issuer:
+    parent_body: str
+    issuer_lines: list[str]
+    abbreviation: str
+    drafting_unit: str
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+    recipients: list[str]
+
+
+def _agency_of(unit: AdministrativeUnit, level: str) -> Agency | None:
+    return (
+        Agency.objects.active().filter(sector=Sector.CHILD_PROTECTION, unit=unit, level=level).order_by("code").first()
+    )
+
+
+def issuer_for(unit: AdministrativeUnit) -> Issuer:
+    """The unit's ReportIssuer row if an admin entered one; otherwise a header derived from the unit and its
+    child-protection agency in the directory (names are data: nothing here names a department)."""
+    configured = ReportIssuer.objects.filter(unit=unit).first()
+    if configured is not None:
+        recipients = [line.strip(" -;.") for line in configured.recipients.splitlines() if line.strip(" -;.")]
+        return Issuer(
+            parent_body=configured.parent_body.upper(),
+            issuer_lines=[configured.issuer_name.upper()],
+            abbreviation=configured.issuer_abbreviation.upper(),
+            drafting_unit=configured.drafting_unit.upper(),
+            signer_authority=configured.signer_authority.upper(),
+            signer_title=configured.signer_title.upper(),
+            signer_name=configured.signer_name,
+            recipients=recipients,
+        )
+    level = "province" if unit.kind == UnitKind.PROVINCE else "commune"
+    agency = _agency_of(unit, level)
+    province = unit.province()
+    upper_recipients = (
+        [_("Bộ Y tế (Cục Bà mẹ và Trẻ em)"), _("UBND %(unit)s") % {"unit": _lower_first(unit.full_name)}]
+        if unit.kind == UnitKind.PROVINCE
+        else [str(_agency_of(province, "province") or _("UBND %(unit)s") % {"unit": _lower_first(province.full_name)})]
+    )
+    if agency is not None:
+        return Issuer(
+            parent_body=_("UBND %(unit)s") % {"unit": unit.full_name.upper()},
+            issuer_lines=[agency.name.upper()],
+            abbreviation=(agency.short_name or _initials(agency.name)).upper(),
+            drafting_unit="",
+            signer_authority="",
+            signer_title=_("GIÁM ĐỐC") if unit.kind == UnitKind.PROVINCE else _("TRƯỞNG PHÒNG"),
+            signer_name="",
+            recipients=upper_recipients,
+        )
+    return Issuer(
+        parent_body="",
+        issuer_lines=[_("ỦY BAN NHÂN DÂN"), unit.full_name.upper()],
+        abbreviation="UBND",
+        drafting_unit="",
+        signer_authority=_("TM. ỦY BAN NHÂN DÂN"),
+        signer_title=_("CHỦ TỊCH"),
+        signer_name="",
+        recipients=upper_recipients,
+    )
+
+
+@dataclass
+class ReportDocument:
+    run: ReportRun
+    issuer: Issuer
+    number_line: str
+    place_date: str
+    title: str
+    subject: str
+    period_line: str
+    narrative: list[str]
+    figures: Figures
+    indicators: list[IndicatorResult]
+    remarks: list[str]
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def numbered_sections(self) -> list[dict[str, Any]]:
+        """Sections numbered 1, 2, … and their tables 1.1, 1.2, … for the PDF and the XLSX."""
+        return [
+            {
+                "number": s_index,
+                "section": section,
+                "tables": [
+                    {"number": f"{s_index}.{t_index}", "table": table}
+                    for t_index, table in enumerate(section.tables, start=1)
+                ],
+            }
+            for s_index, section in enumerate(self.figures.sections, start=1)
+        ]
+
+    @property
+    def archive_line(self) -> str:
+        drafting = f", {self.issuer.drafting_unit}" if self.issuer.drafting_unit else ""
+        return _("Lưu: VT%(drafting)s.") % {"drafting": drafting}
+
+
+def subject_for(run: ReportRun, unit: AdministrativeUnit) -> str:
+    if run.kind == ReportKind.SEMIANNUAL:
+        return _("Kết quả công tác bảo vệ trẻ em 6 tháng năm %(year)s") % {"year": run.year}
+    return _("Kết quả công tác bảo vệ trẻ em năm %(year)s") % {"year": run.year}
+
+
+def build_document(
+    run: ReportRun,
+    figures: Figures,
+    indicators: list[IndicatorResult],
+    warnings: list[dict[str, Any]],
+    *,
+    document_date: datetime.date | None = None,
+) -> ReportDocument:
+    unit = run.unit
+    issuer = issuer_for(unit)
+    raw_number = run.document_number.strip()
+    shown_number = raw_number.zfill(2) if raw_number.isdigit() else raw_number
+    number_line = _("Số: %(number)s/BC-%(symbol)s") % {
+        "number": shown_number or "\u00a0" * 6,
+        "symbol": issuer.abbreviation,
+    }
+    day = document_date or timezone.localdate()
+    place = unit.place_name or unit.name
+    period_line = _("(Số liệu từ ngày %(start)s đến ngày %(end)s, chốt số liệu ngày %(cutoff)s)") % {
+        "start": vn_date(run.period_start),
+        "end": vn_date(run.period_end),
+        "cutoff": vn_date(timezone.localtime(run.data_cutoff).date()),
+    }
+    return ReportDocument(
+        run=run,
+        issuer=issuer,
+        number_line=number_line,
+        place_date=place_and_date(place, day),
+        title=_("BÁO CÁO"),
+        subject=subject_for(run, unit),
+        period_line=period_line,
+        narrative=narrative(run, figures),
+        figures=figures,
+        indicators=indicators,
+        remarks=[p.strip() for p in run.remarks.split("\n") if p.strip()],
+        warnings=warnings,
+    )
+
+
+def narrative(run: ReportRun, figures: Figures) -> list[str]:
+    """A short account of the period, every number taken from the tables that follow."""
+    flat = figures.flat()
+
+    def v(key: str) -> int:
+        return int(flat.get(key) or 0)
+
+    unit = run.unit
+    paragraphs = [
+        _(
+            "Trong kỳ báo cáo, từ ngày %(start)s đến ngày %(end)s, trên địa bàn %(unit)s đã tiếp nhận %(cases)s vụ "
+            "việc liên quan đến %(children)s trẻ em, gồm: %(abuse)s vụ việc trẻ em bị xâm hại, %(at_risk)s vụ việc "
+            "trẻ em có nguy cơ bị xâm hại, %(special)s trường hợp trẻ em có hoàn cảnh đặc biệt và %(accident)s vụ "
+            "tai nạn, thương tích."
+        )
+        % {
+            "start": vn_date(run.period_start),
+            "end": vn_date(run.period_end),
+            "unit": unit.full_name,
+            "cases": number(v("cases_by_kind.total.cases")),
+            "children": number(v("children_by_sex.total.children")),
+            "abuse": number(v(f"cases_by_kind.{CaseKind.ABUSE}.cases")),
+            "at_risk": number(v(f"cases_by_kind.{CaseKind.AT_RISK}.cases")),
+            "special": number(v(f"cases_by_kind.{CaseKind.SPECIAL_CIRCUMSTANCE}.cases")),
+            "accident": number(v(f"cases_by_kind.{CaseKind.ACCIDENT}.cases")),
+        }
+    ]
+    forms = sorted(
+        ((v(f"abuse_forms.{form}.cases"), str(label).lower()) for form, label in AbuseForm.choices),
+        key=lambda item: -item[0],
+    )
+    listed = [_("%(form)s %(count)s vụ") % {"form": label, "count": number(count)} for count, label in forms if count]
+    if listed:
+        paragraphs.append(
+            _("Về hình thức xâm hại (một vụ việc có thể có nhiều hình thức): %(forms)s.") % {"forms": ", ".join(listed)}
+        )
+    deaths = {t: v(f"accidents.{t}.death") for t in AccidentType.values}
+    paragraphs.append(
+        _(
+            "Tai nạn, thương tích: %(deaths)s trẻ em tử vong (đuối nước %(drowning)s, tai nạn giao thông "
+            "%(traffic)s, tai nạn, thương tích khác %(other)s) và %(injuries)s trẻ em bị thương."
+        )
+        % {
+            "deaths": number(v("accidents.total.death")),
+            "drowning": number(deaths["drowning"]),
+            "traffic": number(deaths["traffic"]),
+            "other": number(deaths["other_injury"]),
+            "injuries": number(v("accidents.total.injury")),
+        }
+    )
+    paragraphs.append(
+        _(
+            "Trẻ em có hoàn cảnh đặc biệt: %(special)s trẻ em, trong đó %(supported)s trẻ em đã có kế hoạch hỗ trợ, "
+            "can thiệp được phê duyệt."
+        )
+        % {
+            "special": number(v("special_groups.total.children")),
+            "supported": number(v("special_groups.total.supported")),
+        }
+    )
+    paragraphs.append(
+        _(
+            "Đến thời điểm chốt số liệu, %(open)s vụ việc đang được xử lý, %(closed)s vụ việc đã kết thúc; "
+            "%(overdue)s vụ việc có bước quá thời hạn luật định."
+        )
+        % {
+            "open": number(v("cases_by_status.open.cases")),
+            "closed": number(v("cases_by_status.closed.cases")),
+            "overdue": number(v("overdue_steps.total.cases")),
+        }
+    )
+    return paragraphs

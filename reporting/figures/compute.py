@@ -1,0 +1,76 @@
+"""Compute the figures of a scope for a viewer: the entry point of the dashboard, its API and the reports.
+
+Every figure starts from `Case.objects.visible_to(viewer)` — the one access rule — narrowed to the scope's
+unit, days of receipt and data cut-off, drafts left out. The narrowing repeats the unit as an equality on the
+indexed (province|commune, received_at) columns, so PostgreSQL reads only that range of that unit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+
+from cases.filters import received_between
+from cases.models import Case, CaseStatus
+from childprotect.models.units import UnitKind
+from reporting.figures.registry import FigureContext, section_providers
+from reporting.figures.types import Figures, Scope
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from childprotect.models import User
+
+
+def scoped_cases(viewer: User, scope: Scope, *, recorded_by_as_of: bool = True) -> QuerySet[Case]:
+    """The scope's cases as the viewer sees them. `recorded_by_as_of=False` also keeps those recorded after the
+    scope's `as_of` (a report's data cut-off), for the warning that counts them."""
+    cases = Case.objects.visible_to(viewer).exclude(status=CaseStatus.DRAFT)
+    cases = cases.filter(received_between(scope.start, scope.end))
+    if recorded_by_as_of:
+        cases = cases.filter(created_at__lte=scope.as_of)
+    unit = scope.unit
+    if unit is not None:
+        cases = cases.filter(unit_path__startswith=unit.path)
+        if unit.kind == UnitKind.PROVINCE:
+            cases = cases.filter(province_id=unit.pk)
+        elif unit.kind == UnitKind.COMMUNE:
+            cases = cases.filter(commune_id=unit.pk)
+    if scope.kind:
+        cases = cases.filter(kind=scope.kind)
+    return cases
+
+
+def base_filters(scope: Scope) -> dict[str, Any]:
+    """The case-list filters (cases/filters.py) that select the scope's cases."""
+    filters: dict[str, Any] = {
+        "recorded": "true",
+        "received_from": scope.start.isoformat(),
+        "received_to": scope.end.isoformat(),
+    }
+    unit = scope.unit
+    if unit is not None and unit.kind == UnitKind.PROVINCE:
+        filters["province"] = unit.code
+    elif unit is not None and unit.kind == UnitKind.COMMUNE:
+        filters["commune"] = unit.code
+    if scope.kind:
+        filters["kind"] = scope.kind
+    return filters
+
+
+def figure_context(viewer: User, scope: Scope) -> FigureContext:
+    return FigureContext(
+        viewer=viewer,
+        scope=scope,
+        cases=scoped_cases(viewer, scope),
+        list_url=reverse("cases:list"),
+        base_filters=base_filters(scope),
+    )
+
+
+def compute_figures(viewer: User, scope: Scope, context: FigureContext | None = None) -> Figures:
+    context = context or figure_context(viewer, scope)
+    sections = [section for provider in section_providers() for section in provider(context)]
+    sections.sort(key=lambda section: section.order)
+    return Figures(scope=scope, sections=sections, totals=context.totals)

@@ -1,0 +1,79 @@
+"""Section providers: the dashboard and the reports are a list of sections, each computed by a provider.
+
+A provider is a function `(FigureContext) -> list[Section]`. The case sections (reporting/figures/cases.py)
+are registered by reporting/apps.py. Referrals by agency (median response time, % on time) and directive
+tasks per agency (on time / late / overdue) plug in the same way once those apps exist: a module in
+reporting/figures/ that reads their models — reporting reads cases and directives, they never import
+reporting — and one `register_section_provider(...)` line in reporting/apps.py. Sections are shown in the
+order of their `order` (cases 10–60, referrals 70, directive tasks 80, monthly trend 90, breakdown by area 100).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from reporting.figures.types import Scope, Section
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cases.models import Case
+    from childprotect.models import User
+
+
+@dataclass
+class FigureContext:
+    viewer: User
+    scope: Scope
+    cases: QuerySet[Case]  # visible_to(viewer), no drafts, the scope's unit, days and cut-off: count from here
+    list_url: str  # the case list page
+    base_filters: dict[str, Any]  # the list filters that select exactly `cases`
+    totals: dict[str, int] = field(default_factory=dict)  # headline figures, filled in by the providers
+
+    _prefixes: dict[frozenset[str], str] = field(default_factory=dict)
+
+    def link(self, **filters: Any) -> str:
+        """The case list showing what a figure counts: the scope's filters plus the figure's own. A figure about
+        another kind than the scope's is 0 by construction and gets no link. (Hundreds of links per page: the
+        scope's part of the query string is encoded once per set of keys the figures override.)"""
+        own = {k: v for k, v in filters.items() if v not in (None, "")}
+        if "kind" in own and self.base_filters.get("kind") not in (None, own["kind"]):
+            return ""
+        overridden = frozenset(key for key in own if key in self.base_filters)
+        prefix = self._prefixes.get(overridden)
+        if prefix is None:
+            kept = {k: v for k, v in self.base_filters.items() if k not in overridden}
+            prefix = self._prefixes[overridden] = urlencode(kept, doseq=True)
+        tail = _encode(own)
+        return f"{self.list_url}?{prefix}&{tail}" if tail and prefix else f"{self.list_url}?{prefix or tail}"
+
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_.-]*$")
+
+
+def _encode(params: dict[str, Any]) -> str:
+    """urlencode() for the usual case of a few plain codes ("kind=abuse&commune=05713"), without quoting."""
+    pairs = []
+    for key, value in params.items():
+        text = str(value)
+        if isinstance(value, list | tuple) or not _PLAIN.match(text):
+            return urlencode(params, doseq=True)
+        pairs.append(f"{key}={text}")
+    return "&".join(pairs)
+
+
+SectionProvider = Callable[[FigureContext], "list[Section]"]
+_providers: dict[str, SectionProvider] = {}
+
+
+def register_section_provider(name: str, provider: SectionProvider) -> None:
+    """Add (or replace, by name) a provider of dashboard and report sections."""
+    _providers[name] = provider
+
+
+def section_providers() -> list[SectionProvider]:
+    return list(_providers.values())

@@ -1,0 +1,315 @@
+"""python manage.py bench_dashboard [--repeat N] [--province CODE] [--json OUT]
+
+On a database already filled by `bench_cases` (make bench), time:
+1. the province dashboard through the app's own code path — `compute_figures()` for a province officer of the
+   busiest province over the last twelve months (every figure, from Case.objects.visible_to) — beside the same
+   aggregates written by hand in raw SQL, median of N runs each, and the ratio app/raw (target: under 3);
+2. the same dashboard through the full API request (GET /api/v1/dashboard/), for the overhead of the stack;
+3. the annual report of that province generated end to end (figures, indicators, data warnings, PDF by
+   WeasyPrint, XLSX, files stored) and, for scale, the report queries over every case of the database (the
+   whole country, all years), each with its peak Python memory (tracemalloc): the figures are aggregates, so the
+   memory a report needs does not grow with the number of cases.
+Nothing is left behind: the report runs made for timing are deleted with their files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+import tracemalloc
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from cases.bench.measure import Timing, measure
+from cases.forms.intake import SPECIAL_GROUPS
+from cases.models import AbuseForm, AbuseSubtype, AccidentOutcome, AccidentType, CaseKind, DeadlineStep, Setting, Sex
+from cases.models.choices import OPEN_STATUSES
+from childprotect.models import AdministrativeUnit, User
+from childprotect.models.units import CURRENT_SCHEME, UnitKind
+from childprotect.roles import Role
+from reporting.figures.cases import ENDED_STATUSES, SUPPORTED_STATUSES, age_bands
+from reporting.figures.compute import compute_figures, figure_context
+from reporting.figures.types import Scope
+from reporting.indicators import compute_indicators, indicators_for
+from reporting.models import ReportKind, ReportRun, ReportStatus
+from reporting.quality import data_quality_warnings
+from reporting.services import generate_report
+
+AGE_SQL = (
+    "CASE WHEN ch.date_of_birth IS NOT NULL THEN date_part('year', age((c.received_at AT TIME ZONE %(tz)s)::date, "
+    "ch.date_of_birth))::integer WHEN ch.birth_year IS NOT NULL THEN extract(year FROM c.received_at AT TIME ZONE "
+    "%(tz)s) - ch.birth_year END"
+)
+
+
+def _q(value: str) -> str:
+    """A literal for the fixed vocabularies below (codes from the model's choices, never user input)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _in(values: Any) -> str:
+    return "(" + ", ".join(_q(str(v)) for v in values) + ")"
+
+
+def raw_aggregate_sql() -> str:
+    """The dashboard's one aggregate (reporting/figures/cases.py), written by hand."""
+    open_in = _in(OPEN_STATUSES)
+    parts = ["count(*)", "count(DISTINCT c.child_id)"]
+    parts += [f"count(*) FILTER (WHERE c.kind = {_q(k)})" for k in CaseKind.values]
+    abuse = f"c.kind = {_q(CaseKind.ABUSE)}"
+    parts += [
+        f"count(*) FILTER (WHERE {abuse} AND c.abuse_forms @> ARRAY[{_q(f)}]::varchar[])" for f in AbuseForm.values
+    ]
+    parts += [
+        f"count(*) FILTER (WHERE {abuse} AND c.abuse_subtypes @> ARRAY[{_q(s)}]::varchar[])"
+        for s in AbuseSubtype.values
+    ]
+    parts += [f"count(*) FILTER (WHERE {abuse} AND c.setting = {_q(s)})" for s in [*Setting.values, ""]]
+    parts += [f"count(DISTINCT c.child_id) FILTER (WHERE c.child_sex = {_q(s)})" for s in Sex.values]
+    parts += [f"count(DISTINCT c.child_id) FILTER (WHERE age BETWEEN {b.min_age} AND {b.max_age})" for b in age_bands()]
+    parts.append("count(DISTINCT c.child_id) FILTER (WHERE age IS NULL)")
+    special = f"c.kind = {_q(CaseKind.SPECIAL_CIRCUMSTANCE)}"
+    supported = f"c.status IN {_in(SUPPORTED_STATUSES)}"
+    children = "count(DISTINCT c.child_id) FILTER"
+    parts += [f"{children} (WHERE {special})", f"{children} (WHERE {special} AND {supported})"]
+    for code, _label in SPECIAL_GROUPS:
+        has = f"c.special_groups @> ARRAY[{_q(code)}]::varchar[]"
+        parts += [f"{children} (WHERE {special} AND {has})", f"{children} (WHERE {special} AND {supported} AND {has})"]
+    for accident_type in AccidentType.values:
+        for outcome in AccidentOutcome.values:
+            parts.append(
+                f"count(*) FILTER (WHERE c.kind = {_q(CaseKind.ACCIDENT)} AND c.accident_type = {_q(accident_type)} "
+                f"AND c.accident_outcome = {_q(outcome)})"
+            )
+    parts.append(f"count(*) FILTER (WHERE c.status IN {open_in})")
+    parts += [f"count(*) FILTER (WHERE c.status = {_q(s)})" for s in ENDED_STATUSES]
+    overdue = f"c.status IN {open_in} AND c.next_deadline_at < %(as_of)s"
+    parts.append(f"count(*) FILTER (WHERE {overdue})")
+    parts += [f"count(*) FILTER (WHERE {overdue} AND c.next_deadline_step = {_q(s)})" for s in DeadlineStep.values]
+    return (
+        f"SELECT {', '.join(parts)} FROM (SELECT c.*, ch.sex AS child_sex, {AGE_SQL} AS age FROM cases_case c "  # noqa: S608 (fixed vocabularies)
+        "JOIN cases_child ch ON ch.id = c.child_id WHERE %(where)s) c"
+    )
+
+
+WHERE_SQL = (
+    "c.unit_path LIKE %(prefix)s AND c.province_id = %(province)s AND c.status <> 'draft' "
+    "AND c.received_at >= %(start)s AND c.received_at < %(end)s AND c.created_at <= %(as_of)s"
+)
+
+
+class Command(BaseCommand):
+    help = "Time the province dashboard beside raw SQL, and a report's generation, on a bench database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=15)
+        parser.add_argument("--province", help="province code (default: the one with the most cases)")
+        parser.add_argument("--no-report", action="store_true", help="only the dashboard timings")
+        parser.add_argument("--json", help="also write the results to this file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        province = self._province(options["province"])
+        officer, _ = User.objects.get_or_create(
+            username=f"bench_province_{province.code}", defaults={"role": Role.PROVINCE_OFFICER, "unit": province}
+        )
+        today = timezone.localdate()
+        start, end = today - datetime.timedelta(days=365), today
+        as_of = timezone.now()
+        scope = Scope(unit=province, start=start, end=end, as_of=as_of)
+        in_scope = compute_figures(officer, scope).totals["cases"]
+        total = self._count("SELECT count(*) FROM cases_case")
+        self.stdout.write(
+            f"{total:,} cases in the database; province {province.code} ({province.name}): {in_scope:,} cases "
+            f"received {start:%d/%m/%Y}–{end:%d/%m/%Y}."
+        )
+        repeat = options["repeat"]
+        timings = [
+            measure(
+                "dashboard figures (app fn)",
+                lambda i: compute_figures(officer, scope),
+                self._raw(province, scope),
+                repeat=repeat,
+            ),
+            self._api_timing(officer, province, scope, repeat),
+        ]
+        self._print(timings)
+        results: dict[str, Any] = {
+            "cases": total,
+            "province": province.code,
+            "cases_in_scope": in_scope,
+            "timings": [
+                {"name": t.name, "app_median": t.app_median, "raw_median": t.raw_median, "queries": t.queries}
+                for t in timings
+            ],
+        }
+        if not options["no_report"]:
+            results["reports"] = self._reports(province, officer)
+        if options["json"]:
+            with open(options["json"], "w", encoding="utf-8") as out:
+                json.dump(results, out, indent=2)
+
+    def _province(self, code: str | None) -> AdministrativeUnit:
+        if code is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT province_id FROM cases_case GROUP BY province_id ORDER BY count(*) DESC LIMIT 1")
+                row = cursor.fetchone()
+            if row is None:
+                raise CommandError("No cases: run bench_cases first (make bench does).")
+            return AdministrativeUnit.objects.get(pk=row[0])
+        return AdministrativeUnit.objects.get(scheme=CURRENT_SCHEME, kind=UnitKind.PROVINCE, code=code)
+
+    @staticmethod
+    def _count(sql: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return int(cursor.fetchone()[0])
+
+    @staticmethod
+    def _raw(province: AdministrativeUnit, scope: Scope) -> Any:
+        """The six queries of compute_figures(), by hand, with the same bounds (local-midnight days)."""
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        params = {
+            "prefix": province.path + "%",
+            "province": province.pk,
+            "start": start,
+            "end": end,
+            "as_of": scope.as_of,
+            "tz": str(tz),
+        }
+        where = WHERE_SQL
+        aggregate = raw_aggregate_sql().replace("%(where)s", where)
+        kinds = ", ".join(f"count(*) FILTER (WHERE c.kind = {_q(k)})" for k in CaseKind.values)
+        open_in = _in(OPEN_STATUSES)
+        by_area = (
+            f"SELECT u.code, count(*), count(*) FILTER (WHERE c.status IN {open_in}), count(*) FILTER (WHERE "  # noqa: S608
+            f"c.status IN {open_in} AND c.next_deadline_at < %(as_of)s), {kinds} FROM cases_case c "
+            f"JOIN childprotect_administrativeunit u ON u.id = c.commune_id WHERE {where} GROUP BY u.code"
+        )
+        queries = [
+            ("SELECT * FROM reporting_ageband ORDER BY position, min_age", {}),
+            (aggregate, params),
+            (
+                "SELECT ch.ethnicity_code_system, ch.ethnicity_code, count(DISTINCT c.child_id) FROM cases_case c "  # noqa: S608
+                f"JOIN cases_child ch ON ch.id = c.child_id WHERE {where} GROUP BY 1, 2",
+                params,
+            ),
+            (
+                f"SELECT date_trunc('month', c.received_at AT TIME ZONE %(tz)s), count(*), {kinds} FROM cases_case c "  # noqa: S608
+                f"WHERE {where} GROUP BY 1 ORDER BY 1",
+                params,
+            ),
+            (by_area, params),
+            (
+                "SELECT code, name FROM childprotect_administrativeunit "
+                "WHERE kind = 'commune' AND path LIKE %(prefix)s ORDER BY name, code",
+                params,
+            ),
+        ]
+
+        def run(cursor: Any, _i: int) -> None:
+            for sql, values in queries:
+                cursor.execute(sql, values)
+                cursor.fetchall()
+
+        return run
+
+    @override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False)
+    def _api_timing(self, officer: User, province: AdministrativeUnit, scope: Scope, repeat: int) -> Timing:
+        client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=officer)[0].key}")
+        params = {"unit": province.code, "from": scope.start.isoformat(), "to": scope.end.isoformat()}
+
+        def app(_i: int) -> None:
+            response = client.get("/api/v1/dashboard/", params)
+            if response.status_code != 200:
+                raise CommandError(f"GET /api/v1/dashboard/ answered {response.status_code}")
+
+        return measure("dashboard API (full request)", app, self._raw(province, scope), repeat=repeat)
+
+    def _print(self, timings: list[Timing]) -> None:
+        self.stdout.write(f"\n{'operation':<32}{'app median':>12}{'raw median':>12}{'app/raw':>9}{'queries':>9}")
+        for t in timings:
+            self.stdout.write(
+                f"{t.name:<32}{t.app_median:>10.1f}ms{t.raw_median:>10.1f}ms{t.app_median / t.raw_median:>9.2f}"
+                f"{t.queries:>9}"
+            )
+
+    def _reports(self, province: AdministrativeUnit, officer: User) -> dict[str, Any]:
+        """The province's annual report end to end, then the report queries over every case (whole country)."""
+        year = timezone.localdate().year
+        self.stdout.write("\nReports (one warm-up render first: WeasyPrint loads its fonts once per process):")
+        results = {}
+        for label, start in [
+            ("annual report, last 12 months", None),
+            ("same, over all years", datetime.date(2000, 1, 1)),
+        ]:
+            self._generate(province, year, start)  # warm-up (and the same work once more below)
+            seconds, peak, cases, pdf_bytes = self._generate(province, year, start, traced=False)
+            _s, peak, _c, _b = self._generate(province, year, start, traced=True)
+            self.stdout.write(
+                f"  {label:<34}{cases:>9,} cases {seconds:>7.2f} s  peak Python memory {peak / 1e6:>6.1f} MB  "
+                f"PDF {pdf_bytes / 1024:,.0f} KB"
+            )
+            results[label] = {"cases": cases, "seconds": seconds, "peak_mb": peak / 1e6}
+        admin = User(pk=0, username="bench-admin", role=Role.ADMIN, is_active=True)
+        scope = Scope(unit=None, start=datetime.date(2000, 1, 1), end=timezone.localdate(), as_of=timezone.now())
+        tracemalloc.start()
+        started = time.perf_counter()
+        context = figure_context(admin, scope)
+        figures = compute_figures(admin, scope, context)
+        compute_indicators(context, indicators_for(ReportKind.ANNUAL))
+        data_quality_warnings(context)
+        seconds = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        self.stdout.write(
+            f"  {'report queries, whole country':<34}{figures.totals['cases']:>9,} cases {seconds:>7.2f} s  "
+            f"peak Python memory {peak / 1e6:>6.1f} MB"
+        )
+        results["report queries, whole country"] = {
+            "cases": figures.totals["cases"],
+            "seconds": seconds,
+            "peak_mb": peak / 1e6,
+        }
+        return results
+
+    def _generate(
+        self, province: AdministrativeUnit, year: int, start: datetime.date | None, *, traced: bool = False
+    ) -> tuple[float, int, int, int]:
+        today = timezone.localdate()
+        run = ReportRun.objects.create(
+            kind=ReportKind.ANNUAL,
+            year=year,
+            unit=province,
+            unit_path=province.path,
+            version=30000 + ReportRun.objects.filter(unit=province).count(),
+            period_start=start or today - datetime.timedelta(days=365),
+            period_end=today,
+            data_cutoff=timezone.now() + datetime.timedelta(days=1),
+            due_date=today,
+        )
+        if traced:
+            tracemalloc.start()
+        started = time.perf_counter()
+        generate_report(run.pk)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] if traced else 0
+        if traced:
+            tracemalloc.stop()
+        run.refresh_from_db()
+        if run.status != ReportStatus.READY:
+            raise CommandError(f"report run {run.pk} ended {run.status}: {run.error}")
+        cases = int(run.figures["totals"]["cases"])
+        size = run.pdf.size
+        run.pdf.delete(save=False)
+        run.xlsx.delete(save=False)
+        run.delete()
+        return seconds, peak, cases, size

@@ -1,0 +1,282 @@
+"""Writes of the report archive. Each `do_*` is atomic, takes `acting_user` (None: beat), writes an audit row,
+and hands work to Celery only after commit.
+
+- `do_request_report` records a run (the next version of that kind, year and unit) as pending; the generation
+  task (`generate_report`) claims it with one conditional UPDATE, computes the figures as the unit's own
+  officers see them, renders the PDF and the XLSX, stores them in private storage and notifies the unit's
+  officers. A broker outage leaves the run pending; `requeue_unfinished_runs` (beat) hands it over again.
+- `do_review_report` and `do_lock_report` move a finished run on; a locked run never changes again (the model
+  refuses), and generating the same report later makes a new version.
+- `generate_scheduled_reports` (beat, daily) requests each province's report on the day after the data
+  cut-off, once per kind and year.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from childprotect.models import AdministrativeUnit, User
+from childprotect.models.audit import AuditAction
+from childprotect.models.units import UnitKind
+from childprotect.notifications import notify
+from childprotect.roles import COMMUNE_ROLES, Role
+from childprotect.services import record_audit_event
+from reporting.access import can_generate_report, can_lock_report, can_review_report, unit_viewer
+from reporting.document import build_document
+from reporting.figures.compute import compute_figures, figure_context
+from reporting.figures.types import Scope
+from reporting.indicators import compute_indicators, indicators_for
+from reporting.models import ReportKind, ReportRun, ReportStatus
+from reporting.periods import period_for, schedule_for
+from reporting.quality import data_quality_warnings
+from reporting.render_pdf import render_pdf
+from reporting.render_xlsx import render_xlsx
+
+logger = logging.getLogger(__name__)
+
+# A pending run the task has not claimed after this long is handed to Celery again; a running one whose worker
+# died is put back to pending after RUNNING_LEASE.
+PENDING_GRACE = datetime.timedelta(minutes=2)
+RUNNING_LEASE = datetime.timedelta(minutes=30)
+
+
+class ReportRuleViolation(Exception):
+    """An action the archive does not allow now (wrong status, wrong role, locked)."""
+
+
+def _audit(actor: User | None, action: str, run: ReportRun, **details: object) -> None:
+    record_audit_event(
+        actor=actor,
+        action=action,
+        target=run,
+        unit_path=run.unit_path,
+        details={"kind": run.kind, "year": run.year, "unit": run.unit.code, "version": run.version, **details},
+        actor_username="beat",
+    )
+
+
+@transaction.atomic
+def do_request_report(
+    *,
+    acting_user: User | None,
+    kind: str,
+    year: int,
+    unit: AdministrativeUnit,
+    document_number: str = "",
+    remarks: str = "",
+) -> ReportRun:
+    """Record the next version of a unit's report as pending; generation starts after commit."""
+    if acting_user is not None and not can_generate_report(acting_user, unit):
+        raise ReportRuleViolation(_("Bạn không thể lập báo cáo cho đơn vị này."))
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": _("Loại báo cáo không hợp lệ.")})
+    if unit.kind not in {UnitKind.PROVINCE, UnitKind.COMMUNE}:
+        raise ValidationError({"unit": _("Chỉ lập báo cáo cho tỉnh, thành phố hoặc xã, phường.")})
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise ValidationError({"year": _("Năm báo cáo không hợp lệ.")})
+    period = period_for(kind, year)
+    for _attempt in range(3):
+        latest = ReportRun.objects.filter(kind=kind, year=year, unit=unit).aggregate(v=Max("version"))["v"] or 0
+        run = ReportRun(
+            kind=kind,
+            year=year,
+            unit=unit,
+            unit_path=unit.path,
+            version=latest + 1,
+            period_start=period.start,
+            period_end=period.end,
+            data_cutoff=period.cutoff,
+            due_date=period.due,
+            generated_by=acting_user,
+            document_number=(document_number or "").strip()[:12],
+            remarks=(remarks or "").strip(),
+        )
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent request may have taken this version
+                run.save()
+            break
+        except IntegrityError:
+            continue
+    else:  # pragma: no cover - three collisions in a row
+        raise ReportRuleViolation(_("Đang có yêu cầu lập báo cáo khác cho đơn vị này; hãy thử lại."))
+    _audit(acting_user, AuditAction.CREATE, run)
+    transaction.on_commit(partial(enqueue_generation, run.pk))
+    return run
+
+
+def enqueue_generation(run_id: int) -> None:
+    """Runs after commit. A broker outage must not reach the request: the sweep re-queues the run later."""
+    from reporting.tasks import generate_report_task
+
+    try:
+        generate_report_task.delay(run_id)
+    except Exception as error:  # whatever the transport raises
+        logger.warning(
+            "report run %s: could not queue its generation (%s); the sweep will", run_id, type(error).__name__
+        )
+
+
+def generate_report(run_id: int) -> None:
+    """The generation task's body. Claims the run (one conditional UPDATE, so two workers never both render
+    it), computes, renders, stores; a failure marks the run failed with the error's class name only."""
+    now = timezone.now()
+    if not ReportRun.objects.filter(pk=run_id, status=ReportStatus.PENDING).update(
+        status=ReportStatus.RUNNING, started_at=now
+    ):
+        return
+    run = ReportRun.objects.select_related("unit", "unit__parent", "generated_by").get(pk=run_id)
+    try:
+        _render(run, now)
+    except Exception as error:
+        logger.exception("report run %s failed", run_id)
+        ReportRun.objects.filter(pk=run_id, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.FAILED, finished_at=timezone.now(), error=type(error).__name__[:300]
+        )
+        return
+    _notify_ready(run)
+
+
+def _render(run: ReportRun, now: datetime.datetime) -> None:
+    as_of = min(now, run.data_cutoff)
+    viewer = unit_viewer(run.unit)
+    scope = Scope(unit=run.unit, start=run.period_start, end=run.period_end, as_of=as_of)
+    context = figure_context(viewer, scope)
+    figures = compute_figures(viewer, scope, context)
+    indicators = compute_indicators(context, indicators_for(run.kind))
+    warnings = data_quality_warnings(context, cutoff=run.data_cutoff)
+    document = build_document(run, figures, indicators, warnings, document_date=timezone.localtime(now).date())
+    pdf, xlsx = render_pdf(document), render_xlsx(document)
+    run.pdf.save("report.pdf", ContentFile(pdf), save=False)
+    run.xlsx.save("report.xlsx", ContentFile(xlsx), save=False)
+    run.figures = {**figures.as_json(), "indicators": [result.as_json() for result in indicators]}
+    run.warnings = warnings
+    run.figures_as_of = as_of
+    run.status = ReportStatus.READY
+    run.finished_at = timezone.now()
+    try:
+        run.save(update_fields=["pdf", "xlsx", "figures", "warnings", "figures_as_of", "status", "finished_at"])
+    except Exception:
+        run.pdf.delete(save=False)
+        run.xlsx.delete(save=False)
+        raise
+
+
+def _unit_officers(unit: AdministrativeUnit) -> list[User]:
+    roles = [Role.PROVINCE_OFFICER] if unit.kind == UnitKind.PROVINCE else list(COMMUNE_ROLES)
+    return list(User.objects.filter(unit=unit, role__in=roles, is_active=True))
+
+
+@transaction.atomic
+def _notify_ready(run: ReportRun) -> None:
+    """Tell the unit's officers (and whoever asked) that the report awaits review. No child data: kind, year,
+    unit and a link."""
+    recipients = _unit_officers(run.unit)
+    if run.generated_by is not None:
+        recipients.append(run.generated_by)
+    title = _("%(kind)s năm %(year)s (%(unit)s) đã lập xong, chờ rà soát") % {
+        "kind": run.get_kind_display(),
+        "year": run.year,
+        "unit": run.unit.full_name,
+    }
+    notify(
+        recipients,
+        kind="report_ready",
+        title=title,
+        body=_("Hạn gửi báo cáo: %(due)s. Hãy rà soát số liệu và các cảnh báo trước khi khóa.")
+        % {"due": run.due_date.strftime("%d/%m/%Y")},
+        url=reverse("reporting:run", args=[run.pk]),
+        target=run,
+        unit_path=run.unit_path,
+        dedupe_key=f"report-ready-{run.pk}",
+    )
+
+
+@transaction.atomic
+def do_review_report(*, acting_user: User, run: ReportRun, note: str = "") -> ReportRun:
+    if not can_review_report(acting_user, run):
+        raise ReportRuleViolation(_("Bạn không thể rà soát báo cáo này."))
+    if run.status != ReportStatus.READY:
+        raise ReportRuleViolation(_("Chỉ rà soát được báo cáo đã lập xong và chưa khóa."))
+    claimed = ReportRun.objects.filter(pk=run.pk, status=ReportStatus.READY).update(
+        status=ReportStatus.REVIEWED, reviewed_by=acting_user, reviewed_at=timezone.now(), review_note=note.strip()
+    )
+    if not claimed:
+        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+    run.refresh_from_db()
+    _audit(acting_user, AuditAction.UPDATE, run, event="reviewed")
+    return run
+
+
+@transaction.atomic
+def do_lock_report(*, acting_user: User, run: ReportRun) -> ReportRun:
+    """Submit the report: it never changes again. Allowed once it is generated (reviewed or not)."""
+    if not can_lock_report(acting_user, run):
+        raise ReportRuleViolation(_("Bạn không thể khóa báo cáo này."))
+    if run.status not in {ReportStatus.READY, ReportStatus.REVIEWED}:
+        raise ReportRuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
+    claimed = ReportRun.objects.filter(
+        pk=run.pk, status__in=[ReportStatus.READY, ReportStatus.REVIEWED], locked_at__isnull=True
+    ).update(status=ReportStatus.LOCKED, locked_by=acting_user, locked_at=timezone.now())
+    if not claimed:
+        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+    run.refresh_from_db()
+    run._was_locked = True  # refresh_from_db does not go through from_db's flag
+    _audit(acting_user, AuditAction.TRANSITION, run, event="locked")
+    return run
+
+
+def record_download(*, acting_user: User, run: ReportRun, file_format: str) -> None:
+    """Every download of a report file is an audit event (an export of figures about children)."""
+    _audit(acting_user, AuditAction.EXPORT, run, format=file_format)
+
+
+def requeue_unfinished_runs(now: datetime.datetime | None = None) -> int:
+    """Hand pending runs the broker never delivered to Celery again, and put back runs whose worker died."""
+    now = now or timezone.now()
+    ReportRun.objects.filter(status=ReportStatus.RUNNING, started_at__lt=now - RUNNING_LEASE).update(
+        status=ReportStatus.PENDING
+    )
+    stale = list(
+        ReportRun.objects.filter(status=ReportStatus.PENDING, requested_at__lt=now - PENDING_GRACE).values_list(
+            "pk", flat=True
+        )[:50]
+    )
+    for run_id in stale:
+        enqueue_generation(run_id)
+    return len(stale)
+
+
+def generate_scheduled_reports(today: datetime.date | None = None) -> list[ReportRun]:
+    """Beat, daily: from the day after a report's data cut-off until its due date, request it for every
+    province that has an active province officer (and for communes if the schedule says so), once per kind
+    and year — a unit whose report was already requested (by anyone) is left alone."""
+    today = today or timezone.localdate()
+    created: list[ReportRun] = []
+    for kind in ReportKind.values:
+        schedule = schedule_for(kind)
+        if not schedule.auto_generate:
+            continue
+        period = period_for(kind, today.year, schedule)
+        if not period.generate_on <= today <= period.due:
+            continue
+        kinds = [UnitKind.PROVINCE] + ([UnitKind.COMMUNE] if schedule.auto_generate_communes else [])
+        roles = [Role.PROVINCE_OFFICER, *COMMUNE_ROLES]
+        units = (
+            AdministrativeUnit.objects.current()
+            .filter(kind__in=kinds, users__role__in=roles, users__is_active=True)
+            .exclude(pk__in=ReportRun.objects.filter(kind=kind, year=today.year).values("unit_id"))
+            .distinct()
+            .order_by("code")
+        )
+        created.extend(do_request_report(acting_user=None, kind=kind, year=today.year, unit=unit) for unit in units)
+    return created

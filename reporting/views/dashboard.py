@@ -1,0 +1,116 @@
+"""The dashboard page: one unit, one period, every figure as a chart beside its table, each number a link to
+the cases it counts. Figures come from reporting/figures (SQL aggregates over `Case.objects.visible_to`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from childprotect.access import not_found
+from childprotect.models import AdministrativeUnit
+from childprotect.models.units import UnitKind
+from childprotect.roles import Role
+from reporting.access import access_dashboard_unit, can_use_reporting
+from reporting.charts import chart_for
+from reporting.figures.compute import compute_figures
+from reporting.figures.types import Figures, Scope
+from reporting.forms import DashboardForm, default_period
+
+WIDE_TABLES = frozenset({"cases_by_month", "cases_by_area"})
+
+
+def unit_choices(user: Any, selected: AdministrativeUnit | None) -> list[dict[str, Any]]:
+    """The unit picker, limited to the user's jurisdiction: groups of (code, label, selected)."""
+    current = AdministrativeUnit.objects.current()
+    groups: list[dict[str, Any]] = []
+    province: AdministrativeUnit | None = None
+    if user.role == Role.ADMIN:
+        provinces = current.filter(kind=UnitKind.PROVINCE).order_by("name")
+        groups.append(
+            {
+                "label": _("Tỉnh, thành phố"),
+                "options": [("", _("Toàn quốc"))] + [(u.code, u.full_name) for u in provinces],
+            }
+        )
+        if selected is not None:
+            province = selected if selected.kind == UnitKind.PROVINCE else selected.parent
+    elif user.unit is not None and user.unit.kind == UnitKind.PROVINCE:
+        province = user.unit
+        groups.append({"label": _("Tỉnh, thành phố"), "options": [(province.code, province.full_name)]})
+    elif user.unit is not None:
+        groups.append({"label": _("Xã, phường"), "options": [(user.unit.code, user.unit.full_name)]})
+    if province is not None:
+        communes = current.filter(kind=UnitKind.COMMUNE, path__startswith=province.path).order_by("name")
+        groups.append(
+            {
+                "label": _("Xã, phường, đặc khu của %(province)s") % {"province": province.full_name},
+                "options": [(u.code, u.full_name) for u in communes],
+            }
+        )
+    chosen = selected.code if selected is not None else ""
+    for group in groups:
+        group["options"] = [(code, label, code == chosen) for code, label in group["options"]]
+    return groups
+
+
+def _headline(figures: Figures) -> list[dict[str, Any]]:
+    def cell(table: str, row: str) -> Any:
+        found = figures.table(table)
+        return next(r.cells[0] for r in found.rows if r.key == row)
+
+    return [
+        {"label": _("Vụ việc tiếp nhận"), "cell": cell("cases_by_kind", "total")},
+        {"label": _("Trẻ em"), "cell": cell("children_by_sex", "total")},
+        {"label": _("Đang xử lý"), "cell": cell("cases_by_status", "open")},
+        {"label": _("Có bước quá hạn"), "cell": cell("overdue_steps", "total"), "warn": True},
+    ]
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not can_use_reporting(user):
+        raise not_found()
+    query = request.GET.copy()
+    start_default, end_default = default_period()
+    query.setdefault("from", start_default.isoformat())
+    query.setdefault("to", end_default.isoformat())
+    form = DashboardForm(query)
+    if not form.is_valid():
+        unit = access_dashboard_unit(user, None)
+        context = {"form": form, "figures": None, "units": unit_choices(user, unit), "unit": unit}
+        return render(request, "reporting/dashboard.html", context, status=400)
+    data = form.cleaned_data
+    start, end = data["from"], data["to"]
+    unit = access_dashboard_unit(user, data.get("unit"))
+    scope = Scope(unit=unit, start=start, end=end, as_of=timezone.now(), kind=data.get("kind") or "")
+    figures = compute_figures(user, scope)
+    sections = [
+        {
+            "section": section,
+            "tables": [
+                {"table": table, "chart": chart_for(table), "wide": table.key in WIDE_TABLES}
+                for table in section.tables
+            ],
+        }
+        for section in figures.sections
+    ]
+    context = {
+        "form": form,
+        "figures": figures,
+        "sections": sections,
+        "headline": _headline(figures),
+        "units": unit_choices(user, unit),
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "kind": scope.kind,
+    }
+    return render(request, "reporting/dashboard.html", context)

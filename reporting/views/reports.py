@@ -1,0 +1,163 @@
+"""The report archive: the list of runs the user may see, the "generate" form, one run's page (status, data
+warnings, the figures it holds, review and lock), and the downloads — each through `access_report_run`
+(404 for missing and forbidden alike) and audited as an export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from childprotect.access import not_found
+from reporting.access import (
+    access_dashboard_unit,
+    access_report_run,
+    can_generate_report,
+    can_lock_report,
+    can_review_report,
+    can_use_reporting,
+    report_units_for,
+)
+from reporting.forms import GenerateReportForm
+from reporting.models import ReportRun, ReportStatus
+from reporting.periods import period_for
+from reporting.services import (
+    ReportRuleViolation,
+    do_lock_report,
+    do_request_report,
+    do_review_report,
+    record_download,
+)
+
+PAGE_SIZE = 25
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _archive_context(request: HttpRequest, form: GenerateReportForm) -> dict[str, Any]:
+    runs = ReportRun.objects.visible_to(request.user).select_related("unit", "generated_by")  # type: ignore[arg-type]
+    page = Paginator(runs.order_by("-requested_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    year = form.fields["year"].initial
+    periods = [period_for(kind, year) for kind in ("semiannual", "annual")]
+    return {"page": page, "form": form, "periods": periods, "can_generate": bool(form.fields["unit"].choices)}  # type: ignore[attr-defined]
+
+
+@login_required
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    if not can_use_reporting(request.user):
+        raise not_found()
+    form = GenerateReportForm(units=report_units_for(request.user))  # type: ignore[arg-type]
+    return render(request, "reporting/archive.html", _archive_context(request, form))
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not can_use_reporting(user):
+        raise not_found()
+    form = GenerateReportForm(request.POST, units=report_units_for(user))
+    if form.is_valid():
+        unit = access_dashboard_unit(user, form.cleaned_data["unit"])
+        if unit is None or not can_generate_report(user, unit):
+            raise not_found()
+        try:
+            run = do_request_report(
+                acting_user=user,
+                kind=form.cleaned_data["kind"],
+                year=form.cleaned_data["year"],
+                unit=unit,
+                document_number=form.cleaned_data["document_number"],
+                remarks=form.cleaned_data["remarks"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except ReportRuleViolation as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã gửi yêu cầu lập báo cáo. Báo cáo sẽ sẵn sàng sau ít phút."))
+            return redirect(reverse("reporting:run", args=[run.pk]))
+    return render(request, "reporting/archive.html", _archive_context(request, form), status=400)
+
+
+def _run_context(request: HttpRequest, run: ReportRun) -> dict[str, Any]:
+    user: Any = request.user
+    finished = run.status in {ReportStatus.READY, ReportStatus.REVIEWED, ReportStatus.LOCKED}
+    return {
+        "run": run,
+        "sections": (run.figures or {}).get("sections", []),
+        "indicators": (run.figures or {}).get("indicators", []),
+        "warnings": run.warnings or [],
+        "finished": finished,
+        "working": run.status in {ReportStatus.PENDING, ReportStatus.RUNNING},
+        "can_review": run.status == ReportStatus.READY and can_review_report(user, run),
+        "can_lock": run.status in {ReportStatus.READY, ReportStatus.REVIEWED} and can_lock_report(user, run),
+        "can_regenerate": can_generate_report(user, run.unit),
+    }
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
+    return render(request, "reporting/run.html", _run_context(request, run))
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
+    try:
+        do_review_report(acting_user=request.user, run=run, note=request.POST.get("note", "")[:2000])  # type: ignore[arg-type]
+    except ReportRuleViolation as exc:
+        messages.error(request, str(exc))
+        return render(request, "reporting/run.html", _run_context(request, run), status=400)
+    messages.success(request, _("Đã ghi nhận rà soát báo cáo."))
+    return redirect(reverse("reporting:run", args=[run.pk]))
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
+    try:
+        do_lock_report(acting_user=request.user, run=run)  # type: ignore[arg-type]
+    except ReportRuleViolation as exc:
+        messages.error(request, str(exc))
+        return render(request, "reporting/run.html", _run_context(request, run), status=400)
+    messages.success(request, _("Đã khóa báo cáo. Báo cáo đã khóa không thay đổi được nữa."))
+    return redirect(reverse("reporting:run", args=[run.pk]))
+
+
+def file_response(run: ReportRun, file_format: str) -> FileResponse:
+    """The stored file, named by numbers only (no unit name or child data in a header)."""
+    stored = run.pdf if file_format == "pdf" else run.xlsx
+    if not stored:
+        raise not_found()
+    name = f"bao-cao-{run.kind}-{run.year}-{run.unit.code}-v{run.version}.{file_format}"
+    response = FileResponse(stored.open("rb"), content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int, file_format: str) -> FileResponse:
+    if file_format not in CONTENT_TYPES:
+        raise not_found()
+    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
+    response = file_response(run, file_format)
+    record_download(acting_user=request.user, run=run, file_format=file_format)  # type: ignore[arg-type]
+    return response
