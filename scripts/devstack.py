@@ -461,7 +461,8 @@ def cmd_manage(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """The benchmark, one database per dataset size on the local server (childprotect_bench_<size>), so synthetic
     cases never mix with the demo data and the small dataset stays small. Kept between runs: a second run
-    only measures. Then the two measurements are compared."""
+    only measures. Per size: the case operations (bench_cases), then the dashboard and a periodic report
+    (bench_dashboard). Then the case measurements of the two sizes are compared."""
     parser = argparse.ArgumentParser(prog="make bench BENCH_ARGS=...")
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000)
@@ -487,6 +488,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
             if code:
                 return code
             reports.append(str(report))
+            # The province dashboard beside its raw SQL, and a periodic report rendered end to end, on the same data.
+            code = run_foreground(
+                [
+                    *MANAGE,
+                    "bench_dashboard",
+                    "--repeat",
+                    str(options.repeat),
+                    "--json",
+                    str(results / f"dashboard-{size}.json"),
+                ],
+                env,
+            )
+            if code:
+                return code
         return run_foreground([*MANAGE, "bench_cases", "--compare", *reports], env)
     return 0  # unreachable
 
