@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocType(models.TextChoices):
@@ -13,7 +14,8 @@ class DocType(models.TextChoices):
     KE_HOACH = "ke_hoach", _("Kế hoạch")
     CHI_THI = "chi_thi", _("Chỉ thị")
     QUYET_DINH = "quyet_dinh", _("Quyết định")
-    THONG_BAO = "thong_bao", _("Thông báo")
+    # The same word is the "notifications" menu entry: a context keeps the two apart in translations.
+    THONG_BAO = "thong_bao", pgettext_lazy("loại văn bản", "Thông báo")
     HUONG_DAN = "huong_dan", _("Hướng dẫn")
     CHUONG_TRINH = "chuong_trinh", _("Chương trình")
     NGHI_QUYET = "nghi_quyet", _("Nghị quyết")
