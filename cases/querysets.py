@@ -18,6 +18,7 @@ to decide on it; the case file becomes theirs only once they accept.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -29,8 +30,6 @@ from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 if TYPE_CHECKING:
-    import datetime
-
     from cases.models import Case  # noqa: F401 (named as a string in the base class below)
     from cases.models.referral import Referral  # noqa: F401 (named as a string in the base class below)
     from cases.models.transfer import CaseTransfer  # noqa: F401 (named as a string in the base class below)
@@ -111,6 +110,21 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
         return self.filter(status=ReferralStatus.SENT, due_at__lte=now)
 
+    def sent_between(self, start: datetime.date | None, end: datetime.date | None) -> ReferralQuerySet:
+        """Referrals sent from local midnight of `start` to the end of `end` (both days included; None: no bound):
+        the rule of the referral list's sent_from/sent_to filters, shared with the dashboard and the reports."""
+        from django.utils import timezone
+
+        def midnight(day: datetime.date) -> datetime.datetime:
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+        rows = self
+        if start is not None:
+            rows = rows.filter(sent_at__gte=midnight(start))
+        if end is not None:
+            rows = rows.filter(sent_at__lt=midnight(end + datetime.timedelta(days=1)))
+        return rows
+
     def response_figures(
         self,
         *,
@@ -122,43 +136,18 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         """Response times per agency, in one SQL query over the referrals in this queryset sent in [since, until)
         (and, with `unit`, of cases inside that unit). Each row:
 
-        - `referrals`: sent; `accepted`, `declined`: answered either way; `pending`: no answer yet.
+        - `referrals`: sent; `accepted`, `declined`: answered either way; `pending`: no answer yet, of which
+          `overdue`: past their due time (the referral list's "overdue" tab).
         - `median_time_to_accept`: a timedelta (PostgreSQL percentile_cont over accepted_at − sent_at), or None.
         - `due`: referrals whose answer is known or whose response time has passed (those not withdrawn before
           their due time); `on_time`: answered by their due time; `on_time_pct`: 100 × on_time / due, or None.
 
         Dashboards call it on `Referral.objects.visible_to(user)` so each user gets the figures of what they see.
         """
-        from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
-        from django.utils import timezone
-
-        from cases.models.referral import ReferralStatus
-
-        now = now or timezone.now()
-        rows = self
-        if since is not None:
-            rows = rows.filter(sent_at__gte=since)
-        if until is not None:
-            rows = rows.filter(sent_at__lt=until)
-        if unit is not None:
-            rows = rows.filter(case__unit_path__startswith=unit.path)
-        answered = Q(responded_at__isnull=False)
-        withdrawn_early = Q(withdrawn_at__isnull=False, withdrawn_at__lt=F("due_at"), responded_at__isnull=True)
-        due = answered | (Q(due_at__lte=now) & ~withdrawn_early)
         figures = (
-            rows.values("agency_id", "agency__code", "agency__name", "agency__sector")
-            .annotate(
-                referrals=Count("id"),
-                accepted=Count("id", filter=Q(accepted_at__isnull=False)),
-                declined=Count("id", filter=Q(status=ReferralStatus.DECLINED)),
-                pending=Count("id", filter=Q(status=ReferralStatus.SENT)),
-                due=Count("id", filter=due),
-                on_time=Count("id", filter=answered & Q(responded_at__lte=F("due_at"))),
-                median_time_to_accept=Median(
-                    ExpressionWrapper(F("accepted_at") - F("sent_at"), output_field=DurationField()),
-                    filter=Q(accepted_at__isnull=False),
-                ),
-            )
+            self._sent_in(since, until, unit)
+            .values("agency_id", "agency__code", "agency__name", "agency__sector")
+            .annotate(**_response_aggregates(now))
             .order_by("agency__name", "agency_id")
         )
         return [
@@ -167,17 +156,74 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
                 "agency_code": row["agency__code"],
                 "agency_name": row["agency__name"],
                 "sector": row["agency__sector"],
-                "referrals": row["referrals"],
-                "accepted": row["accepted"],
-                "declined": row["declined"],
-                "pending": row["pending"],
-                "due": row["due"],
-                "on_time": row["on_time"],
-                "on_time_pct": round(100.0 * row["on_time"] / row["due"], 1) if row["due"] else None,
-                "median_time_to_accept": row["median_time_to_accept"],
+                **_response_row(row),
             }
             for row in figures
         ]
+
+    def response_totals(
+        self,
+        *,
+        since: datetime.datetime | None = None,
+        until: datetime.datetime | None = None,
+        unit: AdministrativeUnit | None = None,
+        now: datetime.datetime | None = None,
+    ) -> dict[str, Any]:
+        """The figures of `response_figures` over every agency at once (one aggregate query): a total row whose
+        median is the median of all the referrals, which no combination of the per-agency medians gives."""
+        return _response_row(self._sent_in(since, until, unit).aggregate(**_response_aggregates(now)))
+
+    def _sent_in(
+        self, since: datetime.datetime | None, until: datetime.datetime | None, unit: AdministrativeUnit | None
+    ) -> ReferralQuerySet:
+        rows = self
+        if since is not None:
+            rows = rows.filter(sent_at__gte=since)
+        if until is not None:
+            rows = rows.filter(sent_at__lt=until)
+        if unit is not None:
+            rows = rows.filter(case__unit_path__startswith=unit.path)
+        return rows
+
+
+def _response_aggregates(now: datetime.datetime | None) -> dict[str, Any]:
+    """The aggregates of the response figures (one pass over the referrals), judged at `now`."""
+    from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+    from django.utils import timezone
+
+    from cases.models.referral import ReferralStatus
+
+    now = now or timezone.now()
+    answered = Q(responded_at__isnull=False)
+    withdrawn_early = Q(withdrawn_at__isnull=False, withdrawn_at__lt=F("due_at"), responded_at__isnull=True)
+    due = answered | (Q(due_at__lte=now) & ~withdrawn_early)
+    return {
+        "referrals": Count("id"),
+        "accepted": Count("id", filter=Q(accepted_at__isnull=False)),
+        "declined": Count("id", filter=Q(status=ReferralStatus.DECLINED)),
+        "pending": Count("id", filter=Q(status=ReferralStatus.SENT)),
+        "overdue": Count("id", filter=Q(status=ReferralStatus.SENT, due_at__lte=now)),
+        "due": Count("id", filter=due),
+        "on_time": Count("id", filter=answered & Q(responded_at__lte=F("due_at"))),
+        "median_time_to_accept": Median(
+            ExpressionWrapper(F("accepted_at") - F("sent_at"), output_field=DurationField()),
+            filter=Q(accepted_at__isnull=False),
+        ),
+    }
+
+
+def _response_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "referrals": row["referrals"],
+        "accepted": row["accepted"],
+        "declined": row["declined"],
+        "pending": row["pending"],
+        "overdue": row["overdue"],
+        "due": row["due"],
+        "on_time": row["on_time"],
+        "on_time_pct": round(100.0 * row["on_time"] / row["due"], 1) if row["due"] else None,
+        "median_time_to_accept": row["median_time_to_accept"],
+    }
 
 
 class Median(models.Aggregate):

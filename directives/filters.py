@@ -6,17 +6,23 @@ the computed `status` (`with_status(today)`), so `status=` filters on the SQL ru
 - `status=`: not_started | in_progress | done_on_time | done_late | overdue.
 - `directive=`: a directive id; `review=pending`: tasks with a report waiting for review; `mine=true`: only the
   tasks the caller leads (leaves out those their agency only coordinates).
+- `due_from=`, `due_to=`, `due_status=`: tasks with a due date (an occurrence) in that window, optionally one
+  that was done on time, done late or is overdue (the rule of status.py for one occurrence) — what the figures
+  "directive tasks per lead" of the dashboard count (reporting/figures/directive_tasks.py), one EXISTS.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import DirectiveTask, ReportStatus, TaskReport, TaskStatus
+from directives.models import DirectiveTask, ReportStatus, TaskOccurrence, TaskReport, TaskStatus
 from directives.querysets import lead_filter
 
 
@@ -26,6 +32,29 @@ def _code_or_id(field: str, value: str) -> Q:
     if value.isdigit():
         match |= Q(**{f"{field}_id": int(value)})
     return match
+
+
+DUE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.OVERDUE)
+
+
+def occurrence_in_window(
+    start: datetime.date | None, end: datetime.date | None, status: str, today: datetime.date
+) -> Q:
+    """Tasks with an occurrence due in [start, end] (either bound optional) and, if given, of that status."""
+    occurrences = TaskOccurrence.objects.filter(task_id=OuterRef("pk"))
+    if start is not None:
+        occurrences = occurrences.filter(due_on__gte=start)
+    if end is not None:
+        occurrences = occurrences.filter(due_on__lte=end)
+    if status == TaskStatus.DONE_ON_TIME:
+        occurrences = occurrences.filter(
+            Q(completed_on__isnull=False) & (Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on")))
+        )
+    elif status == TaskStatus.DONE_LATE:
+        occurrences = occurrences.filter(completed_on__gt=F("due_on"))
+    elif status == TaskStatus.OVERDUE:
+        occurrences = occurrences.filter(completed_on__isnull=True, due_on__lt=today)
+    return Q(Exists(occurrences))
 
 
 class DirectiveTaskFilter(django_filters.FilterSet):
@@ -42,6 +71,15 @@ class DirectiveTaskFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
     mine = django_filters.BooleanFilter(label=_("Chỉ nhiệm vụ đơn vị chủ trì"), method="filter_mine")
+    # One EXISTS together (filter_queryset below); the dashboard's links set them, the page carries them hidden.
+    due_from = django_filters.DateFilter(label=_("Hạn từ ngày"), method="_window_day", widget=forms.HiddenInput)
+    due_to = django_filters.DateFilter(label=_("Hạn đến ngày"), method="_window_day", widget=forms.HiddenInput)
+    due_status = django_filters.ChoiceFilter(
+        label=_("Tình trạng của hạn"),
+        choices=[(status, TaskStatus(status).label) for status in DUE_STATUSES],
+        method="_in_window",
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = DirectiveTask
@@ -61,6 +99,23 @@ class DirectiveTaskFilter(django_filters.FilterSet):
             return queryset
         pending = TaskReport.objects.filter(task_id=OuterRef("pk"), status=ReportStatus.SUBMITTED)
         return queryset.filter(Exists(pending))
+
+    # The three are applied together, as one EXISTS, in filter_queryset (the annotations type the API's schema).
+    def _window_day(
+        self, queryset: QuerySet[DirectiveTask], name: str, value: datetime.date
+    ) -> QuerySet[DirectiveTask]:
+        return queryset
+
+    def _in_window(self, queryset: QuerySet[DirectiveTask], name: str, value: str) -> QuerySet[DirectiveTask]:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[DirectiveTask]) -> QuerySet[DirectiveTask]:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        start, end, status = data.get("due_from"), data.get("due_to"), data.get("due_status") or ""
+        if start is None and end is None and not status:
+            return queryset
+        return queryset.filter(occurrence_in_window(start, end, status, timezone.localdate()))
 
     def filter_mine(self, queryset: QuerySet[DirectiveTask], name: str, value: Any) -> QuerySet[DirectiveTask]:
         if not value or self.request is None:

@@ -7,9 +7,11 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Thống kê, báo cáo")
 
     def ready(self) -> None:
-        # The sections of the dashboard and the reports. Referrals and directive tasks add their providers here
-        # once those apps exist (see reporting/figures/registry.py).
-        from reporting.figures import cases
+        # The sections of the dashboard and the reports, shown in the order of their `order` whatever the order
+        # of registration (see reporting/figures/registry.py).
+        from reporting.figures import cases, directive_tasks, referrals
         from reporting.figures.registry import register_section_provider
 
         register_section_provider("cases", cases.provide)
+        register_section_provider("referrals", referrals.provide)
+        register_section_provider("directive_tasks", directive_tasks.provide)

@@ -47,6 +47,8 @@ def _description(table: Table, column: int) -> str:
 def chart_for(table: Table) -> SafeString:
     if table.chart == "bar":
         return bar_chart(table)
+    if table.chart == "stacked":
+        return stacked_chart(table)
     if table.chart == "trend":
         return trend_chart(table)
     return SafeString("")
@@ -56,7 +58,7 @@ def bar_chart(table: Table, column: int | None = None) -> SafeString:
     """Horizontal bars, one per row (total rows left out), scaled to the largest value."""
     column = table.chart_column if column is None else column
     rows = [row for row in table.rows if not row.total]
-    largest = max([row.cells[column].value or 0 for row in rows] + [0])
+    largest = table.chart_max or max([row.cells[column].value or 0 for row in rows] + [0])
     height = max(len(rows), 1) * ROW_HEIGHT + 8
     room = WIDTH - LABEL_WIDTH - 60
     parts: list[SafeString] = []
@@ -82,6 +84,74 @@ def bar_chart(table: Table, column: int | None = None) -> SafeString:
             )
         )
     return _svg(table, column, height, _join(parts))
+
+
+def stacked_chart(table: Table) -> SafeString:
+    """Horizontal bars, one per row (total rows left out), each made of the `stacked_columns` end to end
+    (colour classes chart-part-0, -1, … in that order, named by the legend above), scaled to the longest bar;
+    the values follow each bar in the legend's order."""
+    columns = table.stacked_columns
+    rows = [row for row in table.rows if not row.total]
+    sums = [sum(row.cells[c].value or 0 for c in columns) for row in rows]
+    largest = max([*sums, 0])
+    legend_height = 24
+    height = legend_height + max(len(rows), 1) * ROW_HEIGHT + 8
+    room = WIDTH - LABEL_WIDTH - 90
+    parts: list[SafeString] = []
+    x = LABEL_WIDTH
+    for index, column in enumerate(columns):
+        label = table.columns[column].label
+        parts.append(
+            format_html(
+                '<rect class="chart-part-{}" x="{}" y="4" width="12" height="12" rx="2"></rect>'
+                '<text class="chart-label" x="{}" y="15">{}</text>',
+                index,
+                x,
+                x + 16,
+                label,
+            )
+        )
+        x += 16 + 8 * len(label) + 18
+    for row_index, (row, total) in enumerate(zip(rows, sums, strict=True)):
+        y = legend_height + 4 + row_index * ROW_HEIGHT
+        parts.append(
+            format_html(
+                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
+                LABEL_WIDTH - 8,
+                y + BAR_HEIGHT - 4,
+                _short(row.label),
+            )
+        )
+        start = float(LABEL_WIDTH)
+        for index, column in enumerate(columns):
+            value = row.cells[column].value or 0
+            length = 0.0 if largest == 0 else room * value / largest
+            if value:
+                parts.append(
+                    format_html(
+                        '<rect class="chart-part-{}" x="{}" y="{}" width="{}" height="{}"></rect>',
+                        index,
+                        f"{start:.1f}",
+                        y,
+                        f"{max(length, 2):.1f}",
+                        BAR_HEIGHT,
+                    )
+                )
+            start += length
+        values = " · ".join(_number(row.cells[c].value) for c in columns)
+        parts.append(
+            format_html(
+                '<text class="chart-value" x="{}" y="{}">{}</text>',
+                f"{start + 6:.1f}" if total else LABEL_WIDTH,
+                y + BAR_HEIGHT - 4,
+                values,
+            )
+        )
+    description = "; ".join(
+        f"{row.label}: " + ", ".join(f"{table.columns[c].label} {_number(row.cells[c].value)}" for c in columns)
+        for row in rows
+    )
+    return _svg(table, None, height, _join(parts), description=description + ".")
 
 
 def trend_chart(table: Table, column: int | None = None) -> SafeString:
@@ -134,9 +204,12 @@ def trend_chart(table: Table, column: int | None = None) -> SafeString:
     return _svg(table, column, height, _join(parts), width=TREND_WIDTH)
 
 
-def _svg(table: Table, column: int, height: int, body: SafeString, *, width: int = WIDTH) -> SafeString:
+def _svg(
+    table: Table, column: int | None, height: int, body: SafeString, *, width: int = WIDTH, description: str = ""
+) -> SafeString:
+    """The <svg>: named by its table (and the column it draws, if the table has several), described in words."""
     title = table.title
-    if len(table.columns) > 1:
+    if column is not None and len(table.columns) > 1:
         title = _("%(title)s – %(column)s") % {"title": table.title, "column": table.columns[column].label}
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="chart-{}-title chart-{}-desc" '
@@ -149,6 +222,6 @@ def _svg(table: Table, column: int, height: int, body: SafeString, *, width: int
         table.key,
         title,
         table.key,
-        _description(table, column),
+        description or _description(table, column or 0),
         body,
     )

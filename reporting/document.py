@@ -25,6 +25,16 @@ def number(value: Any) -> str:
     return f"{int(value or 0):,}".replace(",", ".")
 
 
+def decimal(value: float | None) -> str:
+    """One decimal with a decimal comma, none for a whole number: 66,7 — 4 — 1.234,5."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return number(value)
+    whole, _sep, fraction = f"{value:.1f}".partition(".")
+    return f"{number(int(whole))},{fraction}"
+
+
 def vn_date(day: datetime.date) -> str:
     """ "05/5/2025": day with a leading zero below 10, month with one only for January and February
     (NĐ 30/2020, Appendix I)."""
@@ -269,4 +279,33 @@ def narrative(run: ReportRun, figures: Figures) -> list[str]:
             "overdue": number(v("overdue_steps.total.cases")),
         }
     )
+    if v("referrals_by_agency.total.referrals"):
+        parts = [
+            _("Chuyển gửi liên ngành: %(referrals)s lượt chuyển gửi đến các cơ quan, %(accepted)s lượt được tiếp nhận")
+            % {
+                "referrals": number(v("referrals_by_agency.total.referrals")),
+                "accepted": number(v("referrals_by_agency.total.accepted")),
+            }
+        ]
+        median = flat.get("referrals_by_agency.total.median_hours")
+        if median is not None:
+            parts.append(_("thời gian tiếp nhận trung vị %(median)s giờ") % {"median": decimal(median)})
+        on_time_pct = flat.get("referrals_by_agency.total.on_time_pct")
+        if on_time_pct is not None:
+            parts.append(_("%(on_time)s%% được phản hồi đúng hạn") % {"on_time": decimal(on_time_pct)})
+        paragraphs.append("; ".join(parts) + ".")
+    on_time, late, overdue = (v(f"directive_tasks_by_lead.total.{k}") for k in ("on_time", "late", "overdue"))
+    if on_time + late + overdue:
+        paragraphs.append(
+            _(
+                "Thực hiện văn bản chỉ đạo: trong %(due)s hạn thực hiện nhiệm vụ đã đến, %(on_time)s hạn hoàn thành "
+                "đúng hạn, %(late)s hạn hoàn thành trễ hạn và %(overdue)s hạn quá hạn chưa hoàn thành."
+            )
+            % {
+                "due": number(on_time + late + overdue),
+                "on_time": number(on_time),
+                "late": number(late),
+                "overdue": number(overdue),
+            }
+        )
     return paragraphs

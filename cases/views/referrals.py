@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -40,6 +41,7 @@ from cases.models import Case, CaseEventType, Referral, ReferralStatus
 from cases.models.choices import OPEN_STATUSES
 from cases.models.referral import OPEN_REFERRAL_STATUSES
 from cases.need_to_know import case_rows, shares_case
+from cases.referral_filters import ReferralFilter
 from cases.services import referrals as svc
 from cases.services.common import CaseRuleViolation
 from cases.timeline import describe_events
@@ -179,13 +181,17 @@ def _state_filter(state: str, now: Any) -> Q:
 @login_required
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
-    """A focal point's inbox (referrals to their agency), or the referrals of the cases a case worker sees."""
+    """A focal point's inbox (referrals to their agency), or the referrals of the cases a case worker sees;
+    narrowed by the filters of cases/referral_filters.py (the dashboard's figures link here with them)."""
     user: User = request.user  # type: ignore[assignment]
     now = timezone.now()
     state = request.GET.get("state", "open")
     if state not in STATES:
         state = "open"
-    visible = Referral.objects.visible_to(user)
+    inbox = user.role == Role.AGENCY_FOCAL_POINT
+    filters = ReferralFilter(request.GET, queryset=Referral.objects.visible_to(user), case_filters=not inbox)
+    visible = filters.qs
+    narrowing = urlencode(filters.narrowing())
     counts = visible.aggregate(**{name: Count("id", filter=_state_filter(name, now)) for name in STATES})
     rows = (
         visible.filter(_state_filter(state, now))
@@ -195,7 +201,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for referral in page.object_list:
         referral.overdue = referral.status == S.SENT and referral.due_at <= now  # type: ignore[attr-defined]
-    inbox = user.role == Role.AGENCY_FOCAL_POINT
+    tab_prefix = f"{narrowing}&" if narrowing else ""
     return render(
         request,
         "cases/referrals/list.html",
@@ -203,11 +209,20 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "inbox": inbox,
             "state": state,
+            "filter": filters,
+            "narrowed": filters.described(),
+            "filtered": bool(narrowing),
             "states": [
-                {"key": key, "label": label, "count": counts[key], "current": key == state}
+                {
+                    "key": key,
+                    "label": label,
+                    "count": counts[key],
+                    "current": key == state,
+                    "query": f"{tab_prefix}state={key}",
+                }
                 for key, label in STATES.items()
             ],
-            "query": f"state={state}",
+            "query": f"{tab_prefix}state={state}",
             "title": _("Hộp chuyển gửi") if inbox else _("Chuyển gửi liên ngành"),
         },
     )

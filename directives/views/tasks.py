@@ -71,6 +71,7 @@ def _task_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
     filterset = DirectiveTaskFilter(data, queryset=visible, request=request)
     _filter_form_choices(filterset, user)
     tasks = filterset.qs if filterset.is_valid() else visible
+    window = _window_text(filterset)
     tasks = tasks.order_by("-directive__created_at", "directive_id", "position", "id")
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(
@@ -96,8 +97,30 @@ def _task_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
                 {"value": value, "label": label, "n": counts.get(value, 0)} for value, label in TaskStatus.choices
             ],
             "show_lead": user.role in (Role.PROVINCE_OFFICER, Role.ADMIN) and not mine,
+            "window": window,
         },
     )
+
+
+def _window_text(filterset: DirectiveTaskFilter) -> str:
+    """The due-date window of the dashboard's links in words ("Các nhiệm vụ có hạn từ 01/01/2024 đến 31/12/2024;
+    hạn đó: Quá hạn"), whole sentences for the translators."""
+    data = getattr(filterset.form, "cleaned_data", {})
+    start, end, status = data.get("due_from"), data.get("due_to"), data.get("due_status")
+    if start is None and end is None and not status:
+        return ""
+    days = {"start": start.strftime("%d/%m/%Y") if start else "", "end": end.strftime("%d/%m/%Y") if end else ""}
+    if start is not None and end is not None:
+        text = _("Các nhiệm vụ có hạn từ %(start)s đến %(end)s") % days
+    elif start is not None:
+        text = _("Các nhiệm vụ có hạn từ %(start)s") % days
+    elif end is not None:
+        text = _("Các nhiệm vụ có hạn đến %(end)s") % days
+    else:
+        text = _("Các nhiệm vụ")
+    if status:
+        text = _("%(tasks)s; hạn đó: %(status)s") % {"tasks": text, "status": TaskStatus(status).label}
+    return text
 
 
 @login_required

@@ -33,9 +33,12 @@ class DashboardView(APIView):
     @extend_schema(
         summary="Số liệu thống kê của một đơn vị trong một khoảng thời gian",
         description=(
-            "`sections[].tables[].rows[]` holds each figure with its link to the case list; `figures` is the same "
-            "numbers keyed `<table>.<row>.<column>`. Referral and directive-task sections appear once those "
-            "modules are installed."
+            "`sections[].tables[].rows[]` holds each figure with its link to the matching list (cases, referrals "
+            "or directive tasks); `figures` is the same numbers keyed `<table>.<row>.<column>`. Section "
+            "`referrals` (table `referrals_by_agency`, rows by agency code, then `total`): referrals sent in the "
+            "period, accepted, declined, overdue without an answer, `median_hours` to accept, `on_time_pct`. "
+            "Section `directive_tasks` (table `directive_tasks_by_lead`, rows by lead agency or commune code, then "
+            "`total`): due dates in the period met `on_time`, `late`, still `overdue`, and `on_time_rate`."
         ),
         parameters=_PARAMETERS,
         responses={

@@ -23,13 +23,10 @@ if TYPE_CHECKING:
     from childprotect.models import User
 
 
-def scoped_cases(viewer: User, scope: Scope, *, recorded_by_as_of: bool = True) -> QuerySet[Case]:
-    """The scope's cases as the viewer sees them. `recorded_by_as_of=False` also keeps those recorded after the
-    scope's `as_of` (a report's data cut-off), for the warning that counts them."""
+def unit_cases(viewer: User, scope: Scope) -> QuerySet[Case]:
+    """The cases of the scope's unit (and kind) as the viewer sees them, received whenever: the cases whose
+    referrals the referral figures count (reporting/figures/referrals.py)."""
     cases = Case.objects.visible_to(viewer).exclude(status=CaseStatus.DRAFT)
-    cases = cases.filter(received_between(scope.start, scope.end))
-    if recorded_by_as_of:
-        cases = cases.filter(created_at__lte=scope.as_of)
     unit = scope.unit
     if unit is not None:
         cases = cases.filter(unit_path__startswith=unit.path)
@@ -39,6 +36,15 @@ def scoped_cases(viewer: User, scope: Scope, *, recorded_by_as_of: bool = True) 
             cases = cases.filter(commune_id=unit.pk)
     if scope.kind:
         cases = cases.filter(kind=scope.kind)
+    return cases
+
+
+def scoped_cases(viewer: User, scope: Scope, *, recorded_by_as_of: bool = True) -> QuerySet[Case]:
+    """The scope's cases as the viewer sees them. `recorded_by_as_of=False` also keeps those recorded after the
+    scope's `as_of` (a report's data cut-off), for the warning that counts them."""
+    cases = unit_cases(viewer, scope).filter(received_between(scope.start, scope.end))
+    if recorded_by_as_of:
+        cases = cases.filter(created_at__lte=scope.as_of)
     return cases
 
 

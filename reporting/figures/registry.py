@@ -1,11 +1,11 @@
 """Section providers: the dashboard and the reports are a list of sections, each computed by a provider.
 
-A provider is a function `(FigureContext) -> list[Section]`. The case sections (reporting/figures/cases.py)
-are registered by reporting/apps.py. Referrals by agency (median response time, % on time) and directive
-tasks per agency (on time / late / overdue) plug in the same way once those apps exist: a module in
-reporting/figures/ that reads their models — reporting reads cases and directives, they never import
-reporting — and one `register_section_provider(...)` line in reporting/apps.py. Sections are shown in the
-order of their `order` (cases 10–60, referrals 70, directive tasks 80, monthly trend 90, breakdown by area 100).
+A provider is a function `(FigureContext) -> list[Section]`, registered by reporting/apps.py: the case sections
+(reporting/figures/cases.py), referrals by agency with the median time to accept and the share answered on time
+(referrals.py), and directive tasks per lead on time / late / overdue (directive_tasks.py). Each is a module in
+reporting/figures/ that reads the models of cases or directives — reporting reads them, they never import
+reporting. Sections are shown in the order of their `order` (cases 10–60, referrals 70, directive tasks 80,
+monthly trend 90, breakdown by area 100).
 """
 
 from __future__ import annotations

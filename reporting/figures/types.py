@@ -38,10 +38,13 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[Row]
-    # "bar" (horizontal bars of one column), "trend" (columns over time) or "" (table only).
+    # "bar" (horizontal bars of one column), "stacked" (horizontal bars of `stacked_columns` end to end),
+    # "trend" (columns over time) or "" (table only).
     chart: str = "bar"
     chart_column: int = 0
     note: str = ""
+    chart_max: float | None = None  # the bars' full length (100 for a percentage); default: the largest value
+    stacked_columns: list[int] = field(default_factory=list)
 
     def value(self, row_key: str, column_key: str | None = None) -> int | float | None:
         index = 0 if column_key is None else [c.key for c in self.columns].index(column_key)

@@ -22,7 +22,7 @@ from reporting.figures.compute import compute_figures
 from reporting.figures.types import Figures, Scope
 from reporting.forms import DashboardForm, default_period
 
-WIDE_TABLES = frozenset({"cases_by_month", "cases_by_area"})
+WIDE_TABLES = frozenset({"cases_by_month", "cases_by_area", "referrals_by_agency", "directive_tasks_by_lead"})
 
 
 def unit_choices(user: Any, selected: AdministrativeUnit | None) -> list[dict[str, Any]]:

@@ -1,9 +1,11 @@
 """The dashboard and the report archive in Chromium (architecture.md: browser tests cover the dashboard).
 
-A province officer opens the dashboard for a year with known cases, reads the figures beside their charts,
-narrows it to one commune with the unit picker, follows a number to exactly the cases it counts, then generates
-the annual report and finds it ready with its PDF and XLSX. Screenshots (laptop and phone) for a human to look
-at; no console or Content Security Policy error on any page (checked by the browser_pages fixture).
+A province officer opens the dashboard for a year with known cases, referrals and directive tasks, reads the
+figures beside their charts (cases; referrals by agency; directive tasks per lead), follows a referral figure to
+exactly the referrals it counts, narrows the dashboard to one commune with the unit picker, follows a number to
+exactly the cases it counts, then generates the annual report and finds it ready with its PDF and XLSX.
+Screenshots (laptop and phone) for a human to look at; no console or Content Security Policy error on any page
+(checked by the browser_pages fixture).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.models import ReportSchedule
-from tests.browser.conftest import LAPTOP, PHONE, BrowserPages
+from tests.browser.conftest import ARTIFACTS, LAPTOP, PHONE, BrowserPages
 from tests.browser.test_case_procedure import _log_in_with_second_factor
 from tests.personas import Personas, build_personas
 from tests.reporting.conftest import YEAR, build_known_year
+from tests.reporting.known_sections import build_known_sections
 from tests.reporting.test_reports import CALENDAR_YEAR
 
 pytestmark = pytest.mark.browser
@@ -27,6 +30,7 @@ pytestmark = pytest.mark.browser
 def people(transactional_db: None) -> Personas:
     personas = build_personas()
     build_known_year(personas)
+    build_known_sections(personas)
     ReportSchedule.objects.filter(kind="annual").update(**CALENDAR_YEAR)
     return personas
 
@@ -69,8 +73,34 @@ def test_the_dashboard_and_the_report_archive(
     # Each chart is an image with its values in words, beside its table.
     expect(forms.get_by_role("img")).to_have_accessible_name(re.compile("Vụ việc xâm hại theo hình thức"))
     expect(forms.locator("svg desc")).to_contain_text("Xâm hại tình dục: 33")
-    expect(page.locator("svg.chart")).to_have_count(13)
+    expect(page.locator("svg.chart")).to_have_count(15)
     screenshot(page, "dashboard-province-laptop")
+
+    # Referrals by agency and directive tasks per lead, each a chart with its values in words beside its table.
+    referrals = page.locator("section.figure-card").filter(
+        has=page.get_by_role("heading", name="Chuyển gửi theo cơ quan nhận")
+    )
+    police = referrals.get_by_role("row", name=re.compile("^Công an tỉnh Thái Nguyên"))
+    expect(police.get_by_role("cell")).to_have_text(["3", "3", "0", "0", "6", "66,7"])
+    expect(referrals.get_by_role("row", name=re.compile("^Sở Y tế"))).to_contain_text("—")
+    expect(referrals.get_by_role("img")).to_have_accessible_name(re.compile("Phản hồi đúng hạn"))
+    expect(referrals.locator("svg desc")).to_contain_text("Công an tỉnh Thái Nguyên: 66,7")
+    tasks = page.locator("section.figure-card").filter(
+        has=page.get_by_role("heading", name="Nhiệm vụ theo văn bản chỉ đạo, theo đơn vị chủ trì")
+    )
+    expect(tasks.get_by_role("row", name=re.compile("^Sở Giáo dục")).get_by_role("cell")).to_have_text(
+        ["1", "1", "0", "50"]
+    )
+    expect(tasks.locator("svg desc")).to_contain_text("Công an tỉnh Thái Nguyên: Đúng hạn 0, Trễ hạn 0, Quá hạn 1")
+    for key in ("referrals", "directive_tasks"):  # each section alone, for a human to look at
+        section = page.locator("section.figure-section").filter(has=page.locator(f"#section-{key}"))
+        section.screenshot(path=str(ARTIFACTS / f"dashboard-{key}-laptop.png"))
+    police.get_by_role("link", name="3").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chuyển gửi liên ngành")
+    expect(page.locator("table.referral-table caption")).to_have_text("3 chuyển gửi")
+    expect(page.get_by_label("Gửi từ ngày")).to_have_value(f"{YEAR}-01-01")
+    screenshot(page, "referral-list-from-dashboard-laptop")
+    page.go_back()
 
     # One commune through the unit picker.
     page.get_by_label("Đơn vị", exact=True).select_option(label="Phường Phan Đình Phùng")
@@ -110,3 +140,6 @@ def test_the_dashboard_and_the_report_archive(
     phone.goto(f"{base}/reports/dashboard/?from={YEAR}-01-01&to={YEAR}-12-31")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Thống kê")
     screenshot(phone, "dashboard-province-phone")
+    for key in ("referrals", "directive_tasks"):
+        section = phone.locator("section.figure-section").filter(has=phone.locator(f"#section-{key}"))
+        section.screenshot(path=str(ARTIFACTS / f"dashboard-{key}-phone.png"))
