@@ -32,7 +32,6 @@ from cases.pagination import paginate_cases
 from cases.services.common import CaseRuleViolation
 from cases.services.files import (
     NOTE_MAX_CHARS,
-    allowed_types_label,
     do_add_attachment,
     do_add_note,
     max_attachment_bytes,
@@ -44,6 +43,7 @@ from childprotect.access import get_visible_or_404
 from childprotect.models.audit import AuditAction
 from childprotect.roles import COMMUNE_ROLES
 from childprotect.services import record_audit_event
+from childprotect.uploads import ACCEPT_ATTRIBUTE, allowed_types_label
 
 try:  # written by the workflow part of the app; the page works without it
     from cases.views.workflow import workflow_context
@@ -75,7 +75,7 @@ class AttachmentForm(forms.Form):
             "types": allowed_types_label(),
             "limit": filesizeformat(max_attachment_bytes()),
         }
-        self.fields["file"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.txt"
+        self.fields["file"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 
 
 # ---------- The list ----------

@@ -1,50 +1,25 @@
-"""Uploaded files of directives (the signed document) and of task reports (evidence).
-
-The same two checks as the case file (cases/services/files.py; kept here because directives may not import
-the cases app): the name's extension and the file's first bytes (or, for Word and Excel, the parts inside the
-zip) must agree, so a renamed executable is refused. Files are stored in private storage under an opaque name
-and served only through access-checked views.
+"""Uploaded files of directives (the signed document) and of task reports (evidence): the platform's checks
+(childprotect/uploads.py) with the directives' own size limit. Files are stored in private storage under an
+opaque name and served only through access-checked views.
 """
 
 from __future__ import annotations
 
-import zipfile
-from dataclasses import dataclass
-from typing import Any
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from childprotect.uploads import ACCEPT_ATTRIBUTE, FileKind, allowed_types_label, clean_name
+from childprotect.uploads import check_upload as check_platform_upload
+
+__all__ = ["ACCEPT_ATTRIBUTE", "check_upload", "clean_name", "max_upload_bytes", "upload_help_text"]
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class FileKind:
-    content_type: str
-    label: str
-
-
-ALLOWED_TYPES: dict[str, FileKind] = {
-    "pdf": FileKind("application/pdf", "PDF"),
-    "jpg": FileKind("image/jpeg", "JPG"),
-    "jpeg": FileKind("image/jpeg", "JPG"),
-    "png": FileKind("image/png", "PNG"),
-    "docx": FileKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"),
-    "xlsx": FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
-    "txt": FileKind("text/plain; charset=utf-8", "TXT"),
-}
-ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.txt"
 
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "DIRECTIVE_FILE_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def allowed_types_label() -> str:
-    return ", ".join(dict.fromkeys(kind.label for kind in ALLOWED_TYPES.values()))
 
 
 def upload_help_text() -> str:
@@ -54,65 +29,6 @@ def upload_help_text() -> str:
     }
 
 
-def _extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def _content_matches(extension: str, uploaded: Any) -> bool:
-    uploaded.seek(0)
-    head = uploaded.read(2048)
-    uploaded.seek(0)
-    if extension == "pdf":
-        return bool(head.startswith(b"%PDF-"))
-    if extension in {"jpg", "jpeg"}:
-        return bool(head.startswith(b"\xff\xd8\xff"))
-    if extension == "png":
-        return bool(head.startswith(b"\x89PNG\r\n\x1a\n"))
-    if extension in {"docx", "xlsx"}:
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        marker = "word/document.xml" if extension == "docx" else "xl/workbook.xml"
-        try:
-            with zipfile.ZipFile(uploaded) as archive:
-                found = marker in archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            found = False
-        uploaded.seek(0)
-        return found
-    if extension == "txt":
-        if b"\x00" in head:
-            return False
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return exc.start >= len(head) - 3  # a character cut at the end of the sample is still text
-        return True
-    return False
-
-
 def check_upload(uploaded: UploadedFile, field: str = "attachment") -> FileKind:
     """Refuse what is too big, empty, or not one of the allowed types by both name and content."""
-    limit = max_upload_bytes()
-    if uploaded.size is None or uploaded.size > limit:
-        raise ValidationError(
-            {field: _("Tệp quá lớn: tối đa %(limit)s cho mỗi tệp.") % {"limit": filesizeformat(limit)}}, code="too_big"
-        )
-    if uploaded.size == 0:
-        raise ValidationError({field: _("Tệp rỗng: hãy chọn lại tệp.")}, code="empty")
-    extension = _extension(uploaded.name or "")
-    kind = ALLOWED_TYPES.get(extension)
-    if kind is None or not _content_matches(extension, uploaded):
-        raise ValidationError(
-            {
-                field: _("Loại tệp không được chấp nhận. Chỉ nhận các tệp %(types)s có nội dung đúng với loại tệp.")
-                % {"types": allowed_types_label()}
-            },
-            code="wrong_type",
-        )
-    return kind
-
-
-def clean_name(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>|:*?').strip()
-    return cleaned[:200] or "tep"
+    return check_platform_upload(uploaded, limit=max_upload_bytes(), field=field)
