@@ -40,6 +40,7 @@ from cases.models import Referral, ReferralStatus, ReferralUrgency
 from cases.services import referrals as svc
 from cases.services.common import CaseRuleViolation
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.filtering import ChoicesInFilter
 
 NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
 REFUSED = inline_serializer("ReferralRefusal", {"detail": serializers.CharField()})
@@ -54,7 +55,7 @@ def refusal_response(error: Exception) -> Response:
 
 
 class ReferralFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=ReferralStatus.choices)
+    status = ChoicesInFilter(choices=ReferralStatus.choices)
     urgency = django_filters.ChoiceFilter(choices=ReferralUrgency.choices)
     case = django_filters.NumberFilter(field_name="case_id")
     agency = django_filters.CharFilter(field_name="agency__code")

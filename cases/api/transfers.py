@@ -28,10 +28,11 @@ from cases.models import CaseTransfer, TransferStatus
 from cases.services import transfers as transfer_svc
 from cases.services.common import CaseRuleViolation
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.filtering import ChoicesInFilter
 
 
 class TransferFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=TransferStatus.choices)
+    status = ChoicesInFilter(choices=TransferStatus.choices)
     case = django_filters.NumberFilter(field_name="case_id")
 
     class Meta:

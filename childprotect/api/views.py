@@ -22,6 +22,7 @@ from childprotect.api.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from childprotect.filtering import ChoicesInFilter
 from childprotect.models import AdministrativeUnit, Agency, AuditEvent
 from childprotect.models.agencies import Sector
 from childprotect.models.audit import AuditAction
@@ -78,7 +79,7 @@ class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Administrati
 
 
 class AgencyFilter(django_filters.FilterSet):
-    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices)
+    sector = ChoicesInFilter(choices=Sector.choices)
     unit = django_filters.CharFilter(method="filter_unit", label="Mã địa bàn (gồm cả các đơn vị trực thuộc)")
     q = django_filters.CharFilter(field_name="name", lookup_expr="unaccent__icontains", label="Tên")
 
