@@ -200,27 +200,20 @@ def initial_from_proposal(proposal: dict[str, Any], directory: Directory) -> dic
 
 
 def parse_reference_line(line: str) -> ReferenceInput:
-    """One line of the "implements" box as a reference: number, symbol, date and type when the line gives them."""
+    """One line of the "implements" box as a reference: number, symbol (as written), date and type when the line
+    gives them."""
+    from directives.importer.references import reference_fields
+
     text = " ".join(line.split())
     m = REFERENCE_RE.search(text)
     if m is None:
         return ReferenceInput(text=text)
-    from directives.importer.header import DOC_TYPE_NAMES
-
-    symbol = re.sub(r"\s+", "", m.group("symbol")).upper()
-    if m.group("sep").isspace():
-        symbol = symbol.lstrip("-/")
-    issued_on = None
-    if m.group("date"):
-        parts = [int(p) for p in re.findall(r"\d+", m.group("date"))]
-        try:
-            issued_on = datetime.date(parts[2], parts[1], parts[0])
-        except (ValueError, IndexError):
-            issued_on = None
+    fields = reference_fields(m)
+    issued_on = fields["issued_on"]
     return ReferenceInput(
         text=text,
-        doc_type=DOC_TYPE_NAMES.get(fold(m.group("type")), m.group("type").lower()),
-        number=m.group("number"),
-        symbol=symbol,
-        issued_on=issued_on,
+        doc_type=fields["doc_type"],
+        number=fields["number"],
+        symbol=fields["symbol"],
+        issued_on=datetime.date.fromisoformat(issued_on) if issued_on else None,
     )
