@@ -7,6 +7,7 @@ to its field. Only the signed file must be chosen again after an error (browsers
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from directives.importer.parse import MAX_TEXT_LENGTH
 from directives.models import DeadlineKind, DocType, Frequency
 from directives.proposal import Directory, parse_reference_line
 from directives.recurrence import DeadlineRule
-from directives.services.create import DirectiveInput, LeadChoice, TaskInput
+from directives.services.create import DirectiveInput, LeadChoice, TaskInput, is_late_import
 from directives.services.files import ACCEPT_ATTRIBUTE, upload_help_text
 from directives.services.reports import REASON_MAX_CHARS, REPORT_MAX_CHARS
 
@@ -126,7 +127,10 @@ class TaskForm(forms.Form):
         help_text=_("Định kỳ quý, 6 tháng, năm: một tháng có hạn, ví dụ 5 cho “15/5 và 15/11”."),
     )
     recurs_from = forms.DateField(
-        label=_("Tính kỳ từ ngày"), required=False, widget=_DATE, help_text=_("Để trống: từ ngày ban hành.")
+        label=_("Tính kỳ từ ngày"),
+        required=False,
+        widget=_DATE,
+        help_text=_("Để trống: như các nhiệm vụ khác của văn bản."),
     )
     recurs_until = forms.DateField(label=_("Đến ngày"), required=False, widget=_DATE)
 
@@ -254,10 +258,27 @@ def header_input(form: DirectiveForm) -> DirectiveInput:
     )
 
 
-def directive_input(form: DirectiveForm, tasks: BaseTaskFormSet) -> DirectiveInput:
+def directive_input(form: DirectiveReviewForm, tasks: BaseTaskFormSet, today: datetime.date) -> DirectiveInput:
     data = header_input(form)
     data.tasks = [f.to_input() for f in tasks.kept_forms()]
+    if is_late_import(data.issued_on, today):  # the question is only asked then (review.py)
+        data.recurrence_start = form.cleaned_data.get("recurrence_start")
     return data
+
+
+class DirectiveReviewForm(DirectiveForm):
+    """The review page: the directive's fields, and for a directive of an earlier year, from when its recurring
+    deadlines count (the officer's answer; the import date unless changed)."""
+
+    recurrence_start = forms.DateField(
+        label=_("Tính hạn định kỳ từ ngày"),
+        required=False,
+        widget=_DATE,
+        help_text=_(
+            "Các kỳ hạn trước ngày này không được tạo, nên không bị tính là quá hạn. Mặc định: ngày nhập văn bản "
+            "vào hệ thống."
+        ),
+    )
 
 
 class DirectiveEditForm(DirectiveForm):

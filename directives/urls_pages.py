@@ -9,6 +9,7 @@ app_name = "directives"
 urlpatterns = [
     path("", browse.directive_list, name="list"),
     path("new/", importing.directive_new, name="new"),
+    path("new/check/", importing.directive_review_check, name="new-check"),
     path("<int:pk>/", browse.directive_detail, name="detail"),
     path("<int:pk>/edit/", editing.directive_edit, name="edit"),
     path("<int:pk>/signed-file/", browse.signed_file_download, name="signed-file"),

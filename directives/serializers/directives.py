@@ -155,6 +155,15 @@ class DirectiveCreateSerializer(serializers.Serializer[dict[str, Any]]):
         required=False, allow_blank=True, default="", trim_whitespace=False, max_length=200_000
     )
     tasks = TaskInSerializer(many=True, required=False, default=list)
+    recurrence_start = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Tính hạn định kỳ từ ngày (cho nhiệm vụ không ghi recurs_from). Bỏ trống: văn bản ban hành từ năm trước "
+            "tính từ ngày nhập, văn bản trong năm tính từ ngày ban hành."
+        ),
+    )
 
     def validate_doc_type(self, value: str) -> str:
         if value in DocType.values:
@@ -268,4 +277,5 @@ class DirectiveCreateSerializer(serializers.Serializer[dict[str, Any]]):
                 for ref in data["references"]
             ],
             tasks=tasks,
+            recurrence_start=data.get("recurrence_start"),
         )

@@ -82,6 +82,26 @@ class DirectiveInput:
     references: list[ReferenceInput] = field(default_factory=list)
     tasks: list[TaskInput] = field(default_factory=list)
     signed_file: UploadedFile | None = None
+    # From when recurring deadlines count, for every task that does not say (TaskInput.recurs_from).
+    recurrence_start: datetime.date | None = None
+
+
+def is_late_import(issued_on: datetime.date | None, today: datetime.date) -> bool:
+    """A directive imported after the year it was issued in: its tracking starts now, not at its issue date."""
+    return issued_on is not None and issued_on.year < today.year
+
+
+def recurrence_start_for(
+    issued_on: datetime.date | None, chosen: datetime.date | None, today: datetime.date
+) -> datetime.date:
+    """From when the recurring deadlines of a directive count, unless a task says otherwise: the date the officer
+    chose; else, for a directive of an earlier year, the import date (so a 2023 quarterly task imported today
+    does not start with three overdue quarters); else its issue date; else today."""
+    if chosen is not None:
+        return chosen
+    if issued_on is None or is_late_import(issued_on, today):
+        return today
+    return issued_on
 
 
 def province_communes(province: AdministrativeUnit) -> list[AdministrativeUnit]:
@@ -140,8 +160,9 @@ def check_directive(
             same = same.filter(issued_on__year=data.issued_on.year)
         if same.exists():
             errors["number"] = _("Văn bản số %(ref)s đã có trong hệ thống.") % {"ref": f"{data.number}/{data.symbol}"}
+    start = recurrence_start_for(data.issued_on, data.recurrence_start, today or timezone.localdate())
     for index, task in enumerate(data.tasks):
-        errors.update(check_task(task, province, index, data.issued_on or today))
+        errors.update(check_task(task, province, index, start))
     return errors
 
 
@@ -253,19 +274,29 @@ def _save(
         if ref.text.strip()
     )
     link_references(directive)
-    tasks = _create_tasks(directive, data.tasks, province, today)
+    start = recurrence_start_for(data.issued_on, data.recurrence_start, today)
+    tasks = _create_tasks(directive, data.tasks, province, today, start)
     record_audit_event(
         actor=acting_user,
         action=AuditAction.CREATE,
         target=directive,
         unit_path=directive.unit_path,
-        details={"reference": directive.reference, "tasks": len(tasks), "doc_type": directive.doc_type},
+        details={
+            "reference": directive.reference,
+            "tasks": len(tasks),
+            "doc_type": directive.doc_type,
+            "recurrence_start": start.isoformat(),
+        },
     )
     _notify_new_tasks(directive, tasks)
 
 
 def _create_tasks(
-    directive: Directive, inputs: list[TaskInput], province: AdministrativeUnit, today: datetime.date
+    directive: Directive,
+    inputs: list[TaskInput],
+    province: AdministrativeUnit,
+    today: datetime.date,
+    start: datetime.date,
 ) -> list[DirectiveTask]:
     communes: list[AdministrativeUnit] | None = None
     tasks: list[DirectiveTask] = []
@@ -273,7 +304,7 @@ def _create_tasks(
     for position, item in enumerate(inputs, start=1):
         if any(lead.all_communes for lead in item.leads) and communes is None:
             communes = province_communes(province)
-        recurs_from = item.recurs_from or directive.issued_on or today
+        recurs_from = item.recurs_from or start
         for lead in _expand_leads(item, communes or []):
             tasks.append(
                 DirectiveTask(

@@ -75,12 +75,17 @@ def test_paste_confirm_report_and_follow_on_the_board(
     expect(officer.locator("#id_symbol")).to_have_value("UBND-KGVX")
     expect(officer.locator("#id_issued_on")).to_have_value("2023-10-10")
     expect(officer.locator("#id_signer_name")).to_have_value("Lê Quang Tiến")
-    expect(officer.locator(".review-warnings")).to_contain_text("Không tìm thấy chức vụ, thẩm quyền người ký")
+    expect(officer.locator(".review-warnings")).to_contain_text("Chưa có chức vụ, thẩm quyền người ký")
     expect(officer.locator("fieldset.task-card")).to_have_count(6)  # five proposed, one blank to add
     expect(officer.locator("#task-2").get_by_label("Công an tỉnh Thái Nguyên").first).to_be_checked()
     expect(officer.locator("#task-1").get_by_label("Sở Giáo dục và Đào tạo tỉnh Thái Nguyên").first).to_be_checked()
     expect(officer.locator("#id_tasks-0-leads input:checked")).to_have_count(0)  # "các sở, ban, ngành": not guessed
     shot(officer, "2-review")
+    # The warnings follow the form: the signer's title typed in, its warning goes (HTMX, no reload).
+    officer.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
+    officer.get_by_label("Chức vụ người ký").blur()
+    expect(officer.locator("#review-live")).not_to_contain_text("Chưa có chức vụ, thẩm quyền người ký")
+    expect(officer.locator("#review-live")).to_contain_text("Nhiệm vụ mục 1: chưa chọn cơ quan, xã chủ trì.")
 
     # Confirming without a lead for item 1 keeps everything and says what is missing, next to the field.
     officer.locator("#id_tasks-1-deadline_kind").select_option("date")

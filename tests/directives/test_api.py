@@ -81,6 +81,7 @@ def test_create_accepts_codes_and_names_and_refuses_other_provinces(dept: Depart
         "symbol": "KH-UBND",
         "issued_on": "2025-02-03",
         "subject": "Tháng hành động vì trẻ em",
+        "recurrence_start": "2025-02-03",  # tracked since it was issued (the default would be today)
         "tasks": [
             {
                 "label": "1",

@@ -139,7 +139,8 @@ def test_line_breaks_shown_as_escapes_are_line_breaks() -> None:
     text = (
         "\\r\\n ỦY BAN NHÂN DÂN | \\r\\n \\r\\n CỘNG\\r\\n HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM | \\r\\n\n"
         "\\r\\n Số: 54/KH-UBND \\r\\n | \\r\\n \\r\\n Lạng Sơn, ngày 27 tháng 3 năm 2020 \\r\\n | \\r\\n\n"
-        "Thực hiện Quyết định số 1896/QĐ-TTg\\r\\nngày 25/12/2019 của Thủ tướng Chính phủ, UBND tỉnh xây dựng Kế hoạch:\n"
+        "Thực hiện Quyết định số 1896/QĐ-TTg\\r\\nngày 25/12/2019 của Thủ tướng Chính phủ, "
+        "UBND tỉnh xây dựng Kế hoạch:\n"
     )
     d = parse(text)
     assert (d["number"], d["symbol"], d["place"], d["issued_on"]) == ("54", "KH-UBND", "Lạng Sơn", "2020-03-27")

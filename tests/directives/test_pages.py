@@ -49,8 +49,7 @@ def review_data(response: Any) -> dict[str, Any]:
                 data[form.add_prefix(name)] = [str(v) for v in value or []]
             else:
                 data[form.add_prefix(name)] = _value(value)
-    # The importer's warnings and the per-task notes travel in hidden inputs.
-    data["warning"] = list(response.context["warnings"])
+    # The per-task notes travel in hidden inputs (the warnings are recomputed from the form).
     for index, row in enumerate(response.context["task_rows"]):
         data[f"tasks-{index}-note"] = list(row["notes"])
     management = response.context["tasks"].management_form
@@ -73,7 +72,7 @@ def test_paste_review_confirm_with_an_error_that_loses_nothing(dept: Departments
     page = response.content.decode()
     assert 'value="5310"' in page and 'value="UBND-KGVX"' in page and 'value="2023-10-10"' in page
     assert "Lê Quang Tiến" in page
-    assert "Không tìm thấy chức vụ, thẩm quyền người ký" in page  # the importer's warning, shown
+    assert "Chưa có chức vụ, thẩm quyền người ký" in page  # what the text lacks, shown
     assert "cấp huyện không còn từ 01/7/2025" in page  # "UBND các huyện, thành phố": left for the officer
     tasks = response.context["tasks"]
     assert tasks.initial_form_count() == 5
@@ -98,7 +97,7 @@ def test_paste_review_confirm_with_an_error_that_loses_nothing(dept: Departments
     assert "Chọn chu kỳ" in page and "Nhập ngày hạn trong tháng" in page
     assert "Tăng cường bảo vệ trẻ em (đã sửa)" in page  # nothing typed is lost
     assert 'value="2024-11-15"' in page
-    assert "Không tìm thấy chức vụ, thẩm quyền người ký" in page  # the warnings survive the round trip
+    assert "Chưa có chức vụ, thẩm quyền người ký" in page  # still missing after the round trip
     assert not Directive.objects.exists()
 
     data = review_data(response)
