@@ -61,7 +61,14 @@ def access_directive(user: User, directive_id: int | str) -> Directive:
 
 def access_task(user: User, task_id: int | str, *, for_report: bool = False) -> DirectiveTask:
     task: DirectiveTask = get_visible_or_404(
-        DirectiveTask.objects.visible_to(user).select_related("directive", "lead_agency", "lead_commune", "report_to"),
+        DirectiveTask.objects.visible_to(user).select_related(
+            "directive",
+            "lead_agency",
+            "lead_commune",
+            "report_to",
+            "replaced_by__lead_agency",
+            "replaced_by__lead_commune",
+        ),
         pk=task_id,
     )
     if for_report and not can_report_on(user, task):

@@ -3,7 +3,7 @@
 Every filter narrows a queryset that already went through `DirectiveTask.objects.visible_to(user)` and carries
 the computed `status` (`with_status(today)`), so `status=` filters on the SQL rule of status.py.
 - `agency=`: the lead agency's code (or its numeric id); `commune=`: the lead commune's code (or id).
-- `status=`: not_started | in_progress | done_on_time | done_late | overdue.
+- `status=`: not_started | in_progress | done_on_time | done_late | overdue | cancelled | reassigned.
 - `directive=`: a directive id; `review=pending`: tasks with a report waiting for review; `mine=true`: only the
   tasks the caller leads (leaves out those their agency only coordinates).
 - `due_from=`, `due_to=`, `due_status=`: tasks with a due date (an occurrence) in that window, optionally one
@@ -41,7 +41,7 @@ def occurrence_in_window(
     start: datetime.date | None, end: datetime.date | None, status: str, today: datetime.date
 ) -> Q:
     """Tasks with an occurrence due in [start, end] (either bound optional) and, if given, of that status."""
-    occurrences = TaskOccurrence.objects.filter(task_id=OuterRef("pk"))
+    occurrences = TaskOccurrence.objects.filter(task_id=OuterRef("pk"), cancelled_on__isnull=True)
     if start is not None:
         occurrences = occurrences.filter(due_on__gte=start)
     if end is not None:

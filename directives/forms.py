@@ -17,6 +17,7 @@ from directives.importer.parse import MAX_TEXT_LENGTH
 from directives.models import DeadlineKind, DocType, Frequency
 from directives.proposal import Directory, parse_reference_line
 from directives.recurrence import DeadlineRule
+from directives.services.changes import ChangeOrder
 from directives.services.create import DirectiveInput, LeadChoice, TaskInput, is_late_import
 from directives.services.files import ACCEPT_ATTRIBUTE, upload_help_text
 from directives.services.reports import REASON_MAX_CHARS, REPORT_MAX_CHARS
@@ -94,7 +95,51 @@ class DirectiveForm(forms.Form):
         self.fields["signed_file"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 
 
-class TaskForm(forms.Form):
+class DeadlineForm(forms.Form):
+    """A deadline rule's fields (a task on the review page, a re-dating after saving)."""
+
+    deadline_kind = forms.ChoiceField(
+        label=_("Thời hạn"),
+        required=False,
+        choices=[("", DeadlineKind.NONE.label)] + [c for c in DeadlineKind.choices if c[0] != DeadlineKind.NONE],
+    )
+    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=_DATE)
+    frequency = forms.ChoiceField(label=_("Chu kỳ"), required=False, choices=[("", "—"), *Frequency.choices])
+    deadline_day = forms.IntegerField(label=_("Ngày hạn"), required=False, min_value=1, max_value=31)
+    deadline_month = forms.IntegerField(
+        label=_("Tháng mốc"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text=_("Định kỳ quý, 6 tháng, năm: một tháng có hạn, ví dụ 5 cho “15/5 và 15/11”."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("deadline_day", "deadline_month"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def rule(self) -> DeadlineRule:
+        data = self.cleaned_data
+        kind = data.get("deadline_kind") or DeadlineKind.NONE
+        return DeadlineRule(
+            kind=kind,
+            date=data.get("deadline_date"),
+            frequency=data.get("frequency") or "",
+            day=data.get("deadline_day"),
+            month=data.get("deadline_month") if data.get("frequency") != Frequency.MONTHLY else None,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        for name, message in self.rule().errors().items():
+            self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
+class TaskForm(DeadlineForm):
     label = forms.CharField(label=_("Mục"), max_length=16, required=False)
     text = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
     lead_as_written = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
@@ -111,21 +156,6 @@ class TaskForm(forms.Form):
         help_text=_("Cơ quan ghi trong văn bản nhưng không có trong danh bạ, cách nhau bằng dấu “;”."),
     )
     report_to = forms.ChoiceField(label=_("Báo cáo về"), required=False)
-    deadline_kind = forms.ChoiceField(
-        label=_("Thời hạn"),
-        required=False,
-        choices=[("", DeadlineKind.NONE.label)] + [c for c in DeadlineKind.choices if c[0] != DeadlineKind.NONE],
-    )
-    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=_DATE)
-    frequency = forms.ChoiceField(label=_("Chu kỳ"), required=False, choices=[("", "—"), *Frequency.choices])
-    deadline_day = forms.IntegerField(label=_("Ngày hạn"), required=False, min_value=1, max_value=31)
-    deadline_month = forms.IntegerField(
-        label=_("Tháng mốc"),
-        required=False,
-        min_value=1,
-        max_value=12,
-        help_text=_("Định kỳ quý, 6 tháng, năm: một tháng có hạn, ví dụ 5 cho “15/5 và 15/11”."),
-    )
     recurs_from = forms.DateField(
         label=_("Tính kỳ từ ngày"),
         required=False,
@@ -140,8 +170,6 @@ class TaskForm(forms.Form):
         self.fields["leads"].choices = directory.lead_choices()
         self.fields["coordinating"].choices = directory.agency_choices()
         self.fields["report_to"].choices = [("", "—"), *directory.agency_choices()]
-        for name in ("deadline_day", "deadline_month"):
-            self.fields[name].widget.attrs["inputmode"] = "numeric"
 
     def choice_groups(self, name: str) -> list[tuple[str, list[dict[str, Any]]]]:
         """The choices of a multiple-choice field as groups of checkboxes (the template renders them; checked
@@ -163,23 +191,10 @@ class TaskForm(forms.Form):
             groups.append((str(label), rows))
         return groups
 
-    def rule(self) -> DeadlineRule:
-        data = self.cleaned_data
-        kind = data.get("deadline_kind") or DeadlineKind.NONE
-        return DeadlineRule(
-            kind=kind,
-            date=data.get("deadline_date"),
-            frequency=data.get("frequency") or "",
-            day=data.get("deadline_day"),
-            month=data.get("deadline_month") if data.get("frequency") != Frequency.MONTHLY else None,
-        )
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
-        for name, message in self.rule().errors().items():
-            self.add_error(name if name in self.fields else None, message)
         start, end = cleaned.get("recurs_from"), cleaned.get("recurs_until")
         if start and end and end < start:
             self.add_error("recurs_until", _("Ngày kết thúc phải sau ngày bắt đầu."))
@@ -330,3 +345,79 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Nêu lý do trả lại để đơn vị biết cần bổ sung gì.")},
     )
+
+
+# ---------- Changes after saving (views/changes.py, services/changes.py) ----------
+
+
+class ChangeOrderForm(forms.Form):
+    """Why a saved task changes and on which follow-up document, and the version the officer saw."""
+
+    order_text = forms.CharField(
+        label=_("Văn bản chỉ đạo việc thay đổi"),
+        max_length=500,
+        help_text=_("Số, ký hiệu, ngày của văn bản, ví dụ “Công văn số 812/UBND-KGVX ngày 04/3/2026”."),
+        error_messages={"required": _("Ghi văn bản chỉ đạo việc thay đổi.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Nêu lý do thay đổi.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def order(self) -> ChangeOrder:
+        return ChangeOrder(reason=self.cleaned_data["reason"], order_text=self.cleaned_data["order_text"])
+
+
+class ReassignForm(ChangeOrderForm):
+    lead = forms.ChoiceField(
+        label=_("Giao cho"),
+        help_text=_("Các kỳ chưa hoàn thành chuyển sang đơn vị này; những gì đã hoàn thành vẫn ghi cho đơn vị cũ."),
+        error_messages={"required": _("Chọn cơ quan hoặc xã, phường nhận nhiệm vụ.")},
+    )
+    field_order = ["lead", "order_text", "reason"]
+
+    def __init__(self, *args: Any, directory: Directory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.directory = directory
+        self.fields["lead"].choices = [("", "—"), *directory.single_lead_choices()]
+
+    def lead_choice(self) -> LeadChoice:
+        found = self.directory.resolve_lead(self.cleaned_data["lead"])
+        return found[0] if found else LeadChoice()
+
+
+class RedateForm(DeadlineForm, ChangeOrderForm):
+    effective_from = forms.DateField(
+        label=_("Áp dụng từ ngày"),
+        required=False,
+        widget=_DATE,
+        help_text=_(
+            "Định kỳ: các kỳ hạn từ ngày này theo thời hạn mới, các kỳ trước giữ nguyên. Để trống: từ hôm nay."
+        ),
+    )
+    field_order = [
+        "deadline_kind", "deadline_date", "frequency", "deadline_day", "deadline_month", "effective_from",
+        "order_text", "reason",
+    ]  # fmt: skip
+
+
+class CancelForm(ChangeOrderForm):
+    pass
+
+
+class AddTaskForm(TaskForm, ChangeOrderForm):
+    """One more assignment for a saved directive (`version`: the directive's)."""
+
+    field_order = [
+        "label",
+        "text",
+        "leads",
+        "coordinating",
+        "coordinating_as_written",
+        "report_to",
+        "order_text",
+        "reason",
+    ]

@@ -23,7 +23,7 @@ def lead_counts(user: Any, today: datetime.date | None = None) -> dict[str, int]
     if not user.is_authenticated or lead_filter(user) is None:
         return None
     today = today or timezone.localdate()
-    open_ = Q(completed_on__isnull=True)
+    open_ = Q(completed_on__isnull=True, cancelled_on__isnull=True)
     counts: dict[str, int] = TaskOccurrence.objects.filter(
         task__in=DirectiveTask.objects.assigned_to(user).values("pk")
     ).aggregate(

@@ -83,6 +83,15 @@ class Directory:
             groups.append((_("Xã, phường, đặc khu"), [(f"u{c.pk}", c.full_name) for c in self.communes]))
         return groups
 
+    def single_lead_choices(self) -> list[tuple[str, Any]]:
+        """One agency or one commune (handing a task over: one lead takes it, no "every …" shortcut)."""
+        groups: list[tuple[str, Any]] = []
+        if self.agencies:
+            groups.append((_("Cơ quan"), [(f"a{a.pk}", a.name) for a in self.agencies]))
+        if self.communes:
+            groups.append((_("Xã, phường, đặc khu"), [(f"u{c.pk}", c.full_name) for c in self.communes]))
+        return groups
+
     def agency(self, pk: str | int | None) -> Agency | None:
         if pk in (None, ""):
             return None

@@ -78,7 +78,7 @@ class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
         from directives.models import ReportStatus, TaskOccurrence, TaskReport
 
         next_due = (
-            TaskOccurrence.objects.filter(task_id=OuterRef("pk"), completed_on__isnull=True)
+            TaskOccurrence.objects.filter(task_id=OuterRef("pk"), completed_on__isnull=True, cancelled_on__isnull=True)
             .order_by(F("due_on").asc(nulls_last=True))
             .values("due_on")[:1]
         )
@@ -117,7 +117,11 @@ class DirectiveQuerySet(JurisdictionQuerySet["Directive"]):
 
         tasks = DirectiveTask.objects.visible_to(user)
         overdue = tasks.filter(
-            Exists(TaskOccurrence.objects.filter(task_id=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today))
+            Exists(
+                TaskOccurrence.objects.filter(
+                    task_id=OuterRef("pk"), completed_on__isnull=True, cancelled_on__isnull=True, due_on__lt=today
+                )
+            )
         )
         return self.annotate(task_count=_count_per_directive(tasks), overdue_count=_count_per_directive(overdue))
 
@@ -139,7 +143,8 @@ class TaskOccurrenceQuerySet(models.QuerySet["TaskOccurrence"]):
         return self.filter(task__in=tasks.values("pk"))
 
     def open(self) -> TaskOccurrenceQuerySet:
-        return self.filter(completed_on__isnull=True)
+        """Due dates still to be met: not completed, not cancelled."""
+        return self.filter(completed_on__isnull=True, cancelled_on__isnull=True)
 
     def with_status(self, today: datetime.date) -> TaskOccurrenceQuerySet:
         return self.annotate(status=occurrence_status_sql(today))

@@ -4,6 +4,13 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from directives.api import DirectiveParseView
+from directives.api.changes import (
+    DirectiveTaskAddView,
+    TaskCancelView,
+    TaskChangesView,
+    TaskReassignView,
+    TaskRedateView,
+)
 from directives.api.directives import DirectiveViewSet
 from directives.api.tasks import DirectiveComplianceView, DirectiveTaskViewSet, TaskReportViewSet
 
@@ -15,5 +22,10 @@ router.register("directive-reports", TaskReportViewSet, basename="directive-repo
 urlpatterns = [
     path("directives/parse/", DirectiveParseView.as_view(), name="directive-parse"),
     path("directive-compliance/", DirectiveComplianceView.as_view(), name="directive-compliance"),
+    path("directives/<int:pk>/tasks/", DirectiveTaskAddView.as_view(), name="directive-task-add"),
+    path("directive-tasks/<int:pk>/reassign/", TaskReassignView.as_view(), name="directive-task-reassign"),
+    path("directive-tasks/<int:pk>/redate/", TaskRedateView.as_view(), name="directive-task-redate"),
+    path("directive-tasks/<int:pk>/cancel/", TaskCancelView.as_view(), name="directive-task-cancel"),
+    path("directive-tasks/<int:pk>/changes/", TaskChangesView.as_view(), name="directive-task-changes"),
     *router.urls,
 ]

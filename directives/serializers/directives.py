@@ -179,77 +179,10 @@ class DirectiveCreateSerializer(serializers.Serializer[dict[str, Any]]):
         errors: dict[str, Any] = {}
         tasks: list[TaskInput] = []
         for index, item in enumerate(data["tasks"]):
-            task_errors: dict[str, Any] = {}
-            leads: list[LeadChoice] = []
-            for lead in item["lead"]:
-                if lead["all_communes"]:
-                    leads.append(LeadChoice(all_communes=True))
-                elif lead["agency"]:
-                    agency = directory.agency_by_code(lead["agency"])
-                    if agency is None:
-                        task_errors["lead"] = gettext_now("Không có cơ quan mã %(code)s trong tỉnh của bạn.") % {
-                            "code": lead["agency"]
-                        }
-                    else:
-                        leads.append(LeadChoice(agency=agency))
-                elif lead["commune"]:
-                    commune = directory.commune_by_code(lead["commune"])
-                    if commune is None:
-                        task_errors["lead"] = gettext_now("Không có xã, phường mã %(code)s trong tỉnh của bạn.") % {
-                            "code": lead["commune"]
-                        }
-                    else:
-                        leads.append(LeadChoice(commune=commune))
-                else:
-                    task_errors["lead"] = gettext_now(
-                        "“%(name)s”: chọn cơ quan (agency), xã (commune) hoặc mọi xã (all_communes)."
-                    ) % {"name": lead["name"]}
-            coordinating, unmatched = [], []
-            for other in item["coordinating"]:
-                agency = directory.agency_by_code(other["agency"])
-                if other["agency"] and agency is None:
-                    task_errors["coordinating"] = gettext_now("Không có cơ quan mã %(code)s trong tỉnh của bạn.") % {
-                        "code": other["agency"]
-                    }
-                elif agency is not None:
-                    coordinating.append(agency)
-                elif other["name"]:
-                    unmatched.append(other["name"])
-            report_to = None
-            if item["report_to"] and item["report_to"]["agency"]:
-                report_to = directory.agency_by_code(item["report_to"]["agency"])
-                if report_to is None:
-                    task_errors["report_to"] = gettext_now("Không có cơ quan mã %(code)s trong tỉnh của bạn.") % {
-                        "code": item["report_to"]["agency"]
-                    }
-            deadline = item["deadline"]
-            rule = (
-                DeadlineRule(
-                    kind=deadline["kind"],
-                    date=deadline.get("date"),
-                    frequency=deadline.get("frequency") or "",
-                    day=deadline.get("day"),
-                    month=deadline.get("month") if deadline.get("frequency") != Frequency.MONTHLY else None,
-                )
-                if deadline
-                else DeadlineRule()
-            )
+            task, task_errors = task_input_from(item, directory)
             if task_errors:
                 errors[f"tasks.{index}"] = {key: [message] for key, message in task_errors.items()}
-            tasks.append(
-                TaskInput(
-                    text=item["text"],
-                    leads=leads,
-                    label=item["label"],
-                    lead_as_written="; ".join(lead["name"] for lead in item["lead"] if lead["name"]),
-                    coordinating=coordinating,
-                    coordinating_as_written=unmatched,
-                    rule=rule,
-                    recurs_from=item["recurs_from"],
-                    recurs_until=item["recurs_until"],
-                    report_to=report_to,
-                )
-            )
+            tasks.append(task)
         if errors:
             raise serializers.ValidationError(errors)
         signer = data.get("signer") or {}
@@ -279,3 +212,79 @@ class DirectiveCreateSerializer(serializers.Serializer[dict[str, Any]]):
             tasks=tasks,
             recurrence_start=data.get("recurrence_start"),
         )
+
+
+def _unknown_agency(code: str) -> str:
+    return gettext_now("Không có cơ quan mã %(code)s trong tỉnh của bạn.") % {"code": code}
+
+
+def lead_from_codes(pick: dict[str, Any], directory: Directory) -> tuple[LeadChoice | None, str]:
+    """`{"agency": code}` or `{"commune": code}` as a lead of the caller's province, or (None, why not)."""
+    if pick.get("agency"):
+        agency = directory.agency_by_code(pick["agency"])
+        return (LeadChoice(agency=agency), "") if agency else (None, _unknown_agency(pick["agency"]))
+    if pick.get("commune"):
+        commune = directory.commune_by_code(pick["commune"])
+        if commune is not None:
+            return LeadChoice(commune=commune), ""
+        return None, gettext_now("Không có xã, phường mã %(code)s trong tỉnh của bạn.") % {"code": pick["commune"]}
+    return None, gettext_now("Chọn cơ quan (agency) hoặc xã, phường (commune).")
+
+
+def task_input_from(item: dict[str, Any], directory: Directory) -> tuple[TaskInput, dict[str, str]]:
+    """One task of the API (TaskInSerializer's data) as the services' input, codes resolved in the caller's
+    directory; unknown codes are errors by field ("lead", "coordinating", "report_to")."""
+    task_errors: dict[str, str] = {}
+    leads: list[LeadChoice] = []
+    for lead in item["lead"]:
+        if lead["all_communes"]:
+            leads.append(LeadChoice(all_communes=True))
+        elif lead["agency"] or lead["commune"]:
+            choice, error = lead_from_codes(lead, directory)
+            if choice is not None:
+                leads.append(choice)
+            else:
+                task_errors["lead"] = error
+        else:
+            task_errors["lead"] = gettext_now(
+                "“%(name)s”: chọn cơ quan (agency), xã (commune) hoặc mọi xã (all_communes)."
+            ) % {"name": lead["name"]}
+    coordinating, unmatched = [], []
+    for other in item["coordinating"]:
+        agency = directory.agency_by_code(other["agency"])
+        if other["agency"] and agency is None:
+            task_errors["coordinating"] = _unknown_agency(other["agency"])
+        elif agency is not None:
+            coordinating.append(agency)
+        elif other["name"]:
+            unmatched.append(other["name"])
+    report_to = None
+    if item["report_to"] and item["report_to"]["agency"]:
+        report_to = directory.agency_by_code(item["report_to"]["agency"])
+        if report_to is None:
+            task_errors["report_to"] = _unknown_agency(item["report_to"]["agency"])
+    deadline = item["deadline"]
+    rule = (
+        DeadlineRule(
+            kind=deadline["kind"],
+            date=deadline.get("date"),
+            frequency=deadline.get("frequency") or "",
+            day=deadline.get("day"),
+            month=deadline.get("month") if deadline.get("frequency") != Frequency.MONTHLY else None,
+        )
+        if deadline
+        else DeadlineRule()
+    )
+    task = TaskInput(
+        text=item["text"],
+        leads=leads,
+        label=item["label"],
+        lead_as_written="; ".join(lead["name"] for lead in item["lead"] if lead["name"]),
+        coordinating=coordinating,
+        coordinating_as_written=unmatched,
+        rule=rule,
+        recurs_from=item["recurs_from"],
+        recurs_until=item["recurs_until"],
+        report_to=report_to,
+    )
+    return task, task_errors

@@ -84,8 +84,13 @@ class DirectiveTaskSerializer(serializers.ModelSerializer[DirectiveTask]):
         model = DirectiveTask
         fields = [
             "id", "directive", "item_label", "position", "text", "lead", "lead_as_written", "deadline", "status",
-            "next_due", "has_pending",
+            "next_due", "has_pending", "version", "cancelled_at", "replaced_by",
         ]  # fmt: skip
+        extra_kwargs = {
+            "version": {"help_text": _("Gửi lại khi thay đổi nhiệm vụ: phiên bản cũ bị từ chối (409)")},
+            "cancelled_at": {"help_text": _("Hủy hoặc giao lại lúc (rỗng: còn hiệu lực)")},
+            "replaced_by": {"help_text": _("Nhiệm vụ của đơn vị nhận khi được giao lại")},
+        }
 
     @extend_schema_field(DirectiveRefSerializer)
     def get_directive(self, obj: DirectiveTask) -> dict[str, Any]:
@@ -106,7 +111,11 @@ class OccurrenceSerializer(serializers.ModelSerializer[TaskOccurrence]):
 
     class Meta:
         model = TaskOccurrence
-        fields = ["id", "due_on", "status", "first_report_at", "completed_at"]
+        fields = ["id", "due_on", "original_due_on", "status", "first_report_at", "completed_at", "cancelled_on"]
+        extra_kwargs = {
+            "original_due_on": {"help_text": _("Hạn trước lần đổi hạn đầu tiên (rỗng: chưa đổi)")},
+            "cancelled_on": {"help_text": _("Ngày kỳ này thôi được tính (nhiệm vụ hủy, giao lại hoặc đổi hạn)")},
+        }
 
     @extend_schema_field(serializers.ChoiceField(choices=TaskStatus.choices))
     def get_status(self, obj: TaskOccurrence) -> str:
@@ -115,6 +124,7 @@ class OccurrenceSerializer(serializers.ModelSerializer[TaskOccurrence]):
             completed_on=obj.completed_on,
             has_report=obj.first_report_at is not None,
             today=self.context.get("today") or timezone.localdate(),
+            cancelled=obj.cancelled_on is not None,
         )
 
 

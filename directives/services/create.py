@@ -275,7 +275,7 @@ def _save(
     )
     link_references(directive)
     start = recurrence_start_for(data.issued_on, data.recurrence_start, today)
-    tasks = _create_tasks(directive, data.tasks, province, today, start)
+    tasks = create_tasks(directive, data.tasks, province, today, start)
     record_audit_event(
         actor=acting_user,
         action=AuditAction.CREATE,
@@ -291,17 +291,20 @@ def _save(
     _notify_new_tasks(directive, tasks)
 
 
-def _create_tasks(
+def create_tasks(
     directive: Directive,
     inputs: list[TaskInput],
     province: AdministrativeUnit,
     today: datetime.date,
     start: datetime.date,
+    first_position: int = 1,
 ) -> list[DirectiveTask]:
+    """The tasks of the given assignments (one per lead, "every commune" expanded), their coordinating agencies
+    and due dates; recurring ones count from `start` unless the assignment says otherwise."""
     communes: list[AdministrativeUnit] | None = None
     tasks: list[DirectiveTask] = []
     coordinating: list[tuple[int, list[Agency]]] = []
-    for position, item in enumerate(inputs, start=1):
+    for position, item in enumerate(inputs, start=first_position):
         if any(lead.all_communes for lead in item.leads) and communes is None:
             communes = province_communes(province)
         recurs_from = item.recurs_from or start

@@ -64,7 +64,9 @@ def extend_recurring_occurrences(today: datetime.date | None = None, limit: int 
     today = today or timezone.localdate()
     end = horizon(today)
     stale = (
-        DirectiveTask.objects.filter(deadline_kind=DeadlineKind.RECURRING, occurrences_until__lt=end)
+        DirectiveTask.objects.filter(
+            deadline_kind=DeadlineKind.RECURRING, occurrences_until__lt=end, cancelled_at__isnull=True
+        )
         .filter(Q(recurs_until__isnull=True) | Q(recurs_until__gt=F("occurrences_until")))
         .order_by("pk")
     )

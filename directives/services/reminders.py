@@ -60,9 +60,8 @@ def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int =
     if not days:
         return 0
     candidates = list(
-        TaskOccurrence.objects.filter(
-            completed_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days[0])
-        )
+        TaskOccurrence.objects.open()
+        .filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days[0]))
         .filter(Q(reminded_days__isnull=True) | Q(reminded_days__gt=days[-1]))
         .order_by("due_on", "pk")
         .values_list("pk", "due_on", "reminded_days")[:limit]
@@ -76,7 +75,8 @@ def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int =
             continue
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             claimed = (
-                TaskOccurrence.objects.filter(pk=pk, completed_on__isnull=True)
+                TaskOccurrence.objects.open()
+                .filter(pk=pk)
                 .filter(Q(reminded_days__isnull=True) | Q(reminded_days__gt=threshold))
                 .update(reminded_days=threshold)
             )
@@ -106,16 +106,19 @@ def escalate_overdue_occurrences(today: datetime.date | None = None, limit: int 
     today = today or timezone.localdate()
     now = timezone.now()
     candidates = list(
-        TaskOccurrence.objects.filter(completed_on__isnull=True, escalated_at__isnull=True, due_on__lt=today)
+        TaskOccurrence.objects.open()
+        .filter(escalated_at__isnull=True, due_on__lt=today)
         .order_by("due_on", "pk")
         .values_list("pk", flat=True)[:limit]
     )
     escalated = 0
     for pk in candidates:
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            claimed = TaskOccurrence.objects.filter(
-                pk=pk, completed_on__isnull=True, escalated_at__isnull=True, due_on__lt=today
-            ).update(escalated_at=now)
+            claimed = (
+                TaskOccurrence.objects.open()
+                .filter(pk=pk, escalated_at__isnull=True, due_on__lt=today)
+                .update(escalated_at=now)
+            )
             if claimed != 1:
                 continue
             occurrence = _occurrence(pk)

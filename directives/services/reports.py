@@ -37,11 +37,7 @@ REASON_MAX_CHARS = 2000
 
 def next_open_occurrence(task: DirectiveTask) -> TaskOccurrence | None:
     """The occurrence a report goes to by default: the open one due first (undated last)."""
-    return (
-        TaskOccurrence.objects.filter(task=task, completed_on__isnull=True)
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
-        .first()
-    )
+    return TaskOccurrence.objects.open().filter(task=task).order_by(F("due_on").asc(nulls_last=True), "pk").first()
 
 
 def do_report_task(
@@ -56,6 +52,8 @@ def do_report_task(
     """Record a progress report of the lead on one occurrence (the next open one unless given)."""
     if not can_report_on(acting_user, task):
         raise DirectiveRuleViolation(_("Chỉ đơn vị chủ trì được báo cáo nhiệm vụ này."))
+    if task.is_closed:
+        raise DirectiveRuleViolation(_("Nhiệm vụ này đã được hủy hoặc giao lại: không báo cáo được nữa."))
     text = (text or "").strip()
     errors: dict[str, str] = {}
     if not text:
@@ -94,6 +92,8 @@ def _record(acting_user: User, task: DirectiveTask, report: TaskReport, occurren
     if target is None:
         raise DirectiveRuleViolation(_("Mọi kỳ của nhiệm vụ này đã được báo cáo hoàn thành."))
     locked = TaskOccurrence.objects.select_for_update().get(pk=target.pk)
+    if locked.cancelled_on is not None:
+        raise ValidationError({"occurrence": _("Kỳ này đã được hủy theo văn bản chỉ đạo sau; chọn kỳ khác.")})
     if locked.completed_on is not None:
         raise ValidationError(
             {"occurrence": _("Kỳ này đã được báo cáo hoàn thành; chờ cán bộ tỉnh xem xét hoặc chọn kỳ khác.")}
@@ -194,7 +194,12 @@ def do_return_report(*, acting_user: User, report: TaskReport, reason: str) -> T
     _claim_review(report, ReportStatus.RETURNED, acting_user, return_reason=reason)
     if occurrence.completion_report_id == report.pk:
         occurrence.completed_at = occurrence.completed_on = occurrence.completion_report = None
-        occurrence.save(update_fields=["completed_at", "completed_on", "completion_report"])
+        fields = ["completed_at", "completed_on", "completion_report"]
+        if task.is_closed and occurrence.cancelled_on is None:
+            # Reopened on a task a follow-up document took back: nothing of it is due any more.
+            occurrence.cancelled_on = timezone.localdate()
+            fields.append("cancelled_on")
+        occurrence.save(update_fields=fields)
     record_audit_event(
         actor=acting_user,
         action=AuditAction.UPDATE,

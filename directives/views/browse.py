@@ -25,7 +25,7 @@ from childprotect.services import record_audit_event
 from directives.access import access_directive, can_create_directives
 from directives.models import Directive, DirectiveTask, TaskStatus
 from directives.recurrence import DeadlineRule
-from directives.services import can_edit_directive
+from directives.services import can_change_tasks, can_edit_directive
 
 PAGE_SIZE = 25
 
@@ -64,7 +64,8 @@ def group_tasks(tasks: list[DirectiveTask]) -> list[dict[str, Any]]:
         counts = {status: 0 for status in TaskStatus.values}
         for task in items:
             counts[task.status] += 1  # type: ignore[attr-defined]
-        first = items[0]
+        closed = counts[TaskStatus.CANCELLED] + counts[TaskStatus.REASSIGNED]
+        first = next((t for t in items if t.cancelled_at is None), items[0])
         groups.append(
             {
                 "label": first.item_label,
@@ -74,7 +75,9 @@ def group_tasks(tasks: list[DirectiveTask]) -> list[dict[str, Any]]:
                 "tasks": items,
                 "done": counts[TaskStatus.DONE_ON_TIME] + counts[TaskStatus.DONE_LATE],
                 "overdue": counts[TaskStatus.OVERDUE],
-                "count": len(items),
+                # A cancelled or handed-over task is listed, but the leads counted are those still answering.
+                "count": len(items) - closed,
+                "closed": closed,
             }
         )
     return groups
@@ -115,6 +118,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "references": references,
             "implemented_by": implemented_by,
             "can_edit": can_edit_directive(request.user, directive),
+            "can_add_task": can_change_tasks(request.user, directive),
         },
     )
 

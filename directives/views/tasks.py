@@ -33,7 +33,13 @@ from directives.forms import ReportForm, ReturnForm
 from directives.models import DirectiveTask, TaskOccurrence, TaskReport, TaskStatus
 from directives.proposal import Directory
 from directives.recurrence import DeadlineRule
-from directives.services import DirectiveRuleViolation, do_accept_report, do_report_task, do_return_report
+from directives.services import (
+    DirectiveRuleViolation,
+    can_change_tasks,
+    do_accept_report,
+    do_report_task,
+    do_return_report,
+)
 from directives.status import occurrence_status
 from directives.views.browse import file_response
 
@@ -141,7 +147,11 @@ def _occurrence_rows(task: DirectiveTask, today: datetime.date) -> list[TaskOccu
     occurrences = [o for o in occurrences if o.due_on is not None] + undated
     for occ in occurrences:
         occ.status = occurrence_status(  # type: ignore[attr-defined]
-            due_on=occ.due_on, completed_on=occ.completed_on, has_report=occ.first_report_at is not None, today=today
+            due_on=occ.due_on,
+            completed_on=occ.completed_on,
+            has_report=occ.first_report_at is not None,
+            today=today,
+            cancelled=occ.cancelled_on is not None,
         )
         occ.label = (  # type: ignore[attr-defined]
             _("Hạn %(date)s") % {"date": occ.due_on.strftime("%d/%m/%Y")} if occ.due_on else _("Không có hạn cụ thể")
@@ -165,19 +175,30 @@ def task_page_context(
         by_occurrence.setdefault(report.occurrence_id, []).append(report)
     for occ in occurrences:
         occ.report_list = by_occurrence.get(occ.pk, [])  # type: ignore[attr-defined]
-    open_occurrences = [o for o in occurrences if o.completed_on is None]
-    may_report = can_report_on(user, task)
+    open_occurrences = [o for o in occurrences if o.completed_on is None and o.cancelled_on is None]
+    may_report = can_report_on(user, task) and not task.is_closed
     may_review = can_review(user, task)
     return_forms = return_forms or {}
     for report in reports:
         report.return_form = return_forms.get(report.pk) or ReturnForm(prefix=f"r{report.pk}")  # type: ignore[attr-defined]
     from directives.status import task_status
 
+    replaced_by = task.replaced_by if task.replaced_by_id else None
     return {
         "task": task,
         "directive": task.directive,
         "rule": DeadlineRule.of_task(task).describe(),
-        "status": task_status([o.status for o in occurrences]),  # type: ignore[attr-defined]
+        "status": task_status(
+            [o.status for o in occurrences],  # type: ignore[attr-defined]
+            cancelled=task.cancelled_at is not None,
+            reassigned=replaced_by is not None,
+        ),
+        "replaced_by": replaced_by,
+        "replaced_by_visible": replaced_by is not None
+        and DirectiveTask.objects.visible_to(user).filter(pk=replaced_by.pk).exists(),
+        "changes": list(task.changes.select_related("changed_by", "order_directive").order_by("changed_at", "id")),
+        "officer_view": (officer_view := can_change_tasks(user, task.directive)),
+        "can_change": officer_view and not task.is_closed,
         "occurrences": occurrences,
         "coordinating": list(task.coordinating.all()),
         "may_report": may_report and bool(open_occurrences),
@@ -200,7 +221,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     task = access_task(request.user, pk, for_report=True)  # type: ignore[arg-type]
-    open_occurrences = [o for o in _occurrence_rows(task, timezone.localdate()) if o.completed_on is None]
+    rows = _occurrence_rows(task, timezone.localdate())
+    open_occurrences = [o for o in rows if o.completed_on is None and o.cancelled_on is None]
     form = ReportForm(request.POST, request.FILES, occurrences=open_occurrences)
     if form.is_valid():
         occurrence = next((o for o in open_occurrences if o.pk == form.cleaned_data["occurrence"]), None)
