@@ -263,3 +263,18 @@ def test_reminders_skip_cancelled_due_dates(dept: Departments, setup) -> None:
     education = tasks["SGDDT-19"]
     do_cancel_task(acting_user=dept.p.province_officer_a, task=education, expected_version=1, order=ORDER)
     assert remind_upcoming_occurrences(D(2026, 6, 29)) == 0
+
+
+def test_the_dashboard_and_periodic_figures_follow_the_changes(dept: Departments, setup, client_for) -> None:
+    """reporting/figures/directive_tasks.py reads compliance_by_lead: a cancelled task leaves the overdue count."""
+    _directive, tasks = setup
+    client = client_for(dept.p.province_officer_a)
+
+    def overdue() -> int:
+        data = client.get("/api/v1/dashboard/", {"unit": "19", "from": "2026-01-01", "to": "2026-12-31"}).json()
+        return data["totals"]["directive_deadlines_overdue"]
+
+    before = overdue()
+    assert before >= 1  # the police task, due 01/02/2026
+    do_cancel_task(acting_user=dept.p.province_officer_a, task=tasks["CA-19"], expected_version=1, order=ORDER)
+    assert overdue() == before - 1
