@@ -78,7 +78,7 @@ PLACE_DATE_NUMERIC_RE = re.compile(
     r"(?P<place>[^\W\d_][^,;:]{0,60}?)\s*,\s*ngày\s*(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s*/\s*(?P<year>\d{4})"
 )
 SUBJECT_START_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*:?\s*", re.UNICODE)
-KINH_GUI_RE = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
+KINH_GUI_RE = re.compile(r"^Kính\s*gửi\b", re.IGNORECASE)  # "Kínhgửi:" glued in some pastes
 BODY_START_RE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Nhằm|Để)\b")
 # The authority that decides, on its own line between a decision's trích yếu and its "Căn cứ".
 AUTHORITY_LINE_RE = re.compile(

@@ -37,7 +37,7 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _QUOTE_MARK = re.compile(r"^\s*>\s?")
 _BULLET = re.compile(r"^\s*(?:[*•·▪◦○●]|\\\*)\s+")
 _DASH_BULLET = re.compile(r"^\s*([-+])\s*")
-_LABEL_BULLET = re.compile(r"^[-+]\s*(?=(?:Kính\s+gửi|Nơi\s+nhận|V/v|Số\s*:)\b)", re.IGNORECASE)
+_LABEL_BULLET = re.compile(r"^[-+]\s*(?=(?:Kính\s*gửi|Nơi\s+nhận|V/v|Số\s*:)\b)", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"(?<=\S)(?:[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\^?\d{1,3}\])")
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^\d{1,3}\]:")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?\d{1,3}(?:\s*-)?$|^Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?$", re.IGNORECASE)
@@ -49,7 +49,7 @@ _ITEM = re.compile(
     r"^(?:[IVXL]{1,5}\.\s|\d{1,2}\.\s|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\.?\s|\d{1,2}\.$|[a-zđ]\)|[-+]\s|Điều\s+\d)"
 )
 _OPENING = re.compile(
-    r"^(?:Căn\s+cứ|Thực\s+hiện|Triển\s+khai\s+thực\s+hiện|Xét\s+đề\s+nghị|Kính\s+gửi|Nơi\s+nhận|V/v|Số\s*:|"
+    r"^(?:Căn\s+cứ|Thực\s+hiện|Triển\s+khai\s+thực\s+hiện|Xét\s+đề\s+nghị|Kính\s*gửi|Nơi\s+nhận|V/v|Số\s*:|"
     r"Theo\s+đề\s+nghị|Trên\s+đây|Phần\s+thứ)\b"
 )
 _SENTENCE_END = re.compile(r"[.;:!?…]$|\./\.$")
@@ -123,7 +123,7 @@ def _continues(previous: str, line: str, *, hard_wrapped: bool) -> bool:
     if _SENTENCE_END.search(previous) or _starts_own_line(line) or _is_upper(previous):
         return False
     first = line[:1]
-    if previous.startswith("Kính gửi") and not first.islower():
+    if re.match(r"Kính\s*gửi", previous) and not first.islower():
         return False  # "Kính gửi: <one recipient>" is complete; the body starts below it
     if first.islower() or (first.isdigit() and not _ITEM.match(line)):
         return True

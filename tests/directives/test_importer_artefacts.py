@@ -145,3 +145,9 @@ def test_line_breaks_shown_as_escapes_are_line_breaks() -> None:
     d = parse(text)
     assert (d["number"], d["symbol"], d["place"], d["issued_on"]) == ("54", "KH-UBND", "Lạng Sơn", "2020-03-27")
     assert [(r["number"], r["symbol"], r["issued_on"]) for r in d["references"]] == [("1896", "QĐ-TTg", "2019-12-25")]
+
+
+def test_kinh_gui_glued_to_its_word() -> None:
+    # As a legal library published Văn phòng Chính phủ's Công văn 2734/VPCP-KGVX (2010): "Kínhgửi:".
+    text = HEADER + BODY.replace("Kính gửi:\n- Sở Giáo dục và Đào tạo;\n- Công an tỉnh.", "Kínhgửi: Công an tỉnh")
+    assert parse(text)["recipients"] == ["Công an tỉnh"]
