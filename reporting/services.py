@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.errors import NotAllowed, RuleViolation, VersionConflict
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
@@ -50,10 +51,6 @@ PENDING_GRACE = datetime.timedelta(minutes=2)
 RUNNING_LEASE = datetime.timedelta(minutes=30)
 
 
-class ReportRuleViolation(Exception):
-    """An action the archive does not allow now (wrong status, wrong role, locked)."""
-
-
 def _audit(actor: User | None, action: str, run: ReportRun, **details: object) -> None:
     record_audit_event(
         actor=actor,
@@ -77,7 +74,7 @@ def do_request_report(
 ) -> ReportRun:
     """Record the next version of a unit's report as pending; generation starts after commit."""
     if acting_user is not None and not can_generate_report(acting_user, unit):
-        raise ReportRuleViolation(_("Bạn không thể lập báo cáo cho đơn vị này."))
+        raise NotAllowed(_("Bạn không thể lập báo cáo cho đơn vị này."))
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Loại báo cáo không hợp lệ.")})
     if unit.kind not in {UnitKind.PROVINCE, UnitKind.COMMUNE}:
@@ -108,7 +105,7 @@ def do_request_report(
         except IntegrityError:
             continue
     else:  # pragma: no cover - three collisions in a row
-        raise ReportRuleViolation(_("Đang có yêu cầu lập báo cáo khác cho đơn vị này; hãy thử lại."))
+        raise RuleViolation(_("Đang có yêu cầu lập báo cáo khác cho đơn vị này; hãy thử lại."))
     _audit(acting_user, AuditAction.CREATE, run)
     transaction.on_commit(partial(enqueue_generation, run.pk))
     return run
@@ -204,14 +201,14 @@ def _notify_ready(run: ReportRun) -> None:
 @transaction.atomic
 def do_review_report(*, acting_user: User, run: ReportRun, note: str = "") -> ReportRun:
     if not can_review_report(acting_user, run):
-        raise ReportRuleViolation(_("Bạn không thể rà soát báo cáo này."))
+        raise NotAllowed(_("Bạn không thể rà soát báo cáo này."))
     if run.status != ReportStatus.READY:
-        raise ReportRuleViolation(_("Chỉ rà soát được báo cáo đã lập xong và chưa khóa."))
+        raise RuleViolation(_("Chỉ rà soát được báo cáo đã lập xong và chưa khóa."))
     claimed = ReportRun.objects.filter(pk=run.pk, status=ReportStatus.READY).update(
         status=ReportStatus.REVIEWED, reviewed_by=acting_user, reviewed_at=timezone.now(), review_note=note.strip()
     )
     if not claimed:
-        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+        raise VersionConflict(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
     _audit(acting_user, AuditAction.UPDATE, run, event="reviewed")
     return run
@@ -221,14 +218,14 @@ def do_review_report(*, acting_user: User, run: ReportRun, note: str = "") -> Re
 def do_lock_report(*, acting_user: User, run: ReportRun) -> ReportRun:
     """Submit the report: it never changes again. Allowed once it is generated (reviewed or not)."""
     if not can_lock_report(acting_user, run):
-        raise ReportRuleViolation(_("Bạn không thể khóa báo cáo này."))
+        raise NotAllowed(_("Bạn không thể khóa báo cáo này."))
     if run.status not in {ReportStatus.READY, ReportStatus.REVIEWED}:
-        raise ReportRuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
+        raise RuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
     claimed = ReportRun.objects.filter(
         pk=run.pk, status__in=[ReportStatus.READY, ReportStatus.REVIEWED], locked_at__isnull=True
     ).update(status=ReportStatus.LOCKED, locked_by=acting_user, locked_at=timezone.now())
     if not claimed:
-        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+        raise VersionConflict(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
     run._was_locked = True  # refresh_from_db does not go through from_db's flag
     _audit(acting_user, AuditAction.TRANSITION, run, event="locked")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +35,6 @@ from cases.api.browse_serializers import (
 from cases.api.pagination import CaseListPagination
 from cases.filters import CaseApiFilter
 from cases.models import Case
-from cases.services.common import CaseRuleViolation
 from cases.services.files import do_add_attachment, do_add_note
 from cases.views.browse import access_attachment, attachment_response, timeline_of
 from childprotect.api.base import ScopedViewSetMixin
@@ -53,10 +52,6 @@ try:  # POST /api/v1/cases/ is described (and implemented) by the intake module
     from cases.api.intake import CREATE_CASE_SCHEMA as _CREATE_SCHEMA  # type: ignore[attr-defined,unused-ignore]
 except ImportError:  # pragma: no cover - only while the intake module is missing
     _CREATE_SCHEMA = extend_schema(summary="Tạo hồ sơ (tiếp nhận)", request=OpenApiTypes.OBJECT, responses={405: None})
-
-
-def _validation_error(exc: ValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 @extend_schema_view(
@@ -137,12 +132,7 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
             case = access_case(request.user, pk, for_write=True, audit=False)
             incoming = NoteSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            try:
-                note = do_add_note(acting_user=request.user, case=case, text=incoming.validated_data["text"])
-            except ValidationError as exc:
-                raise _validation_error(exc) from exc
-            except CaseRuleViolation as exc:
-                raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+            note = do_add_note(acting_user=request.user, case=case, text=incoming.validated_data["text"])
             return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
         case = access_case(request.user, pk)
         notes = case.notes.select_related("author").order_by("created_at", "id")
@@ -170,17 +160,12 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
             case = access_case(request.user, pk, for_write=True, audit=False)
             incoming = AttachmentUploadSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            try:
-                attachment = do_add_attachment(
-                    acting_user=request.user,
-                    case=case,
-                    uploaded=incoming.validated_data["file"],
-                    description=incoming.validated_data.get("description", ""),
-                )
-            except ValidationError as exc:
-                raise _validation_error(exc) from exc
-            except CaseRuleViolation as exc:
-                raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+            attachment = do_add_attachment(
+                acting_user=request.user,
+                case=case,
+                uploaded=incoming.validated_data["file"],
+                description=incoming.validated_data.get("description", ""),
+            )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
         case = access_case(request.user, pk)
         attachments = case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")

@@ -2,17 +2,17 @@
 request body) and `GET`/`PUT /api/v1/cases/{id}/plan/`.
 
 Same rules as the pages: `access_case(user, id, for_write=True)` (404 for outsiders), every write through
-cases/services/workflow.py. Answers: 200 with the case's new status, version and next deadline; 400 with field
-errors (or {"detail"} when the procedure does not allow the step now); 409 when `version` is stale.
+cases/services/workflow.py. Answers: 200 with the case's new status, version and next deadline; refusals in the
+shape of childprotect/api/errors.py (400 field errors, 403 not the chair, 409 not in this status or a stale
+`version`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +22,6 @@ from cases.models import Case
 from cases.models.choices import ProtectionLevel
 from cases.models.procedure import EmergencyKind, HarmLevel, PlanStatus, ReviewOutcome
 from cases.services import workflow as wf
-from cases.services.common import CaseRuleViolation, CaseVersionConflict
 from childprotect.models import AdministrativeUnit, Agency
 from childprotect.models.units import UnitKind
 
@@ -172,12 +171,6 @@ class CaseStateSerializer(serializers.Serializer[Any]):
     next_deadline = NextDeadlineSerializer(allow_null=True)
 
 
-ErrorSerializer = inline_serializer("WorkflowError", {"detail": serializers.CharField()})
-ConflictSerializer = inline_serializer(
-    "WorkflowConflict", {"detail": serializers.CharField(), "version": serializers.IntegerField()}
-)
-
-
 def case_state(case: Case) -> dict[str, Any]:
     case.refresh_from_db(fields=["status", "version", "next_deadline_at", "next_deadline_step"])
     deadline = {"step": case.next_deadline_step, "due_at": case.next_deadline_at} if case.next_deadline_at else None
@@ -193,21 +186,6 @@ def case_state(case: Case) -> dict[str, Any]:
     ).data
 
 
-def _refusal(error: Exception, case: Case) -> Response:
-    """The answer for a write the service refused (nothing was saved)."""
-    case.refresh_from_db(fields=["version", "status"])
-    if isinstance(error, CaseVersionConflict):
-        return Response({"detail": str(error), "version": case.version}, status=status.HTTP_409_CONFLICT)
-    if isinstance(error, wf.PlanItemsInvalid):
-        # Keyed by row index, like DRF's own errors for a list of items.
-        rows = {str(i): {f: [m] for f, m in errors.items()} for i, errors in enumerate(error.item_errors) if errors}
-        return Response({"items": rows}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-    return Response({"detail": " ".join(messages)}, status=status.HTTP_400_BAD_REQUEST)
-
-
 class CaseActionView(APIView):
     """One step of the procedure; subclasses (made below, one per action) set `action` and `serializer_class`."""
 
@@ -218,15 +196,12 @@ class CaseActionView(APIView):
         case = access_case(request.user, case_id, for_write=True)
         serializer = self.serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            wf.ACTION_SERVICES[self.action](
-                acting_user=request.user,
-                case=case,
-                expected_version=serializer.validated_data["version"],
-                **serializer.service_kwargs(),
-            )
-        except (CaseVersionConflict, CaseRuleViolation, ValidationError) as error:
-            return _refusal(error, case)
+        wf.ACTION_SERVICES[self.action](
+            acting_user=request.user,
+            case=case,
+            expected_version=serializer.validated_data["version"],
+            **serializer.service_kwargs(),
+        )
         return Response(case_state(case))
 
 
@@ -247,7 +222,7 @@ def _action_view(action: str) -> type[CaseActionView]:
             f"Bước “{wf.ACTION_LABELS[action]}” của quy trình (Nghị định 56/2017/NĐ-CP). Người thực hiện: {who}."
         ),
         request=serializer,
-        responses={200: CaseStateSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ConflictSerializer},
+        responses={200: CaseStateSerializer},
         tags=["cases"],
     )(post)
     return type(
@@ -324,7 +299,7 @@ class CasePlanView(APIView):
     @extend_schema(
         operation_id="cases_plan_read",
         summary="Kế hoạch hỗ trợ, can thiệp của chu kỳ hiện tại",
-        responses={200: PlanReadSerializer, 404: ErrorSerializer},
+        responses={200: PlanReadSerializer},
         tags=["cases"],
     )
     def get(self, request: Request, case_id: int) -> Response:
@@ -336,7 +311,7 @@ class CasePlanView(APIView):
         summary="Lưu dự thảo kế hoạch",
         description="Thay toàn bộ các dòng của dự thảo kế hoạch (chu kỳ hiện tại). Không đổi trạng thái hồ sơ.",
         request=PlanWriteSerializer,
-        responses={200: PlanReadSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ConflictSerializer},
+        responses={200: PlanReadSerializer},
         tags=["cases"],
     )
     def put(self, request: Request, case_id: int) -> Response:
@@ -344,14 +319,11 @@ class CasePlanView(APIView):
         serializer = PlanWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            wf.do_save_plan(
-                acting_user=request.user,
-                case=case,
-                expected_version=data["version"],
-                goals=data["goals"],
-                items=[wf.PlanItemInput(**item) for item in data["items"]],
-            )
-        except (CaseVersionConflict, CaseRuleViolation, ValidationError) as error:
-            return _refusal(error, case)
+        wf.do_save_plan(
+            acting_user=request.user,
+            case=case,
+            expected_version=data["version"],
+            goals=data["goals"],
+            items=[wf.PlanItemInput(**item) for item in data["items"]],
+        )
         return Response(plan_state(request.user, case))

@@ -48,16 +48,6 @@ class WorkflowForm(forms.Form):
     def service_kwargs(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the fields it names (or on top when the form has no such field)."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-
 
 _ASSESSED_HELP = _("Bỏ trống nếu là bây giờ.")
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from cases.access import can_work_case
 from cases.models import Case, CaseAttachment, CaseEventType, CaseNote
-from cases.services.common import CaseRuleViolation, record_case_event
+from cases.services.common import record_case_event
+from childprotect.errors import NotAllowed
 from childprotect.models import User
 from childprotect.uploads import FileKind, check_upload, clean_name
 
@@ -38,7 +39,7 @@ def check_attachment(uploaded: UploadedFile) -> FileKind:
 @transaction.atomic
 def do_add_note(*, acting_user: User, case: Case, text: str) -> CaseNote:
     if not can_work_case(acting_user, case):
-        raise CaseRuleViolation(_("Bạn không thể ghi chú vào hồ sơ này."))
+        raise NotAllowed(_("Bạn không thể ghi chú vào hồ sơ này."))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Nhập nội dung ghi chú.")}, code="required")
@@ -55,7 +56,7 @@ def do_add_attachment(
     *, acting_user: User, case: Case, uploaded: UploadedFile, description: str = ""
 ) -> CaseAttachment:
     if not can_work_case(acting_user, case):
-        raise CaseRuleViolation(_("Bạn không thể thêm tài liệu vào hồ sơ này."))
+        raise NotAllowed(_("Bạn không thể thêm tài liệu vào hồ sơ này."))
     kind = check_attachment(uploaded)
     description = " ".join((description or "").split())[:255]
     attachment = CaseAttachment(

@@ -27,8 +27,9 @@ from cases.models import (
     DeadlineStep,
     Reporter,
 )
-from cases.services.common import CaseRuleViolation, claim_version, next_case_number, record_case_event, set_status
+from cases.services.common import claim_version, next_case_number, record_case_event, set_status
 from childprotect.access import covers
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
 from childprotect.roles import CASE_WORKING_ROLES, Role
@@ -198,10 +199,10 @@ def do_create_case(
     """Record a case. `existing_child` links the report to a child already known (after the duplicate check);
     otherwise a new child is created. `draft=True` saves what there is without a number or deadlines."""
     if not can_create_case_in(acting_user, child.commune):
-        raise CaseRuleViolation(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+        raise NotAllowed(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
     if existing_child is not None and not can_create_case_in(acting_user, existing_child.commune):
         # Linking is only offered for children of a commune the user works in (likely_existing_children).
-        raise CaseRuleViolation(_("Không thể liên kết với trẻ này."))
+        raise NotAllowed(_("Không thể liên kết với trẻ này."))
     if not draft:
         check_submittable(case, child)
     child_row = existing_child or Child(created_by=acting_user)
@@ -253,10 +254,12 @@ def do_update_draft(
     `caregivers` (when given) replace the caregivers of the draft's own child; `existing_child` moves the
     draft to a child already known (chosen after the duplicate check): the child the draft created is removed
     if no other case refers to it, and the caregivers typed are added to the known child."""
-    if case.status != CaseStatus.DRAFT or case.created_by_id != acting_user.pk:
-        raise CaseRuleViolation(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
+    if case.created_by_id != acting_user.pk:
+        raise NotAllowed(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
+    if case.status != CaseStatus.DRAFT:
+        raise RuleViolation(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
     if not can_create_case_in(acting_user, child.commune):
-        raise CaseRuleViolation(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+        raise NotAllowed(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
     if submit:
         check_submittable(case_data, child)
     claim_version(case, expected_version)

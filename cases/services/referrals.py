@@ -6,8 +6,8 @@ may withdraw while the referral is open. Who:
 - the focal points of the receiving agency (`is_focal_point_for`) accept, decline, add progress and complete.
 A closed referral (declined, completed, withdrawn) takes no more writes from anyone.
 
-Each step is atomic: it locks the referral row, checks the role and the status (CaseRuleViolation with a
-Vietnamese message that says what to do; ValidationError keyed by field for bad input), writes the change, a
+Each step is atomic: it locks the referral row, checks the role (NotAllowed) and the status (RuleViolation), each
+with a Vietnamese message that says what to do (ValidationError keyed by field for bad input), writes the change, a
 CaseEvent of type "referral" on the case timeline (with the audit row), and the notifications of the other side
 through the outbox (childprotect.notifications.notify): in the same transaction, emailed after commit.
 
@@ -36,7 +36,8 @@ from cases.deadlines import meet_deadline, open_deadline
 from cases.models import Case, CaseEventType, DeadlineStep, Referral, ReferralNote, ReferralStatus, ReferralUrgency
 from cases.models.choices import OPEN_STATUSES, AbuseForm
 from cases.models.referral import OPEN_REFERRAL_STATUSES
-from cases.services.common import CaseRuleViolation, record_case_event
+from cases.services.common import record_case_event
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import Agency, Sector, User
 from childprotect.notifications import notify
 from childprotect.roles import Role
@@ -167,11 +168,11 @@ def _refuse_unless(referral: Referral, allowed: set[str], action: str) -> None:
     if referral.status in allowed:
         return
     if referral.status not in OPEN_REFERRAL_STATUSES:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Chuyển gửi đã kết thúc (%(status)s): không thay đổi được nữa.")
             % {"status": referral.get_status_display()}
         )
-    raise CaseRuleViolation(
+    raise RuleViolation(
         _("Không thể “%(action)s” khi chuyển gửi đang ở trạng thái “%(status)s”.")
         % {"action": action, "status": referral.get_status_display()}
     )
@@ -179,7 +180,7 @@ def _refuse_unless(referral: Referral, allowed: set[str], action: str) -> None:
 
 def _require_focal_point(user: User, referral: Referral) -> None:
     if not is_focal_point_for(user, referral):
-        raise CaseRuleViolation(_("Chỉ đầu mối của cơ quan nhận chuyển gửi mới thực hiện được bước này."))
+        raise NotAllowed(_("Chỉ đầu mối của cơ quan nhận chuyển gửi mới thực hiện được bước này."))
 
 
 def record_referral_event(referral: Referral, actor: User | None, action: str, *, text: str = "", **extra: Any) -> None:
@@ -240,12 +241,12 @@ def do_create_referral(
 ) -> Referral:
     """Refer the case to an agency of the directory. `due_at` defaults by urgency (REFERRAL_RESPONSE_HOURS)."""
     if not can_send_referrals(acting_user, case):
-        raise CaseRuleViolation(_("Chỉ cán bộ đang xử lý hồ sơ mới chuyển gửi được."))
+        raise NotAllowed(_("Chỉ cán bộ đang xử lý hồ sơ mới chuyển gửi được."))
     # One referral at a time per case: the duplicate check below must see the others' committed rows.
     list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
     case.refresh_from_db(fields=["status", "unit_path", "commune", "province", "assigned_officer"])
     if case.status not in OPEN_STATUSES:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Hồ sơ đang ở trạng thái “%(status)s”: không chuyển gửi được.") % {"status": case.get_status_display()}
         )
     errors: dict[str, str] = {}
@@ -400,7 +401,7 @@ def do_withdraw_referral(*, acting_user: User, referral: Referral, reason: str =
     """The sending side takes an open referral back; the agency is told and no longer sees the case."""
     _lock(referral)
     if not can_send_referrals(acting_user, referral.case):
-        raise CaseRuleViolation(_("Chỉ cán bộ đang xử lý hồ sơ mới rút lại được chuyển gửi."))
+        raise NotAllowed(_("Chỉ cán bộ đang xử lý hồ sơ mới rút lại được chuyển gửi."))
     _refuse_unless(referral, set(OPEN_REFERRAL_STATUSES), _("Rút lại"))
     reason = _text("reason", reason, required=False)
     now = timezone.now()

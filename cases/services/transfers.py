@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from cases.access import can_work_case, is_receiving_commune_worker
 from cases.models import Case, CaseEventType, CaseTransfer, TransferStatus
 from cases.models.choices import OPEN_STATUSES
-from cases.services.common import CaseRuleViolation, claim_version, record_case_event
+from cases.services.common import claim_version, record_case_event
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
 from childprotect.notifications import notify
@@ -65,7 +66,7 @@ def _lock(transfer: CaseTransfer) -> None:
 
 def _refuse_unless_pending(transfer: CaseTransfer) -> None:
     if transfer.status != T.REQUESTED:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Yêu cầu chuyển hồ sơ này đã được xử lý (%(status)s).") % {"status": transfer.get_status_display()}
         )
 
@@ -86,7 +87,7 @@ def request_transfer(*, acting_user: User, case: Case, to_commune: Administrativ
         raise ValidationError({"to_commune": _("Hồ sơ đã thuộc xã, phường này.")})
     existing = pending_transfer(case)
     if existing is not None:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Hồ sơ đang chờ %(commune)s đồng ý nhận. Hãy hủy yêu cầu đó trước khi chuyển nơi khác.")
             % {"commune": existing.to_commune.full_name}
         )
@@ -123,13 +124,13 @@ def do_accept_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
     """The receiving commune takes the case: it moves there, keeps its status and deadlines, and is theirs."""
     _lock(transfer)
     if not is_receiving_commune_worker(acting_user, transfer):
-        raise CaseRuleViolation(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới đồng ý nhận hồ sơ được."))
+        raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới đồng ý nhận hồ sơ được."))
     _refuse_unless_pending(transfer)
     case = transfer.case
     claim_version(case, None)  # forms opened on the old commune's side are now stale
     case.refresh_from_db(fields=["status", "commune", "province", "unit_path", "assigned_officer"])
     if case.status not in OPEN_STATUSES:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Hồ sơ đã ở trạng thái “%(status)s” nên không chuyển được.") % {"status": case.get_status_display()}
         )
     now = timezone.now()
@@ -162,7 +163,7 @@ def do_accept_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
 def do_decline_transfer(*, acting_user: User, transfer: CaseTransfer, reason: str) -> CaseTransfer:
     _lock(transfer)
     if not is_receiving_commune_worker(acting_user, transfer):
-        raise CaseRuleViolation(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới từ chối được."))
+        raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới từ chối được."))
     _refuse_unless_pending(transfer)
     reason = _require_text("reason", reason)
     transfer.status = T.DECLINED
@@ -191,7 +192,7 @@ def do_cancel_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
     """The sending side withdraws its pending request."""
     _lock(transfer)
     if not can_work_case(acting_user, transfer.case) or acting_user.role not in COMMUNE_ROLES:
-        raise CaseRuleViolation(_("Chỉ cán bộ hoặc Chủ tịch UBND xã đang phụ trách hồ sơ mới hủy được yêu cầu."))
+        raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã đang phụ trách hồ sơ mới hủy được yêu cầu."))
     _refuse_unless_pending(transfer)
     transfer.status = T.CANCELLED
     transfer.responded_by = acting_user

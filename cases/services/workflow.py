@@ -1,8 +1,8 @@
 """The statutory procedure after intake (NĐ56 Arts. 26–32): one `do_*` per step.
 
 Every step is atomic, takes `acting_user` and `expected_version`, claims the version first (a stale one raises
-CaseVersionConflict and nothing is written), then checks the status and the role (CaseRuleViolation, with a
-Vietnamese message that says what to do), validates its input (ValidationError keyed by field), writes the record
+VersionConflict and nothing is written), then checks the role (NotAllowed) and the status (RuleViolation), each
+with a Vietnamese message that says what to do, validates its input (ValidationError keyed by field), writes the record
 of the step, moves the status through `set_status` (timeline + audit) and meets/opens the statutory deadlines.
 
 Who: the commune chair (Chủ tịch UBND xã) approves or returns plans, orders, extends and revokes temporary
@@ -46,8 +46,9 @@ from cases.models.procedure import (
     Review,
     ReviewOutcome,
 )
-from cases.services.common import CaseRuleViolation, claim_version, record_case_event, set_status
+from cases.services.common import claim_version, record_case_event, set_status
 from cases.services.transfers import request_transfer
+from childprotect.errors import NotAllowed, RowErrors, RuleViolation
 from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.roles import COMMUNE_ROLES
 
@@ -201,14 +202,14 @@ def _begin(action: str, *, acting_user: User, case: Case, expected_version: int 
     case.refresh_from_db(fields=["status", "commune", "province", "unit_path", "received_at", "version"])
     sources, who = TRANSITIONS[action]
     if not is_case_worker(acting_user, case):
-        raise CaseRuleViolation(_("Chỉ cán bộ bảo vệ trẻ em hoặc Chủ tịch UBND xã phụ trách hồ sơ mới thực hiện được."))
+        raise NotAllowed(_("Chỉ cán bộ bảo vệ trẻ em hoặc Chủ tịch UBND xã phụ trách hồ sơ mới thực hiện được."))
     if who == "chair" and not is_chair_of(acting_user, case):
-        raise CaseRuleViolation(
+        raise NotAllowed(
             _("Chỉ Chủ tịch UBND xã mới được %(action)s. Hãy trình Chủ tịch thực hiện.")
             % {"action": str(ACTION_LABELS[action]).lower()}
         )
     if case.status not in sources:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
             % {"action": ACTION_LABELS[action], "status": case.get_status_display()}
         )
@@ -312,13 +313,13 @@ def do_order_emergency_measure(
         raise ValidationError({"kind": _("Chọn một biện pháp trong danh sách.")})
     separation = kind == EmergencyKind.TEMPORARY_SEPARATION
     if separation and not is_chair_of(acting_user, case):
-        raise CaseRuleViolation(
+        raise NotAllowed(
             _("Chỉ Chủ tịch UBND xã mới được quyết định tạm thời cách ly trẻ (Mẫu 07). Hãy trình Chủ tịch quyết định.")
         )
     start = _not_in_future(started_at, "started_at")
     if separation:
         if active_separation(case) is not None:
-            raise CaseRuleViolation(_("Trẻ đang được tạm thời cách ly; hãy gia hạn hoặc chấm dứt quyết định hiện có."))
+            raise RuleViolation(_("Trẻ đang được tạm thời cách ly; hãy gia hạn hoặc chấm dứt quyết định hiện có."))
         latest_end = start + datetime.timedelta(days=SEPARATION_MAX_DAYS)
         if ends_at is None:
             ends_at = latest_end
@@ -360,7 +361,7 @@ def do_order_emergency_measure(
 def _separation_or_refuse(case: Case) -> EmergencyMeasure:
     measure = active_separation(case)
     if measure is None:
-        raise CaseRuleViolation(_("Trẻ không có quyết định tạm thời cách ly nào đang có hiệu lực."))
+        raise RuleViolation(_("Trẻ không có quyết định tạm thời cách ly nào đang có hiệu lực."))
     return measure
 
 
@@ -445,7 +446,7 @@ def do_record_detailed_assessment(
     _check_levels(harm_level=harm_level, risk_level=risk_level)
     initial = case.assessments.filter(kind=AssessmentKind.INITIAL).order_by("-assessed_at").first()
     if initial and initial.serious_danger and not case.emergency_measures.exists():
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _(
                 "Đánh giá ban đầu xác định trẻ có nguy cơ bị tổn hại nghiêm trọng: hãy ghi nhận biện pháp can thiệp "
                 "khẩn cấp hoặc tạm thời cách ly trước khi đánh giá chi tiết."
@@ -516,12 +517,11 @@ class PlanItemInput:
     estimated_cost_vnd: int = 0
 
 
-class PlanItemsInvalid(ValidationError):
-    """Some plan items are invalid: `item_errors[i]` maps field → message for the i-th item (empty if fine)."""
+class PlanItemsInvalid(RowErrors):
+    """Some plan items are invalid: `rows[i]` maps field → message for the i-th item (empty if fine)."""
 
     def __init__(self, item_errors: list[dict[str, str]]) -> None:
-        self.item_errors = item_errors
-        super().__init__(_("Một số dòng của kế hoạch chưa hợp lệ."), code="items")
+        super().__init__("items", item_errors, _("Một số dòng của kế hoạch chưa hợp lệ."))
 
 
 def validate_plan_item(item: PlanItemInput) -> dict[str, str]:
@@ -558,7 +558,7 @@ def do_save_plan(
     if plan is None:
         plan = Plan.objects.create(case=case, cycle=1, drafted_by=acting_user)
     elif plan.status not in {PlanStatus.DRAFT, PlanStatus.RETURNED}:
-        raise CaseRuleViolation(_("Kế hoạch đã trình hoặc đã được phê duyệt thì không sửa được."))
+        raise RuleViolation(_("Kế hoạch đã trình hoặc đã được phê duyệt thì không sửa được."))
     plan.goals = goals
     plan.drafted_by = acting_user
     plan.save(update_fields=["goals", "drafted_by"])
@@ -589,9 +589,9 @@ def do_submit_plan(*, acting_user: User, case: Case, expected_version: int | Non
     _begin(SUBMIT_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
     plan = current_plan(case)
     if plan is None or plan.status not in {PlanStatus.DRAFT, PlanStatus.RETURNED}:
-        raise CaseRuleViolation(_("Chưa có dự thảo kế hoạch để trình. Hãy lập kế hoạch trước."))
+        raise RuleViolation(_("Chưa có dự thảo kế hoạch để trình. Hãy lập kế hoạch trước."))
     if not plan.items.exists():
-        raise CaseRuleViolation(_("Kế hoạch chưa có dịch vụ, hoạt động nào. Hãy thêm ít nhất một dòng rồi trình."))
+        raise RuleViolation(_("Kế hoạch chưa có dịch vụ, hoạt động nào. Hãy thêm ít nhất một dòng rồi trình."))
     now = timezone.now()
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = now
@@ -606,7 +606,7 @@ def do_submit_plan(*, acting_user: User, case: Case, expected_version: int | Non
 def _submitted_plan_or_refuse(case: Case) -> Plan:
     plan = current_plan(case)
     if plan is None or plan.status != PlanStatus.SUBMITTED:
-        raise CaseRuleViolation(_("Không có kế hoạch nào đang chờ phê duyệt."))
+        raise RuleViolation(_("Không có kế hoạch nào đang chờ phê duyệt."))
     return plan
 
 
@@ -723,14 +723,14 @@ def do_close_case(
     _begin(CLOSE, acting_user=acting_user, case=case, expected_version=expected_version)
     review = latest_review(case)
     if review is None or review.outcome != ReviewOutcome.CLOSE:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _(
                 "Chỉ kết thúc hồ sơ khi kết quả rà soát (Mẫu 06) đề nghị kết thúc. "
                 "Hãy rà soát lại hoặc lập kế hoạch mới."
             )
         )
     if active_separation(case) is not None:
-        raise CaseRuleViolation(_("Trẻ vẫn đang tạm thời cách ly: hãy chấm dứt quyết định cách ly trước khi kết thúc."))
+        raise RuleViolation(_("Trẻ vẫn đang tạm thời cách ly: hãy chấm dứt quyết định cách ly trước khi kết thúc."))
     _end_plan(case)
     set_status(
         case,

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +29,6 @@ from cases.home import case_counts
 from cases.models import Case, CaseAttachment, DeadlineStep
 from cases.models.choices import FINAL_STATUSES
 from cases.pagination import paginate_cases
-from cases.services.common import CaseRuleViolation
 from cases.services.files import (
     NOTE_MAX_CHARS,
     do_add_attachment,
@@ -40,6 +39,7 @@ from cases.services.transfers import pending_transfer
 from cases.timeline import describe_events
 from cases.views.referrals import referral_section
 from childprotect.access import get_visible_or_404
+from childprotect.errors import refusals_on
 from childprotect.models.audit import AuditAction
 from childprotect.roles import COMMUNE_ROLES
 from childprotect.services import record_audit_event
@@ -215,12 +215,8 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     status = 200
     if form.is_valid():
-        try:
+        with refusals_on(form):
             do_add_note(acting_user=request.user, case=case, text=form.cleaned_data["text"])  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except CaseRuleViolation as exc:
-            form.add_error(None, str(exc))
     if form.errors:
         status = 400
     elif not request.htmx:  # type: ignore[attr-defined]
@@ -241,18 +237,14 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True, audit=False)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusals_on(form) as refused:
             do_add_attachment(
                 acting_user=request.user,  # type: ignore[arg-type]
                 case=case,
                 uploaded=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except CaseRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(request, _("Đã thêm tài liệu vào hồ sơ."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#attachments")
     context = case_page_context(request, case, attachment_form=form)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -39,19 +39,9 @@ from cases.forms.intake import (
     search_communes,
 )
 from cases.models import Case, CaseStatus
-from cases.services.common import CaseRuleViolation, CaseVersionConflict
 from cases.services.intake import do_create_case, do_update_draft
 from childprotect.access import not_found
-
-# Where check_submittable's errors belong on the page.
-_SERVICE_FIELD_FORM = {
-    "full_name": "child",
-    "abuse_forms": "case",
-    "accident_type": "case",
-    "accident_outcome": "case",
-    "received_at": "case",
-    "incident_date": "case",
-}
+from childprotect.errors import refusals_on
 
 
 def _require_recorder(request: HttpRequest) -> None:
@@ -72,6 +62,10 @@ class IntakeForms:
         self.caregivers = CaregiverFormSet(
             data, prefix="caregivers", initial=initial.get("caregivers"), form_kwargs={"submitting": submitting}
         )
+
+    def service_forms(self) -> list[Any]:
+        """Where the intake service's field errors belong: the form with that field (case facts first)."""
+        return [self.case, self.child, self.reporter]
 
     def all_forms(self) -> list[Any]:
         return [self.child, self.case, self.reporter, *self.caregivers.forms]
@@ -256,7 +250,7 @@ def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
         "child": forms.child.to_input(commune=commune),
         "reporter": forms.reporter.to_input(),
     }
-    try:
+    with refusals_on(forms.service_forms(), request=request) as refused:
         if draft is None:
             draft = do_create_case(
                 acting_user=request.user,
@@ -278,8 +272,7 @@ def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
                 caregivers=forms.caregiver_inputs(),
                 existing_child=existing,
             )
-    except (CaseRuleViolation, CaseVersionConflict) as problem:
-        messages.error(request, str(problem))
+    if refused:
         return _render(request, forms, draft=draft, show_errors=True)
     return _render(
         request, forms, draft=draft, saved_draft=True, missing=forms.missing(), show_errors=bool(forms.error_count())
@@ -310,7 +303,7 @@ def _submit(request: HttpRequest, draft: Case | None) -> HttpResponse:
         )
         if candidates:
             return _render(request, forms, draft=draft, candidates=candidates)
-    try:
+    with refusals_on(forms.service_forms(), request=request) as refused:
         if draft is None:
             case = do_create_case(
                 acting_user=request.user,
@@ -332,14 +325,7 @@ def _submit(request: HttpRequest, draft: Case | None) -> HttpResponse:
                 existing_child=existing,
                 submit=True,
             )
-    except ValidationError as invalid:
-        for name, errors in invalid.message_dict.items():
-            form = forms.child if _SERVICE_FIELD_FORM.get(name) == "child" else forms.case
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return _render(request, forms, draft=draft, show_errors=True)
-    except (CaseRuleViolation, CaseVersionConflict) as problem:
-        messages.error(request, str(problem))
+    if refused:
         return _render(request, forms, draft=draft, show_errors=True)
     messages.success(request, _("Đã ghi nhận vụ việc, số hồ sơ %(number)s.") % {"number": case.case_number})
     return HttpResponseRedirect(_case_page(case))

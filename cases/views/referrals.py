@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -43,9 +42,9 @@ from cases.models.referral import OPEN_REFERRAL_STATUSES
 from cases.need_to_know import case_rows, shares_case
 from cases.referral_filters import ReferralFilter
 from cases.services import referrals as svc
-from cases.services.common import CaseRuleViolation
 from cases.timeline import describe_events
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
 from childprotect.models import Sector, User
 from childprotect.roles import Role
 
@@ -108,7 +107,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_on(form) as refused:
                 referral = svc.do_create_referral(
                     acting_user=request.user,  # type: ignore[arg-type]
                     case=case,
@@ -118,11 +117,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
                     urgency=data["urgency"],
                     due_at=data["due_at"],
                 )
-            except ValidationError as error:
-                _add_errors(form, error)
-            except CaseRuleViolation as refusal:
-                form.add_error(None, str(refusal))
-            else:
+            if not refused:
                 messages.success(
                     request,
                     _("Đã chuyển gửi tới %(agency)s. Cơ quan đã được thông báo; hạn phản hồi %(due)s.")
@@ -146,16 +141,6 @@ def referral_agencies(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True, audit=False)
     form = _unbound(request.GET, case)
     return render(request, "cases/referrals/partials/agency_field.html", {"form": form})
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        for text in error.messages:
-            form.add_error(None, text)
 
 
 # --- The list ----------------------------------------------------------------------------------------------------
@@ -305,24 +290,17 @@ def referral_answer(request: HttpRequest, referral_id: int, answer: str) -> Http
     if spec is None:
         raise not_found()
     form = spec.form(request.POST) if spec.form is not None else None
-    problem = ""
+    problem = False
     if form is None or form.is_valid():
         kwargs = form.cleaned_data if form is not None else {}
-        try:
+        # A refusal of the step itself is said on top of the page; bad input, next to its field.
+        with refusals_on(form, request=request) as refused:
             spec.service(acting_user=request.user, referral=referral, **kwargs)
-        except ValidationError as error:
-            if form is not None:
-                _add_errors(form, error)
-            else:
-                problem = " ".join(error.messages)
-        except CaseRuleViolation as refusal:
-            problem = str(refusal)
-        else:
+        if not refused:
             messages.success(request, str(spec.done))
             return redirect(reverse("cases:referral-detail", args=[referral.pk]))
+        problem = refused.of_step or form is None
     referral.refresh_from_db()
-    if problem:
-        messages.error(request, problem)
     bound = {answer: form} if form is not None and not problem else {}
     context = referral_page_context(request.user, referral, **bound)  # type: ignore[arg-type]
     return render(request, "cases/referrals/detail.html", context, status=400)

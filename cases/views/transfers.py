@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,8 +24,8 @@ from cases.filters import child_age
 from cases.forms.referrals import TransferDeclineForm
 from cases.models import AbuseForm, CaseTransfer, TransferStatus
 from cases.services import transfers as svc
-from cases.services.common import CaseRuleViolation
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
 from childprotect.models import User
 from childprotect.roles import COMMUNE_ROLES
 
@@ -92,32 +91,24 @@ def transfer_answer(request: HttpRequest, transfer_id: int, answer: str) -> Http
     form = TransferDeclineForm(request.POST) if answer == "decline" else None
     if answer not in {"accept", "decline", "cancel"}:
         raise not_found()
-    problem = ""
+    problem = False
     if form is None or form.is_valid():
-        try:
+        with refusals_on(form, request=request) as refused:
             if answer == "accept":
                 svc.do_accept_transfer(acting_user=user, transfer=transfer)
-                messages.success(request, _("Đã nhận hồ sơ. Từ nay xã, phường của bạn phụ trách hồ sơ này."))
-                return redirect(reverse("cases:detail", args=[transfer.case_id]))
-            if answer == "decline":
+                done, next_url = _("Đã nhận hồ sơ. Từ nay xã, phường của bạn phụ trách hồ sơ này."), "cases:detail"
+            elif answer == "decline":
                 assert form is not None
                 svc.do_decline_transfer(acting_user=user, transfer=transfer, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Đã từ chối nhận hồ sơ; xã chuyển đã được thông báo."))
+                done, next_url = _("Đã từ chối nhận hồ sơ; xã chuyển đã được thông báo."), "cases:transfer-detail"
             else:
                 svc.do_cancel_transfer(acting_user=user, transfer=transfer)
-                messages.success(request, _("Đã hủy đề nghị chuyển hồ sơ."))
-            return redirect(reverse("cases:transfer-detail", args=[transfer.pk]))
-        except ValidationError as error:
-            if form is not None and hasattr(error, "error_dict"):
-                for field, texts in error.message_dict.items():
-                    for text in texts:
-                        form.add_error(field if field in form.fields else None, text)
-            else:
-                problem = " ".join(error.messages)
-        except CaseRuleViolation as refusal:
-            problem = str(refusal)
+                done, next_url = _("Đã hủy đề nghị chuyển hồ sơ."), "cases:transfer-detail"
+        if not refused:
+            messages.success(request, done)
+            target = transfer.case_id if next_url == "cases:detail" else transfer.pk
+            return redirect(reverse(next_url, args=[target]))
+        problem = refused.of_step or form is None
     transfer.refresh_from_db()
-    if problem:
-        messages.error(request, problem)
     context = transfer_page_context(user, transfer, decline_form=form if not problem else None)
     return render(request, "cases/transfers/detail.html", context, status=400)

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -32,8 +31,8 @@ from cases.forms.workflow import (
 )
 from cases.models import Case
 from cases.services import workflow as wf
-from cases.services.common import CaseRuleViolation, CaseVersionConflict
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
 from childprotect.models import User
 
 PLAN_PREFIX = "items"
@@ -83,9 +82,16 @@ def _case_page(case: Case) -> str:
 
 
 def _with_version(data: QueryDict, version: int, field: str = "version") -> QueryDict:
+    """What the user posted, now based on the case's current version: after a version conflict the form comes
+    back like this, so the user can check the case and send the same input again on purpose."""
     data = data.copy()
     data[field] = str(version)
     return data
+
+
+def _again_from(form: Any) -> Any:
+    form.is_valid()
+    return form
 
 
 @login_required
@@ -98,28 +104,21 @@ def workflow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, user=request.user, case=case)
     status = 400
     if form.is_valid():
-        try:
+        with refusals_on(form) as refused:
             wf.ACTION_SERVICES[action](
                 acting_user=request.user,
                 case=case,
                 expected_version=form.cleaned_data["version"],
                 **form.service_kwargs(),
             )
-        except CaseVersionConflict as conflict:
-            case.refresh_from_db()
-            form = form_class(_with_version(request.POST, case.version), user=request.user, case=case)
-            form.is_valid()
-            form.add_error(None, str(conflict))
-            status = 409
-        except CaseRuleViolation as refusal:
-            case.refresh_from_db()
-            form.add_error(None, str(refusal))
-        except ValidationError as error:
-            case.refresh_from_db()
-            form.add_service_error(error)
-        else:
+        if not refused:
             messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": wf.ACTION_LABELS[action]})
             return redirect(_case_page(case))
+        case.refresh_from_db()
+        status = refused.status
+        if refused.conflict:
+            form = _again_from(form_class(_with_version(request.POST, case.version), user=request.user, case=case))
+            refused.show_on(form)
     return render(
         request,
         "cases/workflow/action.html",
@@ -185,32 +184,22 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if plan_form.is_valid() and formset.is_valid():
             kept = [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-            try:
-                with transaction.atomic():
-                    wf.do_save_plan(
-                        acting_user=request.user,
-                        case=case,
-                        expected_version=plan_form.cleaned_data["version"],
-                        items=[form.as_input() for form in kept],
-                        goals=plan_form.cleaned_data["goals"],
-                    )
-                    if "submit" in request.POST:
-                        wf.do_submit_plan(acting_user=request.user, case=case, expected_version=case.version)
-            except CaseVersionConflict as conflict:
+            with refusals_on(plan_form, rows={"items": kept}) as refused, transaction.atomic():
+                wf.do_save_plan(
+                    acting_user=request.user,
+                    case=case,
+                    expected_version=plan_form.cleaned_data["version"],
+                    items=[form.as_input() for form in kept],
+                    goals=plan_form.cleaned_data["goals"],
+                )
+                if "submit" in request.POST:
+                    wf.do_submit_plan(acting_user=request.user, case=case, expected_version=case.version)
+            if refused:
                 case.refresh_from_db()
-                plan_form = PlanForm(_with_version(request.POST, case.version))
-                plan_form.is_valid()
-                plan_form.add_error(None, str(conflict))
-                status = 409
-            except wf.PlanItemsInvalid as invalid:
-                case.refresh_from_db()
-                for form, errors in zip(kept, invalid.item_errors, strict=True):
-                    for field, message in errors.items():
-                        form.add_error(field, message)
-            except (CaseRuleViolation, ValidationError) as refusal:
-                case.refresh_from_db()
-                for message in getattr(refusal, "messages", [str(refusal)]):
-                    plan_form.add_error(None, message)
+                status = refused.status
+                if refused.conflict:
+                    plan_form = _again_from(PlanForm(_with_version(request.POST, case.version)))
+                    refused.show_on(plan_form)
             else:
                 if "submit" in request.POST:
                     messages.success(request, _("Đã trình kế hoạch để Chủ tịch UBND xã phê duyệt."))

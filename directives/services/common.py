@@ -1,5 +1,5 @@
-"""What the directive services share: the rule-violation error, who answers for a task, who reviews it, and
-the wording of notification texts (document reference and item only: no personal data, ever)."""
+"""What the directive services share: who answers for a task, who reviews it, and the wording of notification
+texts (document reference and item only: no personal data, ever). Refusals use childprotect/errors.py."""
 
 from __future__ import annotations
 
@@ -10,10 +10,6 @@ from django.db.models import Q
 from childprotect.models import User
 from childprotect.roles import COMMUNE_ROLES, Role
 from directives.models import Directive, DirectiveTask
-
-
-class DirectiveRuleViolation(Exception):
-    """A write the rules do not allow for this user or in this state (message in Vietnamese)."""
 
 
 def lead_users(tasks: Iterable[DirectiveTask]) -> list[User]:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.errors import NotAllowed
 from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
@@ -26,7 +27,7 @@ from childprotect.text.vietnamese import sort_key
 from directives.access import can_create_directives
 from directives.models import DeadlineKind, Directive, DirectiveReference, DirectiveTask, DocType
 from directives.recurrence import DeadlineRule, due_dates
-from directives.services.common import DirectiveRuleViolation, lead_users
+from directives.services.common import lead_users
 from directives.services.files import check_upload, clean_name
 from directives.services.occurrences import create_occurrences
 
@@ -187,9 +188,9 @@ def link_references(directive: Directive) -> None:
 
 def do_create_directive(*, acting_user: User, data: DirectiveInput, today: datetime.date | None = None) -> Directive:
     """Save a reviewed directive and its tasks, atomically. Raises ValidationError (errors by field, tasks as
-    "tasks.<n>.<field>") for bad input, DirectiveRuleViolation if the user may not create directives."""
+    "tasks.<n>.<field>") for bad input, NotAllowed if the user may not create directives."""
     if not can_create_directives(acting_user):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh được nhập văn bản chỉ đạo."))
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh được nhập văn bản chỉ đạo."))
     today = today or timezone.localdate()
     province: AdministrativeUnit = acting_user.unit  # type: ignore[assignment] # checked by can_create_directives
     errors = check_directive(data, province, today)

@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from childprotect.access import covers
+from childprotect.errors import NotAllowed, VersionConflict
 from childprotect.models import User
 from childprotect.models.audit import AuditAction
 from childprotect.roles import Role
 from childprotect.services import record_audit_event
 from directives.models import Directive, DirectiveReference, DocType
-from directives.services.common import DirectiveRuleViolation
 from directives.services.create import DirectiveInput, link_references
 from directives.services.files import check_upload, clean_name
 
@@ -29,18 +29,6 @@ HEADER_FIELDS = (
     "doc_type", "number", "symbol", "issuer", "place", "issued_on", "subject", "recipients", "signer_name",
     "signer_title", "signer_authority", "full_text",
 )  # fmt: skip
-
-
-class DirectiveVersionConflict(Exception):
-    """The directive changed since the officer opened it; nothing was saved."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Văn bản này vừa được người khác sửa sau khi bạn mở. Thay đổi của bạn chưa được lưu: hãy tải lại "
-                "trang để xem bản mới nhất rồi sửa lại."
-            )
-        )
 
 
 def can_edit_directive(user: Any, directive: Directive) -> bool:
@@ -57,7 +45,7 @@ def do_update_directive(
 ) -> Directive:
     """Save the header fields, the references and (if given) a new signed file; audit the changed field names."""
     if not can_edit_directive(acting_user, directive):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh của tỉnh này sửa được văn bản."))
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh của tỉnh này sửa được văn bản."))
     errors: dict[str, str] = {}
     if data.doc_type not in DocType.values:
         errors["doc_type"] = _("Chọn loại văn bản.")
@@ -109,7 +97,13 @@ def do_update_directive(
                 **new_values, version=F("version") + 1, updated_at=timezone.now()
             )
             if updated != 1:
-                raise DirectiveVersionConflict()
+                raise VersionConflict(
+                    _(
+                        "Văn bản này vừa được người khác sửa sau khi bạn mở. Thay đổi của bạn chưa được lưu: hãy "
+                        "tải lại trang để xem bản mới nhất rồi sửa lại."
+                    ),
+                    version=Directive.objects.filter(pk=directive.pk).values_list("version", flat=True).first(),
+                )
             references_changed = _replace_references(directive, data)
             directive.refresh_from_db()
             link_references(directive)

@@ -16,19 +16,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import User
 from childprotect.models.audit import AuditAction
 from childprotect.notifications import notify
 from childprotect.services import record_audit_event
 from directives.access import can_report_on, can_review
 from directives.models import DirectiveTask, ReportStatus, TaskOccurrence, TaskReport
-from directives.services.common import (
-    DirectiveRuleViolation,
-    lead_users,
-    province_officers,
-    task_ref,
-    task_url,
-)
+from directives.services.common import lead_users, province_officers, task_ref, task_url
 from directives.services.files import check_upload, clean_name
 
 REPORT_MAX_CHARS = 5000
@@ -55,7 +50,7 @@ def do_report_task(
 ) -> TaskReport:
     """Record a progress report of the lead on one occurrence (the next open one unless given)."""
     if not can_report_on(acting_user, task):
-        raise DirectiveRuleViolation(_("Chỉ đơn vị chủ trì được báo cáo nhiệm vụ này."))
+        raise NotAllowed(_("Chỉ đơn vị chủ trì được báo cáo nhiệm vụ này."))
     text = (text or "").strip()
     errors: dict[str, str] = {}
     if not text:
@@ -92,7 +87,7 @@ def do_report_task(
 def _record(acting_user: User, task: DirectiveTask, report: TaskReport, occurrence: TaskOccurrence | None) -> None:
     target = occurrence or next_open_occurrence(task)
     if target is None:
-        raise DirectiveRuleViolation(_("Mọi kỳ của nhiệm vụ này đã được báo cáo hoàn thành."))
+        raise RuleViolation(_("Mọi kỳ của nhiệm vụ này đã được báo cáo hoàn thành."))
     locked = TaskOccurrence.objects.select_for_update().get(pk=target.pk)
     if locked.completed_on is not None:
         raise ValidationError(
@@ -144,7 +139,7 @@ def _claim_review(report: TaskReport, new_status: str, acting_user: User, **extr
         status=new_status, reviewed_by=acting_user, reviewed_at=now, **extra
     )
     if updated != 1:
-        raise DirectiveRuleViolation(_("Báo cáo này đã được xem xét trước đó; hãy tải lại trang."))
+        raise RuleViolation(_("Báo cáo này đã được xem xét trước đó; hãy tải lại trang."))
     report.status, report.reviewed_by, report.reviewed_at = new_status, acting_user, now
     for name, value in extra.items():
         setattr(report, name, value)
@@ -156,7 +151,7 @@ def do_accept_report(*, acting_user: User, report: TaskReport) -> TaskReport:
     """Accept a report as it is. The task's status does not change (a completion already counts)."""
     task = report.task
     if not can_review(acting_user, task):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
     _claim_review(report, ReportStatus.ACCEPTED, acting_user)
     record_audit_event(
         actor=acting_user,
@@ -184,7 +179,7 @@ def do_return_report(*, acting_user: User, report: TaskReport, reason: str) -> T
     the occurrence is open again (and overdue if its date has passed)."""
     task = report.task
     if not can_review(acting_user, task):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Nêu lý do trả lại để đơn vị biết cần bổ sung gì.")})

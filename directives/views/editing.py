@@ -6,21 +6,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
 from directives.access import access_directive
 from directives.forms import DirectiveEditForm, header_input
-from directives.services import (
-    DirectiveRuleViolation,
-    DirectiveVersionConflict,
-    can_edit_directive,
-    do_update_directive,
-)
+from directives.services import can_edit_directive, do_update_directive
 
 
 @login_required
@@ -34,19 +29,14 @@ def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = DirectiveEditForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with refusals_on(form) as refused:
                 do_update_directive(
                     acting_user=request.user,  # type: ignore[arg-type]
                     directive=directive,
                     data=header_input(form),
                     expected_version=form.cleaned_data["version"],
                 )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, " ".join(errors))
-            except (DirectiveRuleViolation, DirectiveVersionConflict) as exc:
-                form.add_error(None, str(exc))
-            else:
+            if not refused:
                 messages.success(request, _("Đã lưu thông tin văn bản %(ref)s.") % {"ref": directive.reference})
                 return redirect("directives:detail", pk=directive.pk)
     missing = {name for name in ("number", "issued_on", "signer_name") if not form[name].value()}

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
 from childprotect.models.audit import AuditAction
 from childprotect.roles import Role
 from childprotect.services import record_audit_event
@@ -33,7 +33,7 @@ from directives.forms import ReportForm, ReturnForm
 from directives.models import DirectiveTask, TaskOccurrence, TaskReport, TaskStatus
 from directives.proposal import Directory
 from directives.recurrence import DeadlineRule
-from directives.services import DirectiveRuleViolation, do_accept_report, do_report_task, do_return_report
+from directives.services import do_accept_report, do_report_task, do_return_report
 from directives.status import occurrence_status
 from directives.views.browse import file_response
 
@@ -204,7 +204,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES, occurrences=open_occurrences)
     if form.is_valid():
         occurrence = next((o for o in open_occurrences if o.pk == form.cleaned_data["occurrence"]), None)
-        try:
+        with refusals_on(form) as refused:
             report = do_report_task(
                 acting_user=request.user,  # type: ignore[arg-type]
                 task=task,
@@ -213,12 +213,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
                 occurrence=occurrence,
                 attachment=form.cleaned_data.get("attachment"),
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, " ".join(errors))
-        except DirectiveRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("Đã gửi báo cáo hoàn thành. Cán bộ cấp tỉnh sẽ xem xét.")
@@ -234,11 +229,9 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access_report(request.user, report_id, for_review=True)  # type: ignore[arg-type]
-    try:
+    with refusals_on(request=request) as refused:
         do_accept_report(acting_user=request.user, report=report)  # type: ignore[arg-type]
-    except DirectiveRuleViolation as exc:
-        messages.error(request, str(exc))
-    else:
+    if not refused:
         messages.success(request, _("Đã chấp nhận báo cáo."))
     return redirect(reverse("directives:task", args=[report.task_id]) + "#reports")
 
@@ -249,15 +242,11 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access_report(request.user, report_id, for_review=True)  # type: ignore[arg-type]
     form = ReturnForm(request.POST, prefix=f"r{report.pk}")
     if form.is_valid():
-        try:
+        with refusals_on(form, request=request) as refused:
             do_return_report(acting_user=request.user, report=report, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form.add_error("reason", " ".join(exc.messages))
-        except DirectiveRuleViolation as exc:
-            messages.error(request, str(exc))
-            return redirect(reverse("directives:task", args=[report.task_id]) + "#reports")
-        else:
+        if not refused:
             messages.success(request, _("Đã trả lại báo cáo để đơn vị bổ sung."))
+        if not refused or refused.of_step:
             return redirect(reverse("directives:task", args=[report.task_id]) + "#reports")
     task = access_task(request.user, report.task_id)  # type: ignore[arg-type]
     context = task_page_context(request, task, return_forms={report.pk: form})

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.request import Request
@@ -24,21 +23,11 @@ from childprotect.api.base import ScopedViewSetMixin
 from reporting.access import can_generate_report, can_use_reporting, find_unit
 from reporting.api.serializers import ReportAcceptedSerializer, ReportRequestSerializer, ReportRunSerializer
 from reporting.models import ReportRun
-from reporting.services import (
-    ReportRuleViolation,
-    do_lock_report,
-    do_request_report,
-    do_review_report,
-    record_download,
-)
+from reporting.services import do_lock_report, do_request_report, do_review_report, record_download
 from reporting.views.reports import file_response
 
 _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
-_REFUSED = OpenApiResponse(description="Không thực hiện được ở trạng thái này hoặc với vai trò này.")
-
-
-def _refusal(exc: Exception) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+_REFUSED = OpenApiResponse(description="Không thực hiện được ở trạng thái này (409) hoặc với vai trò này (403).")
 
 
 @extend_schema_view(
@@ -72,19 +61,14 @@ class ReportRunViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, G
         unit = find_unit(body.validated_data["unit"])
         if unit is None or not can_generate_report(user, unit):
             raise not_found()
-        try:
-            run = do_request_report(
-                acting_user=user,
-                kind=body.validated_data["kind"],
-                year=body.validated_data["year"],
-                unit=unit,
-                document_number=body.validated_data["document_number"],
-                remarks=body.validated_data["remarks"],
-            )
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        except ReportRuleViolation as exc:
-            return _refusal(exc)
+        run = do_request_report(
+            acting_user=user,
+            kind=body.validated_data["kind"],
+            year=body.validated_data["year"],
+            unit=unit,
+            document_number=body.validated_data["document_number"],
+            remarks=body.validated_data["remarks"],
+        )
         run.refresh_from_db(fields=["status"])
         return Response({"id": run.pk, "status": run.status}, status=status.HTTP_202_ACCEPTED)
 
@@ -92,10 +76,7 @@ class ReportRunViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, G
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
         run = self.get_object()
-        try:
-            run = do_review_report(acting_user=request.user, run=run, note=str(request.data.get("note", ""))[:2000])  # type: ignore[arg-type]
-        except ReportRuleViolation as exc:
-            return _refusal(exc)
+        run = do_review_report(acting_user=request.user, run=run, note=str(request.data.get("note", ""))[:2000])  # type: ignore[arg-type]
         return Response(self.get_serializer(run).data)
 
     @extend_schema(
@@ -106,10 +87,7 @@ class ReportRunViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, G
     @action(detail=True, methods=["post"])
     def lock(self, request: Request, pk: str) -> Response:
         run = self.get_object()
-        try:
-            run = do_lock_report(acting_user=request.user, run=run)  # type: ignore[arg-type]
-        except ReportRuleViolation as exc:
-            return _refusal(exc)
+        run = do_lock_report(acting_user=request.user, run=run)  # type: ignore[arg-type]
         return Response(self.get_serializer(run).data)
 
     def _download(self, request: Request, file_format: str) -> FileResponse:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
 from reporting.access import (
     access_dashboard_unit,
     access_report_run,
@@ -29,13 +29,7 @@ from reporting.access import (
 from reporting.forms import GenerateReportForm
 from reporting.models import ReportRun, ReportStatus
 from reporting.periods import period_for
-from reporting.services import (
-    ReportRuleViolation,
-    do_lock_report,
-    do_request_report,
-    do_review_report,
-    record_download,
-)
+from reporting.services import do_lock_report, do_request_report, do_review_report, record_download
 
 PAGE_SIZE = 25
 CONTENT_TYPES = {
@@ -72,7 +66,7 @@ def generate(request: HttpRequest) -> HttpResponse:
         unit = access_dashboard_unit(user, form.cleaned_data["unit"])
         if unit is None or not can_generate_report(user, unit):
             raise not_found()
-        try:
+        with refusals_on(form) as refused:
             run = do_request_report(
                 acting_user=user,
                 kind=form.cleaned_data["kind"],
@@ -81,11 +75,7 @@ def generate(request: HttpRequest) -> HttpResponse:
                 document_number=form.cleaned_data["document_number"],
                 remarks=form.cleaned_data["remarks"],
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except ReportRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(request, _("Đã gửi yêu cầu lập báo cáo. Báo cáo sẽ sẵn sàng sau ít phút."))
             return redirect(reverse("reporting:run", args=[run.pk]))
     return render(request, "reporting/archive.html", _archive_context(request, form), status=400)
@@ -118,10 +108,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_report_run(request.user, pk)  # type: ignore[arg-type]
-    try:
+    with refusals_on(request=request) as refused:
         do_review_report(acting_user=request.user, run=run, note=request.POST.get("note", "")[:2000])  # type: ignore[arg-type]
-    except ReportRuleViolation as exc:
-        messages.error(request, str(exc))
+    if refused:
         return render(request, "reporting/run.html", _run_context(request, run), status=400)
     messages.success(request, _("Đã ghi nhận rà soát báo cáo."))
     return redirect(reverse("reporting:run", args=[run.pk]))
@@ -131,10 +120,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lock(request: HttpRequest, pk: int) -> HttpResponse:
     run = access_report_run(request.user, pk)  # type: ignore[arg-type]
-    try:
+    with refusals_on(request=request) as refused:
         do_lock_report(acting_user=request.user, run=run)  # type: ignore[arg-type]
-    except ReportRuleViolation as exc:
-        messages.error(request, str(exc))
+    if refused:
         return render(request, "reporting/run.html", _run_context(request, run), status=400)
     messages.success(request, _("Đã khóa báo cáo. Báo cáo đã khóa không thay đổi được nữa."))
     return redirect(reverse("reporting:run", args=[run.pk]))

@@ -167,7 +167,7 @@ def test_a_declined_or_withdrawn_referral_no_longer_shows_the_child(personas, cl
     assert data["case"]["shared"] is False and data["case"]["need_to_know"] == {}
     # Closed: no answer forms on the page, and the API refuses writes.
     assert 'action="/cases/referrals/' not in page.content.decode()
-    assert client.post(f"/api/v1/referrals/{referral.pk}/accept/").status_code == 400
+    assert client.post(f"/api/v1/referrals/{referral.pk}/accept/").status_code == 409  # closed: the state refuses
 
 
 def test_a_completed_referral_stays_readable_but_takes_no_writes(personas: Personas, client_for, referral) -> None:
@@ -178,7 +178,7 @@ def test_a_completed_referral_stays_readable_but_takes_no_writes(personas: Perso
     assert CHILD_NAME in page and 'action="/cases/referrals/' not in page
     response = client.post(f"/cases/referrals/{referral.pk}/progress/", {"note": "thêm"})
     assert response.status_code == 400 and "đã kết thúc" in response.content.decode()
-    assert client.post(f"/api/v1/referrals/{referral.pk}/progress/", {"note": "thêm"}).status_code == 400
+    assert client.post(f"/api/v1/referrals/{referral.pk}/progress/", {"note": "thêm"}).status_code == 409
     assert referral.notes.count() == 0
 
 

@@ -70,14 +70,18 @@ def test_decline_and_withdraw(personas: Personas, client_for, case_a1, more) -> 
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
 
 
-def test_refusals_answer_400_with_a_reason(personas: Personas, client_for, referral) -> None:
+def test_refusals_answer_with_a_reason_403_for_the_wrong_side_409_for_the_wrong_state(
+    personas: Personas, client_for, referral
+) -> None:
     officer = client_for(personas.officer_a1)
     refused = officer.post(f"/api/v1/referrals/{referral.pk}/accept/")
-    assert refused.status_code == 400 and "đầu mối" in refused.json()["detail"]
+    assert refused.status_code == 403 and "đầu mối" in refused.json()["detail"]
+    assert refused.json()["code"] == "not_allowed"
     police = client_for(personas.police_a)
     too_early = police.post(f"/api/v1/referrals/{referral.pk}/complete/", {"outcome": "x"}, content_type=JSON)
-    assert too_early.status_code == 400 and "Không thể" in too_early.json()["detail"]
-    assert police.post(f"/api/v1/referrals/{referral.pk}/withdraw/").status_code == 400
+    assert too_early.status_code == 409 and "Không thể" in too_early.json()["detail"]
+    assert too_early.json()["code"] == "rule_violation"
+    assert police.post(f"/api/v1/referrals/{referral.pk}/withdraw/").status_code == 403
 
 
 def test_creating_validates_and_hides_cases_the_caller_does_not_work(personas: Personas, client_for, case_a1):

@@ -50,7 +50,8 @@ def test_field_errors_answer_400_by_field(personas: Personas, client_for) -> Non
         {"version": case.version, "child_safe": True, "child_stable": True, "findings": "x", "outcome": "close"},
         content_type="application/json",
     )
-    assert refused.status_code == 400 and "Không thể" in refused.json()["detail"]
+    assert refused.status_code == 409 and "Không thể" in refused.json()["detail"]
+    assert refused.json()["code"] == "rule_violation"
 
 
 def test_a_stale_version_answers_409_and_changes_nothing(personas: Personas, client_for) -> None:
@@ -61,7 +62,7 @@ def test_a_stale_version_answers_409_and_changes_nothing(personas: Personas, cli
         action(case, wf.NOT_SUBSTANTIATED), {"version": stale, "reason": "Không đúng"}, content_type="application/json"
     )
     assert response.status_code == 409
-    assert response.json()["version"] == stale + 1
+    assert response.json()["version"] == stale + 1 and response.json()["code"] == "version_conflict"
     case.refresh_from_db()
     assert case.status == CaseStatus.INITIAL_ASSESSMENT and case.version == stale + 1
 
@@ -72,7 +73,8 @@ def test_only_the_chair_orders_separation_through_the_api(personas: Personas, cl
     officer = client_for(personas.officer_a1).post(
         action(case, wf.EMERGENCY_MEASURE), body, content_type="application/json"
     )
-    assert officer.status_code == 400 and "Chủ tịch" in officer.json()["detail"]
+    assert officer.status_code == 403 and "Chủ tịch" in officer.json()["detail"]
+    assert officer.json()["code"] == "not_allowed"
     chair = client_for(personas.chair_a1).post(
         action(case, wf.EMERGENCY_MEASURE), body, content_type="application/json"
     )

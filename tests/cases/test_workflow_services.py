@@ -15,8 +15,8 @@ from django.utils import timezone
 from cases.models import Case, CaseDeadline, CaseEvent, CaseKind, CaseStatus, DeadlineStep, ReportChannel
 from cases.models.procedure import Assessment, EmergencyKind, PlanStatus
 from cases.services import workflow as wf
-from cases.services.common import CaseRuleViolation, CaseVersionConflict
 from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case
+from childprotect.errors import ServiceError, VersionConflict
 from childprotect.models import AuditEvent
 from tests.personas import Personas
 
@@ -159,7 +159,7 @@ def test_the_whole_procedure_from_receipt_to_closure(personas: Personas) -> None
 def test_each_step_refuses_a_case_in_the_wrong_status(personas: Personas) -> None:
     p = personas
     case = make_case(p)
-    with pytest.raises(CaseRuleViolation, match="Không thể"):
+    with pytest.raises(ServiceError, match="Không thể"):
         run(
             wf.DETAILED_ASSESSMENT,
             p.officer_a1,
@@ -169,13 +169,13 @@ def test_each_step_refuses_a_case_in_the_wrong_status(personas: Personas) -> Non
             child_condition="x",
             needs="y",
         )
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         run(wf.SUBMIT_PLAN, p.officer_a1, case)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         run(wf.APPROVE_PLAN, p.chair_a1, case)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         run(wf.CLOSE, p.chair_a1, case)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         run(wf.NOT_SUBSTANTIATED, p.officer_a1, case, reason="x")
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED and case.version == 1 + 0  # refused steps leave no trace
@@ -206,9 +206,9 @@ def test_only_the_chair_approves_returns_and_closes(personas: Personas) -> None:
     to_needs_meeting(p, case)
     save_plan(p, case)
     run(wf.SUBMIT_PLAN, p.officer_a1, case)
-    with pytest.raises(CaseRuleViolation, match="Chủ tịch"):
+    with pytest.raises(ServiceError, match="Chủ tịch"):
         run(wf.APPROVE_PLAN, p.officer_a1, case)
-    with pytest.raises(CaseRuleViolation, match="Chủ tịch"):
+    with pytest.raises(ServiceError, match="Chủ tịch"):
         run(wf.RETURN_PLAN, p.officer_a1, case, reason="Thiếu kinh phí")
     assert wf.APPROVE_PLAN not in wf.available_actions(p.officer_a1, case)
     assert wf.APPROVE_PLAN in wf.available_actions(p.chair_a1, case)
@@ -221,7 +221,7 @@ def test_only_the_chair_approves_returns_and_closes(personas: Personas) -> None:
     run(wf.APPROVE_PLAN, p.chair_a1, case)
     run(wf.START_IMPLEMENTATION, p.officer_a1, case)
     run(wf.REVIEW, p.officer_a1, case, child_safe=True, child_stable=True, findings="Ổn", outcome="close")
-    with pytest.raises(CaseRuleViolation, match="Chủ tịch"):
+    with pytest.raises(ServiceError, match="Chủ tịch"):
         run(wf.CLOSE, p.officer_a1, case)
     run(wf.CLOSE, p.chair_a1, case)
     case.refresh_from_db()
@@ -232,7 +232,7 @@ def test_only_the_chair_orders_separation_the_officer_may_record_an_emergency_in
     p = personas
     case = make_case(p, danger=True)
     with time_machine.travel(MONDAY + datetime.timedelta(hours=1), tick=False):
-        with pytest.raises(CaseRuleViolation, match="Chủ tịch"):
+        with pytest.raises(ServiceError, match="Chủ tịch"):
             run(wf.EMERGENCY_MEASURE, p.officer_a1, case, kind=EmergencyKind.TEMPORARY_SEPARATION)
         assert not case.emergency_measures.exists()
         run(wf.EMERGENCY_MEASURE, p.officer_a1, case, kind=EmergencyKind.EMERGENCY_INTERVENTION)
@@ -244,7 +244,7 @@ def test_only_the_chair_orders_separation_the_officer_may_record_an_emergency_in
 @pytest.mark.parametrize("who", ["officer_a2", "province_officer_a", "province_officer_b", "police_a", "hotline"])
 def test_people_who_do_not_work_the_case_cannot_move_it(personas: Personas, who: str) -> None:
     case = make_case(personas)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         run(
             wf.INITIAL_ASSESSMENT,
             getattr(personas, who),
@@ -264,7 +264,7 @@ def test_a_close_needs_a_review_proposing_closure_and_the_child_safe(personas: P
         run(wf.REVIEW, p.officer_a1, case, child_safe=False, child_stable=True, findings="Còn nguy cơ", outcome="close")
     assert "outcome" in refused.value.message_dict
     run(wf.REVIEW, p.officer_a1, case, child_safe=False, child_stable=True, findings="Còn nguy cơ", outcome="new_cycle")
-    with pytest.raises(CaseRuleViolation, match="rà soát"):
+    with pytest.raises(ServiceError, match="rà soát"):
         run(wf.CLOSE, p.chair_a1, case)
 
 
@@ -290,7 +290,7 @@ def test_serious_danger_found_at_assessment_opens_the_12_hour_clock_and_blocks_t
         assert due(case, DeadlineStep.EMERGENCY) == MONDAY + datetime.timedelta(hours=12)
         case.refresh_from_db()
         assert case.next_deadline_step == DeadlineStep.EMERGENCY
-        with pytest.raises(CaseRuleViolation, match="khẩn cấp"):
+        with pytest.raises(ServiceError, match="khẩn cấp"):
             run(
                 wf.DETAILED_ASSESSMENT,
                 p.officer_a1,
@@ -333,7 +333,7 @@ def test_separation_lasts_15_days_is_extended_by_an_authority_and_revoked(person
     assert met(case, DeadlineStep.EMERGENCY)
 
     later = start + datetime.timedelta(days=30)
-    with pytest.raises(CaseRuleViolation, match="Chủ tịch"):
+    with pytest.raises(ServiceError, match="Chủ tịch"):
         run(wf.EXTEND_SEPARATION, p.officer_a1, case, ends_at=later, authority="Tòa án nhân dân khu vực")
     run(wf.EXTEND_SEPARATION, p.chair_a1, case, ends_at=later, authority="Tòa án nhân dân khu vực")
     assert due(case, DeadlineStep.SEPARATION_END) == later
@@ -342,7 +342,7 @@ def test_separation_lasts_15_days_is_extended_by_an_authority_and_revoked(person
 
     run(wf.REVOKE_SEPARATION, p.chair_a1, case, reason="Mẫu 03: mẹ bảo đảm an toàn cho trẻ")
     assert due(case, DeadlineStep.SEPARATION_END) is None and met(case, DeadlineStep.SEPARATION_END)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         run(wf.REVOKE_SEPARATION, p.chair_a1, case, reason="lần hai")
 
 
@@ -368,7 +368,7 @@ def test_submitting_meets_the_draft_deadline_and_gives_the_chair_2_working_days(
     case = make_case(p)
     with time_machine.travel(local(2025, 9, 12, 10, 0), tick=False):  # a Friday
         to_needs_meeting(p, case)
-        with pytest.raises(CaseRuleViolation, match="dự thảo"):
+        with pytest.raises(ServiceError, match="dự thảo"):
             run(wf.SUBMIT_PLAN, p.officer_a1, case)
         save_plan(p, case)
         run(wf.SUBMIT_PLAN, p.officer_a1, case)
@@ -424,7 +424,7 @@ def test_plan_items_are_validated_and_nothing_is_saved_when_one_is_wrong(persona
     ]
     with pytest.raises(wf.PlanItemsInvalid) as invalid:
         save_plan(p, case, bad)
-    errors = invalid.value.item_errors
+    errors = invalid.value.rows
     assert errors[0] == {}
     assert set(errors[1]) == {"expected_end_date"}
     assert set(errors[2]) == {"measure_code", "level", "estimated_cost_vnd"}
@@ -478,9 +478,9 @@ def test_two_saves_from_the_same_version_the_second_is_refused_and_nothing_chang
         serious_danger=False,
     )
     events_before = CaseEvent.objects.filter(case=case).count()
-    with pytest.raises(CaseVersionConflict, match="vừa được người khác cập nhật"):
+    with pytest.raises(VersionConflict, match="vừa được người khác cập nhật"):
         wf.do_mark_not_substantiated(acting_user=p.chair_a1, case=second, expected_version=seen, reason="Không đúng")
-    with pytest.raises(CaseVersionConflict):
+    with pytest.raises(VersionConflict):
         wf.do_record_initial_assessment(
             acting_user=p.chair_a1,
             case=second,
@@ -497,7 +497,7 @@ def test_two_saves_from_the_same_version_the_second_is_refused_and_nothing_chang
 
 def test_a_refused_step_does_not_use_up_the_version(personas: Personas) -> None:
     case = make_case(personas)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         run(wf.APPROVE_PLAN, personas.chair_a1, case)
     case.refresh_from_db()
     assert case.version == 1

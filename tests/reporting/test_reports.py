@@ -191,7 +191,7 @@ def test_downloads_go_through_the_access_rules_and_are_audited(personas, client_
     assert exports.count() == 1
     admin = client_for(personas.admin)
     assert admin.get(f"/api/v1/reports/{run.pk}/pdf/").status_code == 200
-    assert admin.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 409  # admins read; they do not submit
+    assert admin.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 403  # admins read; they do not submit
 
 
 def test_requests_outside_the_jurisdiction_answer_404_and_bad_input_400(personas, client_for, report_storage) -> None:
@@ -213,7 +213,7 @@ def test_a_commune_report_is_locked_by_the_commune_chair(
         response = _request(officer, unit="05713", kind="semiannual")
     run = ReportRun.objects.get(pk=response.json()["id"])
     assert run.status == ReportStatus.READY
-    assert officer.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 409
+    assert officer.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 403  # the chair locks
     assert client_for(personas.officer_a2).get(f"/api/v1/reports/{run.pk}/").status_code == 404
     assert client_for(personas.province_officer_a).get(f"/api/v1/reports/{run.pk}/").status_code == 200
     assert client_for(personas.chair_a1).post(f"/api/v1/reports/{run.pk}/lock/").status_code == 200
