@@ -49,6 +49,15 @@ def record_audit_event(
     )
 
 
+def lock(record: models.Model, *fields: str) -> None:
+    """Lock the record's row until the end of the caller's transaction and reload `fields` (all when none are
+    named): two people acting on it at once are served one after the other, and the second sees what the first
+    did."""
+    manager: models.Manager[Any] = type(record)._default_manager
+    list(manager.select_for_update().filter(pk=record.pk).values_list("pk", flat=True))
+    record.refresh_from_db(fields=list(fields) or None)
+
+
 def user_unit_path(user: User) -> str:
     """The jurisdiction an account belongs to: its unit, or its agency's unit."""
     if user.unit_id is not None and user.unit is not None:
@@ -93,7 +102,7 @@ def do_create_user(
     if role == Role.AGENCY_FOCAL_POINT and unit is None and agency is not None:
         unit = agency.unit
     check_role_placement(role, unit, agency)
-    if User.objects.filter(username__iexact=username).exists():
+    if User.objects.username_taken(username):
         raise ValidationError({"username": _("Tên đăng nhập đã được dùng.")})
     user = User(
         username=username,

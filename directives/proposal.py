@@ -52,7 +52,7 @@ class Directory:
             return cls(province=None)
         province = user.unit
         agencies = sorted(
-            Agency.objects.active().filter(unit__path__startswith=province.path).select_related("unit"),
+            Agency.objects.active().within(province).select_related("unit"),
             key=lambda agency: (sort_key(agency.name), agency.code),
         )
         return cls(province=province, agencies=agencies, communes=province_communes(province))

@@ -20,7 +20,6 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from childprotect.models.units import UnitKind
 from childprotect.notifications import notify
 from childprotect.roles import COMMUNE_ROLES, Role
 from childprotect.services import record_audit_event
+from childprotect.sweeps import claim
 from reporting.access import can_generate_report, can_lock_report, can_review_report, unit_viewer
 from reporting.document import build_document
 from reporting.figures.compute import compute_figures, figure_context
@@ -83,7 +83,7 @@ def do_request_report(
         raise ValidationError({"year": _("Năm báo cáo không hợp lệ.")})
     period = period_for(kind, year)
     for _attempt in range(3):
-        latest = ReportRun.objects.filter(kind=kind, year=year, unit=unit).aggregate(v=Max("version"))["v"] or 0
+        latest = ReportRun.objects.latest_version(kind=kind, year=year, unit=unit)
         run = ReportRun(
             kind=kind,
             year=year,
@@ -127,11 +127,10 @@ def generate_report(run_id: int) -> None:
     """The generation task's body. Claims the run (one conditional UPDATE, so two workers never both render
     it), computes, renders, stores; a failure marks the run failed with the error's class name only."""
     now = timezone.now()
-    if not ReportRun.objects.filter(pk=run_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING, started_at=now
-    ):
+    related = ("unit", "unit__parent", "generated_by")
+    run = claim(ReportRun.objects.pending(), run_id, related=related, status=ReportStatus.RUNNING, started_at=now)
+    if run is None:
         return
-    run = ReportRun.objects.select_related("unit", "unit__parent", "generated_by").get(pk=run_id)
     try:
         _render(run, now)
     except Exception as error:
@@ -169,8 +168,9 @@ def _render(run: ReportRun, now: datetime.datetime) -> None:
 
 
 def _unit_officers(unit: AdministrativeUnit) -> list[User]:
-    roles = [Role.PROVINCE_OFFICER] if unit.kind == UnitKind.PROVINCE else list(COMMUNE_ROLES)
-    return list(User.objects.filter(unit=unit, role__in=roles, is_active=True))
+    if unit.kind == UnitKind.PROVINCE:
+        return list(User.objects.province_officers_of(unit.pk))
+    return list(User.objects.commune_workers_of(unit.pk))
 
 
 @transaction.atomic
@@ -244,9 +244,7 @@ def requeue_unfinished_runs(now: datetime.datetime | None = None) -> int:
         status=ReportStatus.PENDING
     )
     stale = list(
-        ReportRun.objects.filter(status=ReportStatus.PENDING, requested_at__lt=now - PENDING_GRACE).values_list(
-            "pk", flat=True
-        )[:50]
+        ReportRun.objects.pending().filter(requested_at__lt=now - PENDING_GRACE).values_list("pk", flat=True)[:50]
     )
     for run_id in stale:
         enqueue_generation(run_id)
@@ -271,7 +269,7 @@ def generate_scheduled_reports(today: datetime.date | None = None) -> list[Repor
         units = (
             AdministrativeUnit.objects.current()
             .filter(kind__in=kinds, users__role__in=roles, users__is_active=True)
-            .exclude(pk__in=ReportRun.objects.filter(kind=kind, year=today.year).values("unit_id"))
+            .exclude(pk__in=ReportRun.objects.requested_for(kind=kind, year=today.year).values("unit_id"))
             .distinct()
             .order_by("code")
         )

@@ -24,7 +24,9 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from cases.access import access_case, can_see_reporter
-from cases.api.browse_serializers import (
+from cases.api.intake import CREATE_CASE_SCHEMA, SERVICE_ERROR_FIELDS, create_case_from_api
+from cases.api.pagination import CaseListPagination
+from cases.api.serializers.browse import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CaseDetailSerializer,
@@ -32,7 +34,6 @@ from cases.api.browse_serializers import (
     NoteSerializer,
     TimelineEntrySerializer,
 )
-from cases.api.pagination import CaseListPagination
 from cases.filters import CaseApiFilter
 from cases.models import Case
 from cases.services.files import do_add_attachment, do_add_note
@@ -47,11 +48,6 @@ LIST_COLUMNS = [
     "assigned_officer__last_name",
 ]  # fmt: skip
 _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
-
-try:  # POST /api/v1/cases/ is described (and implemented) by the intake module
-    from cases.api.intake import CREATE_CASE_SCHEMA as _CREATE_SCHEMA  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - only while the intake module is missing
-    _CREATE_SCHEMA = extend_schema(summary="Tạo hồ sơ (tiếp nhận)", request=OpenApiTypes.OBJECT, responses={405: None})
 
 
 @extend_schema_view(
@@ -69,6 +65,7 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
     pagination_class = CaseListPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"[0-9]+"
+    service_error_fields = SERVICE_ERROR_FIELDS  # POST: the intake service's field names, as in the request
 
     def scoped_queryset(self, user: Any) -> QuerySet[Case]:
         # Only the columns the list shows (CaseListSerializer): each row then costs a quarter of the Python work.
@@ -90,14 +87,9 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
         case = access_case(request.user, kwargs["pk"])
         return Response(case_detail_data(request, case))
 
-    @_CREATE_SCHEMA
+    @CREATE_CASE_SCHEMA
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            from cases.api.intake import create_case_from_api  # type: ignore[attr-defined,unused-ignore]
-        except ImportError:
-            return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
-        response: Response = create_case_from_api(request)
-        return response
+        return create_case_from_api(request)
 
     @extend_schema(
         summary="Dòng thời gian của hồ sơ (ai, khi nào, bước nào; cả ghi chú)",

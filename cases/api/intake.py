@@ -1,8 +1,7 @@
 """Intake through the API: the 111 hotline and other integrations record cases like the commune's form does.
 
-`create_case_from_api(request)` is the whole of `POST /api/v1/cases/`; it is served by `CaseCreateView` here
-until the case list endpoint (`GET /api/v1/cases/`, cases/api/browse_urls.py) exists, and is meant to become
-that endpoint's `post` (see `CaseCreateMixin`), so one URL answers both verbs.
+`create_case_from_api(request)` is the whole of `POST /api/v1/cases/`, the `create` of the case list endpoint
+(cases/api/browse.py), so one URL answers both verbs; `GET /api/v1/cases/duplicates/` is the duplicate check.
 """
 
 from __future__ import annotations
@@ -17,22 +16,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api.intake_serializers import (
+from cases.access import can_create_case_in, linkable_child, may_record_cases
+from cases.api.serializers.intake import (
     CaseCreatedSerializer,
     CaseCreateSerializer,
     DuplicateCandidateSerializer,
     DuplicateQuerySerializer,
 )
-from cases.forms.intake import duplicate_candidates, linkable_child, may_record_cases
-from cases.services.intake import (
-    CaregiverInput,
-    CaseInput,
-    ChildInput,
-    ReporterInput,
-    can_create_case_in,
-    do_create_case,
-    likely_existing_children,
-)
+from cases.querysets import duplicate_candidates, likely_existing_children
+from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput, do_create_case
 from childprotect.errors import NotAllowed
 
 _EXAMPLE_ABUSE = {
@@ -171,29 +163,6 @@ def create_case_from_api(request: Request) -> Response:
         }
     ).data
     return Response(body, status=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/cases/{case.pk}/"})
-
-
-class CaseCreateMixin:
-    """For the case list endpoint: gives it POST (APIView `post`, or a viewset's `create` action)."""
-
-    @CREATE_CASE_SCHEMA
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return create_case_from_api(request)
-
-    @CREATE_CASE_SCHEMA
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return create_case_from_api(request)
-
-
-class CaseCreateView(APIView):
-    """POST /api/v1/cases/ while no case list endpoint exists at the same path (see module docstring)."""
-
-    http_method_names = ["post", "options"]
-    service_error_fields = SERVICE_ERROR_FIELDS
-
-    @CREATE_CASE_SCHEMA
-    def post(self, request: Request) -> Response:
-        return create_case_from_api(request)
 
 
 class CaseDuplicatesView(APIView):

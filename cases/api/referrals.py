@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -27,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from cases.access import access_case, access_referral
-from cases.api.referral_serializers import (
+from cases.api.serializers.referrals import (
     OptionalReasonSerializer,
     OutcomeSerializer,
     ProgressNoteSerializer,
@@ -36,28 +34,10 @@ from cases.api.referral_serializers import (
     ReferralDetailSerializer,
     ReferralListSerializer,
 )
-from cases.models import Referral, ReferralStatus, ReferralUrgency
+from cases.filters import ReferralApiFilter
+from cases.models import Referral
 from cases.services import referrals as svc
 from childprotect.api.base import ScopedViewSetMixin
-from childprotect.filtering import ChoicesInFilter
-
-
-class ReferralFilter(django_filters.FilterSet):
-    status = ChoicesInFilter(choices=ReferralStatus.choices)
-    urgency = django_filters.ChoiceFilter(choices=ReferralUrgency.choices)
-    case = django_filters.NumberFilter(field_name="case_id")
-    agency = django_filters.CharFilter(field_name="agency__code")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Chưa phản hồi và đã quá hạn")
-
-    class Meta:
-        model = Referral
-        fields: list[str] = []
-
-    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
-        overdue = Q(status=ReferralStatus.SENT, due_at__lte=timezone.now())
-        if value is None:
-            return queryset
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 def _step(request_serializer: Any, summary: str, description: str = "") -> Any:
@@ -79,7 +59,7 @@ def _step(request_serializer: Any, summary: str, description: str = "") -> Any:
 )
 class ReferralViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, GenericViewSet[Referral]):
     serializer_class = ReferralListSerializer
-    filterset_class = ReferralFilter
+    filterset_class = ReferralApiFilter
     lookup_value_regex = r"[0-9]+"
 
     def scoped_queryset(self, user: Any) -> QuerySet[Referral]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -21,20 +20,11 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from cases.access import access_transfer
-from cases.api.referral_serializers import ReasonSerializer, TransferSerializer
-from cases.models import CaseTransfer, TransferStatus
+from cases.api.serializers.referrals import ReasonSerializer, TransferSerializer
+from cases.filters import TransferFilter
+from cases.models import CaseTransfer
 from cases.services import transfers as transfer_svc
 from childprotect.api.base import ScopedViewSetMixin
-from childprotect.filtering import ChoicesInFilter
-
-
-class TransferFilter(django_filters.FilterSet):
-    status = ChoicesInFilter(choices=TransferStatus.choices)
-    case = django_filters.NumberFilter(field_name="case_id")
-
-    class Meta:
-        model = CaseTransfer
-        fields: list[str] = []
 
 
 def _transfer_step(request_serializer: Any, summary: str) -> Any:

@@ -50,9 +50,9 @@ def agencies_in(case: Case, *, sector: str, area: str) -> QuerySet[Agency]:
     if sector:
         agencies = agencies.filter(sector=sector)
     if area == AREA_COMMUNE:
-        agencies = agencies.filter(unit__path__startswith=case.commune.path)
+        agencies = agencies.within(case.commune)
     elif area == AREA_PROVINCE:
-        agencies = agencies.filter(unit__path__startswith=case.province.path)
+        agencies = agencies.within(case.province)
     elif not sector:
         return Agency.objects.none()
     return agencies.order_by("sector", "name", "code")

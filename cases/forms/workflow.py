@@ -277,4 +277,4 @@ PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=0, can_delete=True, 
 
 def agencies_for(case: Case) -> Any:
     """Agencies a plan item may name: those of the case's province (provincial and commune level)."""
-    return Agency.objects.active().filter(unit__path__startswith=case.province.path).order_by("name")
+    return Agency.objects.active().within(case.province).order_by("name")

@@ -26,16 +26,15 @@ def claim_version(case: Case, expected_version: int | None) -> None:
     `expected_version=None` is for system writes (sweeps) that do not start from a form the user saw.
     A stale version raises VersionConflict carrying the case's current version.
     """
-    rows = Case.objects.filter(pk=case.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if rows.update(version=F("version") + 1, updated_at=timezone.now()) != 1:
+    same_version = {} if expected_version is None else {"version": expected_version}
+    if Case.objects.filter(pk=case.pk, **same_version).update(version=F("version") + 1, updated_at=timezone.now()) != 1:
+        case.refresh_from_db(fields=["version"])
         raise VersionConflict(
             _(
                 "Hồ sơ này vừa được người khác cập nhật sau khi bạn mở. Thay đổi của bạn chưa được lưu: "
                 "hãy tải lại trang để xem bản mới nhất rồi thực hiện lại."
             ),
-            version=Case.objects.filter(pk=case.pk).values_list("version", flat=True).first(),
+            version=case.version,
         )
     case.refresh_from_db(fields=["version", "updated_at"])
 

@@ -40,7 +40,7 @@ from cases.services.common import record_case_event
 from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import Agency, Sector, User
 from childprotect.notifications import notify
-from childprotect.roles import Role
+from childprotect.services import lock
 
 S = ReferralStatus
 TEXT_MAX_CHARS = 4000
@@ -71,9 +71,7 @@ def default_due_at(urgency: str, sent_at: datetime.datetime | None = None) -> da
 
 
 def focal_points_of(agency: Agency) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.AGENCY_FOCAL_POINT, agency=agency, is_active=True).order_by("username", "pk")
-    )
+    return list(User.objects.focal_points_of([agency.pk]))
 
 
 def sender_side(referral: Referral) -> list[User]:
@@ -87,7 +85,7 @@ def sender_side(referral: Referral) -> list[User]:
     if officer is not None and officer.is_active and officer.pk not in {p.pk for p in people}:
         people.append(officer)
     if not people:
-        people = list(User.objects.filter(role=Role.COMMUNE_CHAIR, unit_id=case.commune_id, is_active=True))
+        people = list(User.objects.commune_chairs_of(case.commune_id))
     return people
 
 
@@ -142,26 +140,16 @@ def _text(name: str, value: str, *, required: bool) -> str:
     return value
 
 
+# The state a step reads again once it holds the referral's row (`lock`): two focal points answering at once are
+# served one after the other, and the second sees what the first did.
+STATE_FIELDS = (
+    "status", "responded_at", "responded_by", "accepted_at", "decline_reason", "completed_at", "completed_by",
+    "outcome", "withdrawn_at", "withdrawn_by", "withdraw_reason", "closed_at",
+)  # fmt: skip
+
+
 def _lock(referral: Referral) -> None:
-    """Lock the referral's row for this transaction and reload its state: two focal points answering at once
-    are served one after the other, and the second sees what the first did."""
-    list(Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk", flat=True))
-    referral.refresh_from_db(
-        fields=[
-            "status",
-            "responded_at",
-            "responded_by",
-            "accepted_at",
-            "decline_reason",
-            "completed_at",
-            "completed_by",
-            "outcome",
-            "withdrawn_at",
-            "withdrawn_by",
-            "withdraw_reason",
-            "closed_at",
-        ]
-    )
+    lock(referral, *STATE_FIELDS)
 
 
 def _refuse_unless(referral: Referral, allowed: set[str], action: str) -> None:
@@ -243,8 +231,7 @@ def do_create_referral(
     if not can_send_referrals(acting_user, case):
         raise NotAllowed(_("Chỉ cán bộ đang xử lý hồ sơ mới chuyển gửi được."))
     # One referral at a time per case: the duplicate check below must see the others' committed rows.
-    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-    case.refresh_from_db(fields=["status", "unit_path", "commune", "province", "assigned_officer"])
+    lock(case, "status", "unit_path", "commune", "province", "assigned_officer")
     if case.status not in OPEN_STATUSES:
         raise RuleViolation(
             _("Hồ sơ đang ở trạng thái “%(status)s”: không chuyển gửi được.") % {"status": case.get_status_display()}

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases.access import can_work_case, is_receiving_commune_worker
+from cases.access import can_cancel_transfer, is_receiving_commune_worker
 from cases.models import Case, CaseEventType, CaseTransfer, TransferStatus
 from cases.models.choices import OPEN_STATUSES
 from cases.services.common import claim_version, record_case_event
@@ -28,7 +28,8 @@ from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
 from childprotect.notifications import notify
-from childprotect.roles import COMMUNE_ROLES, Role
+from childprotect.roles import Role
+from childprotect.services import lock
 
 T = TransferStatus
 
@@ -38,9 +39,7 @@ def pending_transfer(case: Case) -> CaseTransfer | None:
 
 
 def commune_workers(commune: AdministrativeUnit) -> list[User]:
-    return list(
-        User.objects.filter(role__in=COMMUNE_ROLES, unit_id=commune.pk, is_active=True).order_by("username", "pk")
-    )
+    return list(User.objects.commune_workers_of(commune.pk))
 
 
 def _number(case: Case) -> str:
@@ -60,8 +59,7 @@ def _event(transfer: CaseTransfer, actor: User, action: str, *, text: str = "") 
 
 
 def _lock(transfer: CaseTransfer) -> None:
-    list(CaseTransfer.objects.select_for_update().filter(pk=transfer.pk).values_list("pk", flat=True))
-    transfer.refresh_from_db(fields=["status", "responded_at", "responded_by", "decline_reason"])
+    lock(transfer, "status", "responded_at", "responded_by", "decline_reason")
 
 
 def _refuse_unless_pending(transfer: CaseTransfer) -> None:
@@ -191,7 +189,7 @@ def do_decline_transfer(*, acting_user: User, transfer: CaseTransfer, reason: st
 def do_cancel_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTransfer:
     """The sending side withdraws its pending request."""
     _lock(transfer)
-    if not can_work_case(acting_user, transfer.case) or acting_user.role not in COMMUNE_ROLES:
+    if not can_cancel_transfer(acting_user, transfer):
         raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã đang phụ trách hồ sơ mới hủy được yêu cầu."))
     _refuse_unless_pending(transfer)
     transfer.status = T.CANCELLED

@@ -28,11 +28,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.access import can_work_case, is_chair_of
+from cases.access import is_case_worker, is_chair_of
 from cases.calendar import working_days_deadline
 from cases.deadlines import close_all_deadlines, meet_deadline, open_deadline
 from cases.models import Case, CaseEventType, CaseStatus, CaseTransfer, DeadlineStep, TransferStatus
-from cases.models.choices import ProtectionLevel
+from cases.models.choices import (
+    PLAN_APPROVAL_WORKING_DAYS,
+    PLAN_DRAFT_WORKING_DAYS,
+    SEPARATION_MAX_DAYS,
+    ProtectionLevel,
+)
 from cases.models.procedure import (
     Assessment,
     AssessmentKind,
@@ -50,12 +55,8 @@ from cases.services.common import claim_version, record_case_event, set_status
 from cases.services.transfers import request_transfer
 from childprotect.errors import NotAllowed, RowErrors, RuleViolation
 from childprotect.models import AdministrativeUnit, Agency, User
-from childprotect.roles import COMMUNE_ROLES
 
 S = CaseStatus
-PLAN_DRAFT_WORKING_DAYS = 5  # NĐ56 Art. 28(1)
-PLAN_APPROVAL_WORKING_DAYS = 2  # NĐ56 Art. 28(4)
-SEPARATION_MAX_DAYS = 15  # NĐ56 Art. 32(2), unless a competent authority requires it to continue
 AFTER_INTAKE = frozenset(
     {
         S.RECEIVED,
@@ -135,11 +136,6 @@ MEASURE_CODE = re.compile(r"^\d{1,3}(\.\d{1,2}(\.[a-zđ])?)?$")
 
 
 # --- Reads used by the checks and by the pages -------------------------------------------------------------------
-
-
-def is_case_worker(user: User, case: Case) -> bool:
-    """Commune officer or chair of the case's commune (the hotline hands cases over; it does not work them)."""
-    return user.role in COMMUNE_ROLES and can_work_case(user, case)
 
 
 def current_plan(case: Case) -> Plan | None:
@@ -269,7 +265,7 @@ def do_record_initial_assessment(
         details={"assessment_id": assessment.pk, "kind": "initial", "serious_danger": serious_danger, "from": old},
     )
     if serious_danger:
-        from cases.services.intake import EMERGENCY_HOURS
+        from cases.models.choices import EMERGENCY_HOURS
 
         open_deadline(case, DeadlineStep.EMERGENCY, case.received_at + datetime.timedelta(hours=EMERGENCY_HOURS))
     else:

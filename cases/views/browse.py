@@ -24,11 +24,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import access_case, can_see_reporter, can_work_case
-from cases.filters import CaseFilter, child_age, deadline_state
+from cases.filters import CaseFilter
 from cases.home import case_counts
 from cases.models import Case, CaseAttachment, DeadlineStep
 from cases.models.choices import FINAL_STATUSES
 from cases.pagination import paginate_cases
+from cases.querysets import child_age, deadline_state
 from cases.services.files import (
     NOTE_MAX_CHARS,
     do_add_attachment,

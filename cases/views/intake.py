@@ -25,23 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.access import access_case
-from cases.forms.intake import (
-    CaregiverFormSet,
-    CaseForm,
-    ChildForm,
-    ReporterForm,
-    commune_label,
-    duplicate_candidates,
-    find_commune,
-    linkable_child,
-    may_record_cases,
-    search_communes,
-)
+from cases.access import access_case, linkable_child, may_record_cases
+from cases.forms.intake import CaregiverFormSet, CaseForm, ChildForm, ReporterForm
 from cases.models import Case, CaseStatus
+from cases.querysets import duplicate_candidates
 from cases.services.intake import do_create_case, do_update_draft
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
+from childprotect.querysets import commune_label, find_commune, search_communes
 
 
 def _require_recorder(request: HttpRequest) -> None:

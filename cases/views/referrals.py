@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access import access_case, access_referral, can_send_referrals, is_focal_point_for
+from cases.filters import ReferralFilter
 from cases.forms.referrals import (
     CompleteForm,
     DeclineForm,
@@ -40,7 +41,6 @@ from cases.models import Case, CaseEventType, Referral, ReferralStatus
 from cases.models.choices import OPEN_STATUSES
 from cases.models.referral import OPEN_REFERRAL_STATUSES
 from cases.need_to_know import case_rows, shares_case
-from cases.referral_filters import ReferralFilter
 from cases.services import referrals as svc
 from cases.timeline import describe_events
 from childprotect.access import not_found
@@ -167,7 +167,7 @@ def _state_filter(state: str, now: Any) -> Q:
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
     """A focal point's inbox (referrals to their agency), or the referrals of the cases a case worker sees;
-    narrowed by the filters of cases/referral_filters.py (the dashboard's figures link here with them)."""
+    narrowed by ReferralFilter of cases/filters.py (the dashboard's figures link here with them)."""
     user: User = request.user  # type: ignore[assignment]
     now = timezone.now()
     state = request.GET.get("state", "open")

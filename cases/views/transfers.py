@@ -19,15 +19,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.access import access_transfer, can_work_case, is_receiving_commune_worker
-from cases.filters import child_age
+from cases.access import access_transfer, can_cancel_transfer, can_work_case, is_receiving_commune_worker
 from cases.forms.referrals import TransferDeclineForm
 from cases.models import AbuseForm, CaseTransfer, TransferStatus
+from cases.querysets import child_age
 from cases.services import transfers as svc
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.models import User
-from childprotect.roles import COMMUNE_ROLES
 
 PAGE_SIZE = 25
 
@@ -52,7 +51,7 @@ def transfer_page_context(user: User, transfer: CaseTransfer, *, decline_form: A
     receiving = is_receiving_commune_worker(user, transfer)
     pending = transfer.status == TransferStatus.REQUESTED
     case = transfer.case
-    sending = pending and user.role in COMMUNE_ROLES and can_work_case(user, case)
+    sending = pending and can_cancel_transfer(user, transfer)
     labels = dict(AbuseForm.choices)
     return {
         "transfer": transfer,

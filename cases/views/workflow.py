@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.access import access_case
+from cases.access import access_case, is_case_worker
 from cases.forms.workflow import (
     ACTION_FORMS,
     PlanForm,
@@ -65,7 +65,7 @@ def workflow_context(user: User, case: Case) -> dict[str, Any]:
     """What the case page's actions panel shows this user now: each available action with its empty form, and
     the plan page link. Read-only viewers (province officers, admins) get no actions."""
     names = wf.available_actions(user, case)
-    worker = wf.is_case_worker(user, case)
+    worker = is_case_worker(user, case)
     plan = wf.current_plan(case) if worker else None
     return {
         "actions": [

@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import django_filters
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from childprotect.access import (
     access_audit_event,
@@ -20,6 +17,7 @@ from childprotect.access import (
     can_browse_audit_log,
     jurisdiction_path,
 )
+from childprotect.filters import AuditEventFilter
 from childprotect.home import home_panels
 from childprotect.models import AuditEvent, User
 from childprotect.models.audit import AuditAction
@@ -50,28 +48,6 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         unit_path=shown.unit.path if shown.unit_id else "",
     )
     return render(request, "childprotect/user_detail.html", {"shown": shown})
-
-
-_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact", label=_("Người dùng"))
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Hành động"))
-    target_type = django_filters.CharFilter(label=_("Loại hồ sơ"))
-    target_id = django_filters.CharFilter(label=_("Mã hồ sơ"))
-    # A native date picker: it submits ISO dates, so a typed "05/12/2025" cannot be read as 12 May (Django's
-    # default input formats put the month first).
-    date_from = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=_DATE_INPUT
-    )
-    date_to = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=_DATE_INPUT
-    )
-
-    class Meta:
-        model = AuditEvent
-        fields: list[str] = []
 
 
 def _require_audit_reader(request: HttpRequest) -> None:

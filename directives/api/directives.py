@@ -22,13 +22,13 @@ from rest_framework.viewsets import GenericViewSet
 
 from childprotect.api.base import ScopedViewSetMixin
 from directives.access import access_directive, can_create_directives
-from directives.models import Directive, DirectiveTask
-from directives.proposal import Directory
-from directives.serializers.directives import (
+from directives.api.serializers.directives import (
     DirectiveCreateSerializer,
     DirectiveDetailSerializer,
     DirectiveListSerializer,
 )
+from directives.models import Directive, DirectiveTask
+from directives.proposal import Directory
 from directives.services import do_create_directive
 
 _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")

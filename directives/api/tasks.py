@@ -33,10 +33,7 @@ from childprotect.api.base import ScopedViewSetMixin
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
 from directives.access import access_report, access_task
-from directives.compliance import compliance_by_lead
-from directives.filters import DirectiveTaskFilter
-from directives.models import DirectiveTask, TaskReport
-from directives.serializers.tasks import (
+from directives.api.serializers.tasks import (
     DirectiveTaskDetailSerializer,
     DirectiveTaskSerializer,
     LeadComplianceSerializer,
@@ -44,6 +41,9 @@ from directives.serializers.tasks import (
     TaskReportCreateSerializer,
     TaskReportSerializer,
 )
+from directives.compliance import compliance_by_lead
+from directives.filters import DirectiveTaskFilter
+from directives.models import DirectiveTask, TaskReport
 from directives.services import do_accept_report, do_report_task, do_return_report
 from directives.views.browse import file_response
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from childprotect.models import User
-from childprotect.roles import COMMUNE_ROLES, Role
 from directives.models import Directive, DirectiveTask
 
 
@@ -19,19 +16,12 @@ def lead_users(tasks: Iterable[DirectiveTask]) -> list[User]:
     commune_ids = {t.lead_commune_id for t in tasks if t.lead_commune_id is not None}
     if not agency_ids and not commune_ids:
         return []
-    who = Q(pk__in=[])
-    if agency_ids:
-        who |= Q(role=Role.AGENCY_FOCAL_POINT, agency_id__in=agency_ids)
-    if commune_ids:
-        who |= Q(role__in=COMMUNE_ROLES, unit_id__in=commune_ids)
-    return list(User.objects.filter(who, is_active=True).order_by("pk"))
+    return list(User.objects.answering_for(agency_ids=agency_ids, commune_ids=commune_ids))
 
 
 def province_officers(directive: Directive) -> list[User]:
     """The officers of the directive's province: they review reports and receive escalations."""
-    return list(
-        User.objects.filter(role=Role.PROVINCE_OFFICER, unit_id=directive.province_id, is_active=True).order_by("pk")
-    )
+    return list(User.objects.province_officers_of(directive.province_id))
 
 
 def task_ref(task: DirectiveTask) -> str:

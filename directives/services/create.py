@@ -87,7 +87,7 @@ class DirectiveInput:
 
 def province_communes(province: AdministrativeUnit) -> list[AdministrativeUnit]:
     """The current communes, wards and special zones of the province, in Vietnamese alphabetical order."""
-    communes = AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=province.path)
+    communes = AdministrativeUnit.objects.current().within(province).filter(kind=UnitKind.COMMUNE)
     return sorted(communes, key=lambda unit: (sort_key(unit.name), unit.code))
 
 
@@ -135,15 +135,26 @@ def check_directive(
     errors: dict[str, str] = {}
     if data.doc_type not in DocType.values:
         errors["doc_type"] = _("Chọn loại văn bản.")
-    if data.number and data.symbol:
-        same = Directive.objects.filter(province=province, number=data.number, symbol__iexact=data.symbol)
-        if data.issued_on is not None:
-            same = same.filter(issued_on__year=data.issued_on.year)
-        if same.exists():
-            errors["number"] = _("Văn bản số %(ref)s đã có trong hệ thống.") % {"ref": f"{data.number}/{data.symbol}"}
+    if message := duplicate_reference(data, province.pk):
+        errors["number"] = message
     for index, task in enumerate(data.tasks):
         errors.update(check_task(task, province, index, data.issued_on or today))
     return errors
+
+
+def duplicate_reference(data: DirectiveInput, province_id: int, *, other_than: int | None = None) -> str:
+    """The message when the province already has a directive of this number and symbol (the same year, when the
+    date is known); "" otherwise. `other_than`: the directive being corrected."""
+    if not (data.number and data.symbol):
+        return ""
+    same = Directive.objects.with_reference(province_id, data.number, data.symbol)
+    if other_than is not None:
+        same = same.exclude(pk=other_than)
+    if data.issued_on is not None:
+        same = same.filter(issued_on__year=data.issued_on.year)
+    if not same.exists():
+        return ""
+    return _("Văn bản số %(ref)s đã có trong hệ thống.") % {"ref": f"{data.number}/{data.symbol}"}
 
 
 def _expand_leads(task: TaskInput, communes: list[AdministrativeUnit]) -> list[LeadChoice]:
@@ -167,9 +178,7 @@ def link_references(directive: Directive) -> None:
     for ref in refs:
         if ref.number and ref.symbol:
             parent = (
-                Directive.objects.filter(
-                    province_id=directive.province_id, number=ref.number, symbol__iexact=ref.symbol
-                )
+                Directive.objects.with_reference(directive.province_id, ref.number, ref.symbol)
                 .exclude(pk=directive.pk)
                 .order_by("-created_at")
                 .first()

@@ -22,10 +22,9 @@ from django.views.decorators.http import require_GET
 from childprotect.access import not_found
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
-from directives.access import access_directive, can_create_directives
+from directives.access import access_directive, can_create_directives, can_edit_directive
 from directives.models import Directive, DirectiveTask, TaskStatus
 from directives.recurrence import DeadlineRule
-from directives.services import can_edit_directive
 
 PAGE_SIZE = 25
 

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
-from directives.access import access_directive
+from directives.access import access_directive, can_edit_directive
 from directives.forms import DirectiveEditForm, header_input
-from directives.services import can_edit_directive, do_update_directive
+from directives.services import do_update_directive
 
 
 @login_required

@@ -106,7 +106,7 @@ def test_the_list_rows_are_what_the_declared_serializer_fields_say(personas):
     from rest_framework import serializers
 
     from cases.api.browse import LIST_COLUMNS
-    from cases.api.browse_serializers import CaseListSerializer
+    from cases.api.serializers.browse import CaseListSerializer
     from cases.models import Case
 
     with_officer = make_case(personas.officer_a1, personas.commune_a1, "Trẻ Có Cán Bộ")
