@@ -40,6 +40,7 @@ from childprotect.text.vietnamese import search_key
 
 if TYPE_CHECKING:
     from cases.models import Case, Child
+    from cases.models.procedure import EmergencyMeasure, Plan, Review
     from cases.models.referral import Referral  # noqa: F401 (named as a string in the base class below)
     from cases.models.transfer import CaseTransfer  # noqa: F401 (named as a string in the base class below)
     from childprotect.models import AdministrativeUnit, User
@@ -458,6 +459,32 @@ def list_order(value: str | None) -> ListOrder:
 
 def order_cases(queryset: QuerySet[Case], value: str | None) -> QuerySet[Case]:
     return queryset.order_by(*list_order(value).order_by())
+
+
+# --- One case's procedure records --------------------------------------------------------------------------------
+
+
+def current_plan(case: Case) -> Plan | None:
+    """The plan of the case's current cycle (the latest)."""
+    plan: Plan | None = case.plans.order_by("-cycle").first()
+    return plan
+
+
+def active_separation(case: Case) -> EmergencyMeasure | None:
+    """The temporary separation in force (Mẫu 07), if any."""
+    from cases.models.procedure import EmergencyKind
+
+    measure: EmergencyMeasure | None = (
+        case.emergency_measures.filter(kind=EmergencyKind.TEMPORARY_SEPARATION, revoked_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    return measure
+
+
+def latest_review(case: Case) -> Review | None:
+    review: Review | None = case.reviews.order_by("-reviewed_at", "-id").first()
+    return review
 
 
 # --- The duplicate check of intake ------------------------------------------------------------------------------

@@ -18,14 +18,15 @@ from rest_framework.views import APIView
 
 from cases.access import access_case
 from cases.api.serializers.workflow import (
-    ACTION_SERIALIZERS,
     ActionSerializer,
     CaseStateSerializer,
     PlanReadSerializer,
     PlanWriteSerializer,
 )
 from cases.models import Case
+from cases.querysets import current_plan
 from cases.services import workflow as wf
+from cases.steps import SAVE_PLAN, STEPS, Step, available_actions, case_actions
 
 # --- Answers -----------------------------------------------------------------------------------------------------
 
@@ -46,7 +47,8 @@ def case_state(case: Case) -> dict[str, Any]:
 
 
 class CaseActionView(APIView):
-    """One step of the procedure; subclasses (made below, one per action) set `action` and `serializer_class`."""
+    """One step of the procedure; subclasses (made below, one per step of cases/steps.py) set `action` and
+    `serializer_class`."""
 
     action = ""
     serializer_class: type[ActionSerializer] = ActionSerializer
@@ -55,7 +57,7 @@ class CaseActionView(APIView):
         case = access_case(request.user, case_id, for_write=True)
         serializer = self.serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        wf.ACTION_SERVICES[self.action](
+        STEPS[self.action].service(
             acting_user=request.user,
             case=case,
             expected_version=serializer.validated_data["version"],
@@ -64,39 +66,35 @@ class CaseActionView(APIView):
         return Response(case_state(case))
 
 
-def _action_view(action: str) -> type[CaseActionView]:
-    serializer = ACTION_SERIALIZERS[action]
-    name = "".join(part.capitalize() for part in action.split("-"))
+def _action_view(step: Step) -> type[CaseActionView]:
+    name = "".join(part.capitalize() for part in step.action.split("-"))
 
     def post(self: CaseActionView, request: Request, case_id: int) -> Response:
         return CaseActionView.post(self, request, case_id)
 
-    who = "Chủ tịch UBND xã" if wf.TRANSITIONS[action][1] == "chair" else "cán bộ hoặc Chủ tịch UBND xã"
-
     # Each generated class gets its own post function, so each path documents its own body.
     post = extend_schema(
-        operation_id=f"cases_action_{action.replace('-', '_')}",
-        summary=str(wf.ACTION_LABELS[action]),
+        operation_id=f"cases_action_{step.action.replace('-', '_')}",
+        summary=str(step.label),
         description=(
-            f"Bước “{wf.ACTION_LABELS[action]}” của quy trình (Nghị định 56/2017/NĐ-CP). Người thực hiện: {who}."
+            f"Bước “{step.label}” của quy trình (Nghị định 56/2017/NĐ-CP). Người thực hiện: {step.role.label}."
         ),
-        request=serializer,
+        request=step.serializer,
         responses={200: CaseStateSerializer},
         tags=["cases"],
     )(post)
-    return type(
-        f"{name}ActionView", (CaseActionView,), {"action": action, "serializer_class": serializer, "post": post}
-    )
+    attributes = {"action": step.action, "serializer_class": step.serializer, "post": post}
+    return type(f"{name}ActionView", (CaseActionView,), attributes)
 
 
-ACTION_VIEWS: dict[str, type[CaseActionView]] = {action: _action_view(action) for action in ACTION_SERIALIZERS}
+ACTION_VIEWS: dict[str, type[CaseActionView]] = {step.action: _action_view(step) for step in case_actions()}
 
 
 # --- The plan ----------------------------------------------------------------------------------------------------
 
 
 def plan_state(user: Any, case: Case) -> dict[str, Any]:
-    plan = wf.current_plan(case)
+    plan = current_plan(case)
     items = list(plan.items.select_related("responsible_agency")) if plan else []
     return PlanReadSerializer(
         {
@@ -108,7 +106,7 @@ def plan_state(user: Any, case: Case) -> dict[str, Any]:
             "approved_at": plan.approved_at if plan else None,
             "decision_number": plan.decision_number if plan else "",
             "return_reason": plan.return_reason if plan else "",
-            "editable": wf.SAVE_PLAN in wf.available_actions(user, case),
+            "editable": SAVE_PLAN in available_actions(user, case),
             "items": items,
         }
     ).data

@@ -1,7 +1,8 @@
 """Forms of the procedure's steps (one per action) and of the plan (a formset of items).
 
 Every action form carries a hidden `version` (optimistic locking) and gives the service its keyword arguments
-through `service_kwargs()`: field names match the `do_*` parameters in cases/services/workflow.py. The services
+through `service_kwargs()`: field names match the `do_*` parameters in cases/services/workflow.py. Each step's
+record (cases/steps.py) names its form; tests/cases/test_workflow_steps.py checks that they agree. The services
 check the rules again; the forms are there to show errors next to the fields and keep what was typed.
 """
 
@@ -34,16 +35,16 @@ def _when(label: Any, *, required: bool = False, help_text: Any = "") -> forms.D
 
 
 class WorkflowForm(forms.Form):
+    """The input of one step (`action`, cases/steps.py): field names are the step's `do_*` keyword arguments."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, label=_("Phiên bản hồ sơ"))
 
-    def __init__(self, *args: Any, user: User, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, case: Case, action: str, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("version", case.version)
-        kwargs.setdefault("auto_id", f"id_{self.action}_%s".replace("-", "_"))
+        kwargs.setdefault("auto_id", f"id_{action}_%s".replace("-", "_"))  # several steps' forms on one page
         super().__init__(*args, **kwargs)
         self.user = user
         self.case = case
-
-    action = ""
 
     def service_kwargs(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
@@ -53,7 +54,6 @@ _ASSESSED_HELP = _("Bỏ trống nếu là bây giờ.")
 
 
 class InitialAssessmentForm(WorkflowForm):
-    action = wf.INITIAL_ASSESSMENT
     harm_level = forms.ChoiceField(label=_("Mức độ tổn hại"), choices=HarmLevel.choices)
     risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=HarmLevel.choices)
     serious_danger = forms.BooleanField(
@@ -64,12 +64,10 @@ class InitialAssessmentForm(WorkflowForm):
 
 
 class NotSubstantiatedForm(WorkflowForm):
-    action = wf.NOT_SUBSTANTIATED
     reason = forms.CharField(label=_("Lý do kết luận không có cơ sở"), widget=_TEXT)
 
 
 class EmergencyMeasureForm(WorkflowForm):
-    action = wf.EMERGENCY_MEASURE
     kind = forms.ChoiceField(label=_("Biện pháp"), choices=EmergencyKind.choices)
     started_at = _when(_("Bắt đầu lúc"), help_text=_ASSESSED_HELP)
     ends_at = _when(
@@ -91,7 +89,6 @@ class EmergencyMeasureForm(WorkflowForm):
 
 
 class ExtendSeparationForm(WorkflowForm):
-    action = wf.EXTEND_SEPARATION
     ends_at = _when(_("Kéo dài đến"), required=True)
     authority = forms.CharField(
         label=_("Cơ quan có thẩm quyền yêu cầu tiếp tục cách ly"),
@@ -101,7 +98,6 @@ class ExtendSeparationForm(WorkflowForm):
 
 
 class RevokeSeparationForm(WorkflowForm):
-    action = wf.REVOKE_SEPARATION
     reason = forms.CharField(
         label=_("Lý do chấm dứt"),
         widget=_TEXT,
@@ -110,7 +106,6 @@ class RevokeSeparationForm(WorkflowForm):
 
 
 class DetailedAssessmentForm(WorkflowForm):
-    action = wf.DETAILED_ASSESSMENT
     harm_level = forms.ChoiceField(label=_("Mức độ tổn hại"), choices=HarmLevel.choices)
     risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=HarmLevel.choices)
     serious_danger = forms.BooleanField(label=_("Trẻ vẫn có nguy cơ bị tổn hại nghiêm trọng"), required=False)
@@ -132,32 +127,28 @@ class DetailedAssessmentForm(WorkflowForm):
 
 
 class NeedsMeetingForm(WorkflowForm):
-    action = wf.NEEDS_MEETING
     held_on = forms.DateField(label=_("Ngày họp"), widget=_DATE)
     participants = forms.CharField(label=_("Thành phần"), widget=_TEXT)
     decisions = forms.CharField(label=_("Kết luận về nhu cầu, biện pháp"), widget=_TEXT)
 
 
 class SubmitPlanForm(WorkflowForm):
-    action = wf.SUBMIT_PLAN
+    """Nothing to fill in: the version only."""
 
 
 class ApprovePlanForm(WorkflowForm):
-    action = wf.APPROVE_PLAN
     decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=40, required=False)
 
 
 class ReturnPlanForm(WorkflowForm):
-    action = wf.RETURN_PLAN
     reason = forms.CharField(label=_("Lý do trả lại, nội dung cần sửa"), widget=_TEXT)
 
 
 class StartImplementationForm(WorkflowForm):
-    action = wf.START_IMPLEMENTATION
+    """Nothing to fill in: the version only."""
 
 
 class ReviewForm(WorkflowForm):
-    action = wf.REVIEW
     child_safe = forms.BooleanField(label=_("Trẻ không còn nguy cơ bị xâm hại"), required=False)
     child_stable = forms.BooleanField(
         label=_("Các yếu tố thể chất, tâm lý, nhận thức, tình cảm của trẻ đã ổn định"), required=False
@@ -168,17 +159,15 @@ class ReviewForm(WorkflowForm):
 
 
 class CloseCaseForm(WorkflowForm):
-    action = wf.CLOSE
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=40, required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=_TEXT, required=False)
 
 
 class NewCycleForm(WorkflowForm):
-    action = wf.NEW_CYCLE
+    """Nothing to fill in: the version only."""
 
 
 class TransferForm(WorkflowForm):
-    action = wf.TRANSFER
     to_commune = forms.CharField(
         label=_("Mã xã, phường nhận hồ sơ"),
         max_length=8,
@@ -194,28 +183,6 @@ class TransferForm(WorkflowForm):
         if unit.pk == self.case.commune_id:
             raise ValidationError(_("Hồ sơ đã thuộc xã, phường này."))
         return unit
-
-
-ACTION_FORMS: dict[str, type[WorkflowForm]] = {
-    form.action: form
-    for form in (
-        InitialAssessmentForm,
-        NotSubstantiatedForm,
-        EmergencyMeasureForm,
-        ExtendSeparationForm,
-        RevokeSeparationForm,
-        DetailedAssessmentForm,
-        NeedsMeetingForm,
-        SubmitPlanForm,
-        ApprovePlanForm,
-        ReturnPlanForm,
-        StartImplementationForm,
-        ReviewForm,
-        CloseCaseForm,
-        NewCycleForm,
-        TransferForm,
-    )
-}
 
 
 # --- The plan ----------------------------------------------------------------------------------------------------

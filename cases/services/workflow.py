@@ -1,9 +1,11 @@
-"""The statutory procedure after intake (NĐ56 Arts. 26–32): one `do_*` per step.
+"""The statutory procedure after intake (NĐ56 Arts. 26–32): one `do_*` per step (each step is declared once, with
+its statuses, role, form and serializer, in cases/steps.py).
 
 Every step is atomic, takes `acting_user` and `expected_version`, claims the version first (a stale one raises
-VersionConflict and nothing is written), then checks the role (NotAllowed) and the status (RuleViolation), each
-with a Vietnamese message that says what to do, validates its input (ValidationError keyed by field), writes the record
-of the step, moves the status through `set_status` (timeline + audit) and meets/opens the statutory deadlines.
+VersionConflict and nothing is written), then checks the role (NotAllowed) and the status (RuleViolation) that
+its record allows, each with a Vietnamese message that says what to do, validates its input (ValidationError
+keyed by field), writes the record of the step, moves the status through `set_status` (timeline + audit) and
+meets/opens the statutory deadlines.
 
 Who: the commune chair (Chủ tịch UBND xã) approves or returns plans, orders, extends and revokes temporary
 separation, and closes cases; the commune officer and the chair do everything else. Province officers and the
@@ -18,21 +20,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.access import is_case_worker, is_chair_of
 from cases.calendar import working_days_deadline
 from cases.deadlines import close_all_deadlines, meet_deadline, open_deadline
-from cases.models import Case, CaseEventType, CaseStatus, CaseTransfer, DeadlineStep, TransferStatus
+from cases.models import Case, CaseEventType, CaseStatus, CaseTransfer, DeadlineStep
 from cases.models.choices import (
+    EMERGENCY_HOURS,
     PLAN_APPROVAL_WORKING_DAYS,
     PLAN_DRAFT_WORKING_DAYS,
     SEPARATION_MAX_DAYS,
@@ -51,163 +51,55 @@ from cases.models.procedure import (
     Review,
     ReviewOutcome,
 )
+from cases.querysets import active_separation, current_plan, latest_review
 from cases.services.common import claim_version, record_case_event, set_status
 from cases.services.transfers import request_transfer
+from cases.steps import (
+    APPROVE_PLAN,
+    CLOSE,
+    DETAILED_ASSESSMENT,
+    EMERGENCY_MEASURE,
+    EXTEND_SEPARATION,
+    INITIAL_ASSESSMENT,
+    NEEDS_MEETING,
+    NEW_CYCLE,
+    NOT_SUBSTANTIATED,
+    RETURN_PLAN,
+    REVIEW,
+    REVOKE_SEPARATION,
+    SAVE_PLAN,
+    START_IMPLEMENTATION,
+    STEPS,
+    SUBMIT_PLAN,
+    TRANSFER,
+)
 from childprotect.errors import NotAllowed, RowErrors, RuleViolation
 from childprotect.models import AdministrativeUnit, Agency, User
 
 S = CaseStatus
-AFTER_INTAKE = frozenset(
-    {
-        S.RECEIVED,
-        S.INITIAL_ASSESSMENT,
-        S.EMERGENCY,
-        S.DETAILED_ASSESSMENT,
-        S.NEEDS_MEETING,
-        S.PLAN_DRAFTED,
-        S.PLAN_APPROVED,
-        S.IN_PROGRESS,
-        S.REVIEW,
-    }
-)
-
-# ---------------------------------------------------------------------------------------------------------------
-# The transition table: action → (statuses it may start from, who may do it).
-# "chair" = only the commune chair; "worker" = the commune officer or the chair of the case's commune.
-# The status each action leads to is in its do_* function (some keep the status, e.g. saving a draft plan).
-# ---------------------------------------------------------------------------------------------------------------
-INITIAL_ASSESSMENT = "initial-assessment"
-NOT_SUBSTANTIATED = "not-substantiated"
-EMERGENCY_MEASURE = "emergency-measure"
-EXTEND_SEPARATION = "extend-separation"
-REVOKE_SEPARATION = "revoke-separation"
-DETAILED_ASSESSMENT = "detailed-assessment"
-NEEDS_MEETING = "needs-meeting"
-SAVE_PLAN = "save-plan"
-SUBMIT_PLAN = "submit-plan"
-APPROVE_PLAN = "approve-plan"
-RETURN_PLAN = "return-plan"
-START_IMPLEMENTATION = "start-implementation"
-REVIEW = "review"
-CLOSE = "close"
-NEW_CYCLE = "new-cycle"
-TRANSFER = "transfer"
-
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    INITIAL_ASSESSMENT: (frozenset({S.RECEIVED}), "worker"),  # → initial_assessment (Mẫu 02)
-    NOT_SUBSTANTIATED: (frozenset({S.INITIAL_ASSESSMENT}), "worker"),  # → not_substantiated (ends the case)
-    # → emergency when taken before the detailed assessment; later measures keep the status.
-    EMERGENCY_MEASURE: (AFTER_INTAKE, "worker"),  # temporary separation: chair only (checked in the function)
-    EXTEND_SEPARATION: (AFTER_INTAKE, "chair"),  # status kept
-    REVOKE_SEPARATION: (AFTER_INTAKE, "chair"),  # status kept
-    DETAILED_ASSESSMENT: (frozenset({S.INITIAL_ASSESSMENT, S.EMERGENCY}), "worker"),  # → detailed_assessment
-    NEEDS_MEETING: (frozenset({S.DETAILED_ASSESSMENT}), "worker"),  # → needs_meeting
-    SAVE_PLAN: (frozenset({S.NEEDS_MEETING, S.PLAN_DRAFTED}), "worker"),  # status kept
-    SUBMIT_PLAN: (frozenset({S.NEEDS_MEETING, S.PLAN_DRAFTED}), "worker"),  # → plan_drafted (awaiting approval)
-    APPROVE_PLAN: (frozenset({S.PLAN_DRAFTED}), "chair"),  # → plan_approved
-    RETURN_PLAN: (frozenset({S.PLAN_DRAFTED}), "chair"),  # status kept, plan returned for changes
-    START_IMPLEMENTATION: (frozenset({S.PLAN_APPROVED}), "worker"),  # → in_progress
-    REVIEW: (frozenset({S.IN_PROGRESS}), "worker"),  # → review (Mẫu 06)
-    CLOSE: (frozenset({S.REVIEW}), "chair"),  # → closed
-    NEW_CYCLE: (frozenset({S.REVIEW}), "worker"),  # → plan_drafted, cycle + 1
-    TRANSFER: (AFTER_INTAKE, "worker"),  # status kept: a request the receiving commune accepts or declines
-}
-
-ACTION_LABELS: dict[str, Any] = {
-    INITIAL_ASSESSMENT: gettext_lazy("Đánh giá nguy cơ ban đầu (Mẫu 02)"),
-    NOT_SUBSTANTIATED: gettext_lazy("Kết luận không có cơ sở"),
-    EMERGENCY_MEASURE: gettext_lazy("Can thiệp khẩn cấp / tạm thời cách ly"),
-    EXTEND_SEPARATION: gettext_lazy("Gia hạn tạm thời cách ly"),
-    REVOKE_SEPARATION: gettext_lazy("Chấm dứt tạm thời cách ly"),
-    DETAILED_ASSESSMENT: gettext_lazy("Đánh giá chi tiết (Mẫu 03)"),
-    NEEDS_MEETING: gettext_lazy("Họp xác định nhu cầu, biện pháp"),
-    SAVE_PLAN: gettext_lazy("Lưu dự thảo kế hoạch"),
-    SUBMIT_PLAN: gettext_lazy("Trình phê duyệt kế hoạch"),
-    APPROVE_PLAN: gettext_lazy("Phê duyệt kế hoạch"),
-    RETURN_PLAN: gettext_lazy("Trả lại kế hoạch để sửa"),
-    START_IMPLEMENTATION: gettext_lazy("Bắt đầu thực hiện kế hoạch"),
-    REVIEW: gettext_lazy("Rà soát, đánh giá (Mẫu 06)"),
-    CLOSE: gettext_lazy("Kết thúc hồ sơ"),
-    NEW_CYCLE: gettext_lazy("Xây dựng kế hoạch mới"),
-    TRANSFER: gettext_lazy("Đề nghị chuyển hồ sơ sang xã khác"),
-}
-
 MEASURE_CODE = re.compile(r"^\d{1,3}(\.\d{1,2}(\.[a-zđ])?)?$")
-
-
-# --- Reads used by the checks and by the pages -------------------------------------------------------------------
-
-
-def current_plan(case: Case) -> Plan | None:
-    return case.plans.order_by("-cycle").first()
-
-
-def active_separation(case: Case) -> EmergencyMeasure | None:
-    return (
-        case.emergency_measures.filter(kind=EmergencyKind.TEMPORARY_SEPARATION, revoked_at__isnull=True)
-        .order_by("-started_at")
-        .first()
-    )
-
-
-def latest_review(case: Case) -> Review | None:
-    return case.reviews.order_by("-reviewed_at", "-id").first()
-
-
-def _preconditions_met(action: str, case: Case) -> bool:
-    """Cheap extra checks for offering an action (the do_* functions enforce them with messages)."""
-    if action in {EXTEND_SEPARATION, REVOKE_SEPARATION}:
-        return active_separation(case) is not None
-    if action in {APPROVE_PLAN, RETURN_PLAN}:
-        plan = current_plan(case)
-        return plan is not None and plan.status == PlanStatus.SUBMITTED
-    if action == SUBMIT_PLAN:
-        plan = current_plan(case)
-        return plan is not None and plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
-    if action == SAVE_PLAN:
-        plan = current_plan(case)
-        return plan is None or plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
-    if action == CLOSE:
-        review = latest_review(case)
-        return review is not None and review.outcome == ReviewOutcome.CLOSE
-    if action == TRANSFER:
-        return not case.transfers.filter(status=TransferStatus.REQUESTED).exists()
-    return True
-
-
-def available_actions(user: User, case: Case) -> list[str]:
-    """The actions this user may take on this case now, in the order of the procedure."""
-    if not is_case_worker(user, case):
-        return []
-    chair = is_chair_of(user, case)
-    actions = []
-    for action, (sources, who) in TRANSITIONS.items():
-        if case.status not in sources or (who == "chair" and not chair):
-            continue
-        if _preconditions_met(action, case):
-            actions.append(action)
-    return actions
 
 
 # --- Guards ------------------------------------------------------------------------------------------------------
 
 
 def _begin(action: str, *, acting_user: User, case: Case, expected_version: int | None) -> str:
-    """Claim the version (nothing is written on a conflict), then check status and role. Returns the status."""
+    """Claim the version (nothing is written on a conflict), then check the role and the status the step's record
+    allows (cases/steps.py). Returns the status."""
     claim_version(case, expected_version)
     case.refresh_from_db(fields=["status", "commune", "province", "unit_path", "received_at", "version"])
-    sources, who = TRANSITIONS[action]
+    step = STEPS[action]
     if not is_case_worker(acting_user, case):
         raise NotAllowed(_("Chỉ cán bộ bảo vệ trẻ em hoặc Chủ tịch UBND xã phụ trách hồ sơ mới thực hiện được."))
-    if who == "chair" and not is_chair_of(acting_user, case):
+    if not step.role.allows(acting_user, case):
         raise NotAllowed(
             _("Chỉ Chủ tịch UBND xã mới được %(action)s. Hãy trình Chủ tịch thực hiện.")
-            % {"action": str(ACTION_LABELS[action]).lower()}
+            % {"action": str(step.label).lower()}
         )
-    if case.status not in sources:
+    if case.status not in step.sources:
         raise RuleViolation(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"action": ACTION_LABELS[action], "status": case.get_status_display()}
+            % {"action": step.label, "status": case.get_status_display()}
         )
     return case.status
 
@@ -265,8 +157,6 @@ def do_record_initial_assessment(
         details={"assessment_id": assessment.pk, "kind": "initial", "serious_danger": serious_danger, "from": old},
     )
     if serious_danger:
-        from cases.models.choices import EMERGENCY_HOURS
-
         open_deadline(case, DeadlineStep.EMERGENCY, case.received_at + datetime.timedelta(hours=EMERGENCY_HOURS))
     else:
         meet_deadline(case, DeadlineStep.EMERGENCY)
@@ -766,23 +656,3 @@ def do_transfer_case(
     officer or chair accepts or declines (cases/services/transfers.py). The case does not move yet."""
     _begin(TRANSFER, acting_user=acting_user, case=case, expected_version=expected_version)
     return request_transfer(acting_user=acting_user, case=case, to_commune=to_commune, reason=reason)
-
-
-# Every action the pages and the API can call, by its URL name. Saving the plan has its own page and endpoint.
-ACTION_SERVICES: dict[str, Callable[..., Any]] = {
-    INITIAL_ASSESSMENT: do_record_initial_assessment,
-    NOT_SUBSTANTIATED: do_mark_not_substantiated,
-    EMERGENCY_MEASURE: do_order_emergency_measure,
-    EXTEND_SEPARATION: do_extend_separation,
-    REVOKE_SEPARATION: do_revoke_separation,
-    DETAILED_ASSESSMENT: do_record_detailed_assessment,
-    NEEDS_MEETING: do_record_needs_meeting,
-    SUBMIT_PLAN: do_submit_plan,
-    APPROVE_PLAN: do_approve_plan,
-    RETURN_PLAN: do_return_plan,
-    START_IMPLEMENTATION: do_start_implementation,
-    REVIEW: do_record_review,
-    CLOSE: do_close_case,
-    NEW_CYCLE: do_start_new_cycle,
-    TRANSFER: do_transfer_case,
-}

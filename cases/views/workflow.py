@@ -21,16 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_case, is_case_worker
-from cases.forms.workflow import (
-    ACTION_FORMS,
-    PlanForm,
-    PlanItemForm,
-    PlanItemFormSet,
-    WorkflowForm,
-    agencies_for,
-)
+from cases.forms.workflow import PlanForm, PlanItemForm, PlanItemFormSet, WorkflowForm, agencies_for
 from cases.models import Case
+from cases.querysets import current_plan
 from cases.services import workflow as wf
+from cases.steps import SAVE_PLAN, STEPS, Step, StepRole, available_actions
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.models import User
@@ -51,29 +46,34 @@ class WorkflowAction:
         return bool(self.form.visible_fields())
 
 
-def _action(name: str, form: WorkflowForm, case: Case) -> WorkflowAction:
+def _action(step: Step, form: WorkflowForm, case: Case) -> WorkflowAction:
     return WorkflowAction(
-        name=name,
-        label=str(wf.ACTION_LABELS[name]),
+        name=step.action,
+        label=str(step.label),
         form=form,
-        url=reverse("cases:workflow-action", args=[case.pk, name]),
-        chair_only=wf.TRANSITIONS[name][1] == "chair",
+        url=reverse("cases:workflow-action", args=[case.pk, step.action]),
+        chair_only=step.role == StepRole.CHAIR,
     )
+
+
+def _form(step: Step, user: User, case: Case, data: QueryDict | None = None) -> WorkflowForm:
+    form: WorkflowForm = step.form(data, user=user, case=case, action=step.action)
+    return form
 
 
 def workflow_context(user: User, case: Case) -> dict[str, Any]:
     """What the case page's actions panel shows this user now: each available action with its empty form, and
     the plan page link. Read-only viewers (province officers, admins) get no actions."""
-    names = wf.available_actions(user, case)
+    names = available_actions(user, case)
     worker = is_case_worker(user, case)
-    plan = wf.current_plan(case) if worker else None
+    plan = current_plan(case) if worker else None
     return {
         "actions": [
-            _action(name, ACTION_FORMS[name](user=user, case=case), case) for name in names if name in ACTION_FORMS
+            _action(STEPS[name], _form(STEPS[name], user, case), case) for name in names if not STEPS[name].own_page
         ],
-        "can_edit_plan": wf.SAVE_PLAN in names,
+        "can_edit_plan": SAVE_PLAN in names,
         "plan": plan,
-        "plan_url": reverse("cases:plan", args=[case.pk]) if worker and (plan or wf.SAVE_PLAN in names) else "",
+        "plan_url": reverse("cases:plan", args=[case.pk]) if worker and (plan or SAVE_PLAN in names) else "",
     }
 
 
@@ -98,31 +98,31 @@ def _again_from(form: Any) -> Any:
 @require_POST
 def workflow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True)
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
+    step = STEPS.get(action)
+    if step is None or step.own_page:
         raise not_found()
-    form = form_class(request.POST, user=request.user, case=case)
+    form = _form(step, request.user, case, request.POST)
     status = 400
     if form.is_valid():
         with refusals_on(form) as refused:
-            wf.ACTION_SERVICES[action](
+            step.service(
                 acting_user=request.user,
                 case=case,
                 expected_version=form.cleaned_data["version"],
                 **form.service_kwargs(),
             )
         if not refused:
-            messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": wf.ACTION_LABELS[action]})
+            messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": step.label})
             return redirect(_case_page(case))
         case.refresh_from_db()
         status = refused.status
         if refused.conflict:
-            form = _again_from(form_class(_with_version(request.POST, case.version), user=request.user, case=case))
+            form = _again_from(_form(step, request.user, case, _with_version(request.POST, case.version)))
             refused.show_on(form)
     return render(
         request,
         "cases/workflow/action.html",
-        {"case": case, "action": _action(action, form, case), "case_url": _case_page(case)},
+        {"case": case, "action": _action(step, form, case), "case_url": _case_page(case)},
         status=status,
     )
 
@@ -171,8 +171,8 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the draft plan of the current cycle (rows added with "Thêm dòng", removed with their checkbox), save
     it, or save and submit it for approval."""
     case = access_case(request.user, pk, for_write=True)
-    plan = wf.current_plan(case)
-    editable = wf.SAVE_PLAN in wf.available_actions(request.user, case)
+    plan = current_plan(case)
+    editable = SAVE_PLAN in available_actions(request.user, case)
     agencies = agencies_for(case)
     status = 200
     if request.method == "POST" and editable and "add_row" in request.POST:

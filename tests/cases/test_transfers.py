@@ -11,6 +11,7 @@ from cases.models import Case, CaseEvent, CaseStatus, CaseTransfer, TransferStat
 from cases.services import transfers as svc
 from cases.services import workflow as wf
 from cases.services.common import set_status
+from cases.steps import available_actions
 from childprotect.errors import ServiceError
 from childprotect.models import Notification
 from tests.cases.referral_support import (  # noqa: F401 (fixtures)
@@ -72,7 +73,7 @@ def test_accepting_moves_the_case_to_the_receiving_commune(personas: Personas, m
     assert client_for(personas.officer_a1).get(f"/cases/transfers/{transfer.pk}/").status_code == 200
     assert Notification.objects.filter(recipient=personas.officer_a1, kind="transfer_accepted").exists()
     # The receiving officer now works the case through the procedure.
-    assert wf.INITIAL_ASSESSMENT in wf.available_actions(more.officer_b1, case_a1)
+    assert wf.INITIAL_ASSESSMENT in available_actions(more.officer_b1, case_a1)
     with pytest.raises(ServiceError):
         svc.do_accept_transfer(acting_user=more.chair_b1, transfer=transfer)  # already answered
 

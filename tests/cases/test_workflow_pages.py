@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cases.models import CaseStatus
 from cases.models.procedure import PlanStatus
+from cases.querysets import current_plan
 from cases.services import workflow as wf
 from cases.views.workflow import workflow_context
 from tests.cases.test_workflow_services import MONDAY, _no_broker, make_case, run, save_plan, to_needs_meeting
@@ -131,7 +132,7 @@ def test_the_plan_page_adds_rows_saves_and_submits(personas: Personas, client_fo
 
     saved = client.post(url, {**form, **row, "save": "1"})
     assert saved.status_code == 302
-    plan = wf.current_plan(case)
+    plan = current_plan(case)
     assert plan.status == PlanStatus.DRAFT and plan.items.get().service == "Khám sức khỏe"
 
     case.refresh_from_db()
@@ -163,7 +164,7 @@ def test_the_plan_page_removes_a_row_marked_for_removal(personas: Personas, clie
         "items-0-DELETE": "on",
     }
     assert client.post(url, {**form, **row, "save": "1"}).status_code == 302
-    assert not wf.current_plan(case).items.exists()
+    assert not current_plan(case).items.exists()
 
 
 @pytest.mark.parametrize("who", ["officer_a2", "province_officer_a", "province_officer_b", "police_a", "nobody"])

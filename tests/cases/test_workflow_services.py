@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from cases.models import Case, CaseDeadline, CaseEvent, CaseKind, CaseStatus, DeadlineStep, ReportChannel
 from cases.models.procedure import Assessment, EmergencyKind, PlanStatus
+from cases.querysets import current_plan
 from cases.services import workflow as wf
 from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case
+from cases.steps import STEPS, available_actions
 from childprotect.errors import ServiceError, VersionConflict
 from childprotect.models import AuditEvent
 from tests.personas import Personas
@@ -61,7 +63,7 @@ def met(case: Case, step: str) -> bool:
 
 def run(action: str, user, case: Case, **kwargs):
     case.refresh_from_db()
-    return wf.ACTION_SERVICES[action](acting_user=user, case=case, expected_version=case.version, **kwargs)
+    return STEPS[action].service(acting_user=user, case=case, expected_version=case.version, **kwargs)
 
 
 def item(**overrides) -> wf.PlanItemInput:
@@ -123,7 +125,7 @@ def test_the_whole_procedure_from_receipt_to_closure(personas: Personas) -> None
         to_in_progress(p, case)
         case.refresh_from_db()
         assert case.status == CaseStatus.IN_PROGRESS
-        plan = wf.current_plan(case)
+        plan = current_plan(case)
         assert plan.status == PlanStatus.APPROVED and plan.approved_by == p.chair_a1
         assert plan.decision_number == "12/QĐ-UBND"
         # The review falls due at the end of the plan's last item.
@@ -137,7 +139,7 @@ def test_the_whole_procedure_from_receipt_to_closure(personas: Personas) -> None
     assert case.status == CaseStatus.CLOSED and case.closed_at is not None
     assert not CaseDeadline.objects.filter(case=case, met_at__isnull=True).exists()
     assert case.next_deadline_at is None
-    assert wf.current_plan(case).status == PlanStatus.ENDED
+    assert current_plan(case).status == PlanStatus.ENDED
     statuses = list(
         CaseEvent.objects.filter(case=case).exclude(to_status="").values_list("to_status", flat=True).order_by("id")
     )
@@ -210,11 +212,11 @@ def test_only_the_chair_approves_returns_and_closes(personas: Personas) -> None:
         run(wf.APPROVE_PLAN, p.officer_a1, case)
     with pytest.raises(ServiceError, match="Chủ tịch"):
         run(wf.RETURN_PLAN, p.officer_a1, case, reason="Thiếu kinh phí")
-    assert wf.APPROVE_PLAN not in wf.available_actions(p.officer_a1, case)
-    assert wf.APPROVE_PLAN in wf.available_actions(p.chair_a1, case)
+    assert wf.APPROVE_PLAN not in available_actions(p.officer_a1, case)
+    assert wf.APPROVE_PLAN in available_actions(p.chair_a1, case)
 
     run(wf.RETURN_PLAN, p.chair_a1, case, reason="Bổ sung dự toán")
-    plan = wf.current_plan(case)
+    plan = current_plan(case)
     assert plan.status == PlanStatus.RETURNED and plan.return_reason == "Bổ sung dự toán"
     save_plan(p, case, [item(estimated_cost_vnd=2_000_000)])
     run(wf.SUBMIT_PLAN, p.officer_a1, case)
@@ -253,7 +255,7 @@ def test_people_who_do_not_work_the_case_cannot_move_it(personas: Personas, who:
             risk_level="low",
             serious_danger=False,
         )
-    assert wf.available_actions(getattr(personas, who), case) == []
+    assert available_actions(getattr(personas, who), case) == []
 
 
 def test_a_close_needs_a_review_proposing_closure_and_the_child_safe(personas: Personas) -> None:
@@ -446,7 +448,7 @@ def test_transfer_is_a_request_until_the_receiving_commune_accepts(personas: Per
     transfer = run(wf.TRANSFER, p.officer_a1, case, to_commune=p.commune_a2, reason="Gia đình chuyển nơi ở")
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED and case.commune == p.commune_a1
-    assert wf.TRANSFER not in wf.available_actions(p.officer_a1, case)  # one pending request at a time
+    assert wf.TRANSFER not in available_actions(p.officer_a1, case)  # one pending request at a time
     do_accept_transfer(acting_user=p.officer_a2, transfer=transfer)
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED

@@ -1,5 +1,6 @@
 """Serializers of the procedure's API (cases/api/workflow.py): one request body per step of the procedure (field
-names are the `do_*` parameters of cases/services/workflow.py), the case's state after a step, and the plan."""
+names are the `do_*` parameters of cases/services/workflow.py; each step's record in cases/steps.py names its
+serializer), the case's state after a step, and the plan."""
 
 from __future__ import annotations
 
@@ -123,24 +124,6 @@ class TransferSerializer(ActionSerializer):
     )
     reason = _text()
 
-
-ACTION_SERIALIZERS: dict[str, type[ActionSerializer]] = {
-    wf.INITIAL_ASSESSMENT: InitialAssessmentSerializer,
-    wf.NOT_SUBSTANTIATED: NotSubstantiatedSerializer,
-    wf.EMERGENCY_MEASURE: EmergencyMeasureSerializer,
-    wf.EXTEND_SEPARATION: ExtendSeparationSerializer,
-    wf.REVOKE_SEPARATION: RevokeSeparationSerializer,
-    wf.DETAILED_ASSESSMENT: DetailedAssessmentSerializer,
-    wf.NEEDS_MEETING: NeedsMeetingSerializer,
-    wf.SUBMIT_PLAN: SubmitPlanSerializer,
-    wf.APPROVE_PLAN: ApprovePlanSerializer,
-    wf.RETURN_PLAN: ReturnPlanSerializer,
-    wf.START_IMPLEMENTATION: StartImplementationSerializer,
-    wf.REVIEW: ReviewSerializer,
-    wf.CLOSE: CloseCaseSerializer,
-    wf.NEW_CYCLE: NewCycleSerializer,
-    wf.TRANSFER: TransferSerializer,
-}
 
 # --- Answers -----------------------------------------------------------------------------------------------------
 
