@@ -58,6 +58,16 @@ def lock(record: models.Model, *fields: str) -> None:
     record.refresh_from_db(fields=list(fields) or None)
 
 
+def do_set_language(user: User, *, language: str) -> None:
+    """Remember the language a user chose (the language switcher): notification emails are written in it.
+    An unknown language is ignored (the switcher falls back to the site's)."""
+    from django.conf import settings
+
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 def user_unit_path(user: User) -> str:
     """The jurisdiction an account belongs to: its unit, or its agency's unit."""
     if user.unit_id is not None and user.unit is not None:

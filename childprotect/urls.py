@@ -34,7 +34,7 @@ urlpatterns = [
     path("directives/", include("directives.urls")),
     path("reports/", include("reporting.urls")),
     path("notifications/", include(notification_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", pages.set_language, name="set_language"),
     path("api/v1/", include("childprotect.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -28,6 +28,7 @@ from childprotect.errors import NotAllowed, RuleViolation, VersionConflict
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.roles import COMMUNE_ROLES, Role
 from childprotect.services import record_audit_event
@@ -180,17 +181,10 @@ def _notify_ready(run: ReportRun) -> None:
     recipients = _unit_officers(run.unit)
     if run.generated_by is not None:
         recipients.append(run.generated_by)
-    title = _("%(kind)s năm %(year)s (%(unit)s) đã lập xong, chờ rà soát") % {
-        "kind": run.get_kind_display(),
-        "year": run.year,
-        "unit": run.unit.full_name,
-    }
     notify(
         recipients,
-        kind="report_ready",
-        title=title,
-        body=_("Hạn gửi báo cáo: %(due)s. Hãy rà soát số liệu và các cảnh báo trước khi khóa.")
-        % {"due": run.due_date.strftime("%d/%m/%Y")},
+        kind=NotificationKind.REPORT_READY,
+        params={"kind": run.kind, "year": run.year, "unit": run.unit.full_name, "due": run.due_date},
         url=reverse("reporting:run", args=[run.pk]),
         target=run,
         unit_path=run.unit_path,

@@ -19,6 +19,11 @@ from childprotect.models import AdministrativeUnit, User
 from childprotect.services import record_audit_event
 
 
+def case_label(case: Case) -> str:
+    """How notifications and messages name a case: its number, or "#<id>" for a draft (never the child)."""
+    return case.case_number or f"#{case.pk}"
+
+
 def claim_version(case: Case, expected_version: int | None) -> None:
     """Bump the case's version if it is still `expected_version`; refuse otherwise.
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from cases.models import Referral
-from cases.services.referrals import local_time, record_referral_event, referral_words, tell_agency, tell_sender_side
+from cases.services.referrals import record_referral_event, referral_params, tell_agency, tell_sender_side
 from childprotect.models import User
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.sweeps import claim_each
 
@@ -40,45 +39,24 @@ def flag_overdue_referrals(now: datetime.datetime | None = None, limit: int = SW
 
     def escalate(referral: Referral) -> None:
         record_referral_event(referral, None, "overdue", due_at=referral.due_at.isoformat())
-        with translation.override(settings.LANGUAGE_CODE):
-            words = {
-                **referral_words(referral),
-                "due": local_time(referral.due_at),
-                "urgency": referral.get_urgency_display(),
-            }
-            title = _("Hồ sơ %(number)s: %(agency)s chưa phản hồi chuyển gửi") % words
-            notify(
-                province_officers_of(referral),
-                kind="referral_overdue",
-                title=title,
-                body=_(
-                    "Chuyển gửi của hồ sơ %(number)s tới %(agency)s (mức độ: %(urgency)s) chưa được phản hồi, "
-                    "đã quá hạn lúc %(due)s. Đề nghị đôn đốc cơ quan này."
-                )
-                % words,
-                url=reverse("cases:detail", args=[referral.case_id]) + "#referrals",
-                target=referral,
-                unit_path=referral.case.unit_path,
-                dedupe_key=f"referral-overdue:{referral.pk}",
-            )
-            tell_sender_side(
-                referral,
-                "referral_overdue",
-                title,
-                _(
-                    "%(agency)s chưa phản hồi chuyển gửi của hồ sơ %(number)s; hạn là %(due)s. "
-                    "Cán bộ cấp tỉnh đã được báo."
-                )
-                % words,
-            )
-            tell_agency(
-                referral,
-                "referral_overdue",
-                _("Quá hạn phản hồi chuyển gửi: hồ sơ %(number)s") % words,
-                _("Chuyển gửi của hồ sơ %(number)s tới %(agency)s đã quá hạn phản hồi (%(due)s). Hãy phản hồi ngay.")
-                % words,
-                dedupe_key=f"referral-overdue-agency:{referral.pk}",
-            )
+        overdue_params = {"urgency": referral.urgency, "due": referral.due_at}
+        notify(
+            province_officers_of(referral),
+            kind=NotificationKind.REFERRAL_OVERDUE,
+            params={**referral_params(referral), **overdue_params},
+            url=reverse("cases:detail", args=[referral.case_id]) + "#referrals",
+            target=referral,
+            unit_path=referral.case.unit_path,
+            dedupe_key=f"referral-overdue:{referral.pk}",
+        )
+        tell_sender_side(referral, NotificationKind.REFERRAL_OVERDUE, variant="sender", **overdue_params)
+        tell_agency(
+            referral,
+            NotificationKind.REFERRAL_OVERDUE,
+            variant="agency",
+            dedupe_key=f"referral-overdue-agency:{referral.pk}",
+            **overdue_params,
+        )
 
     flagged = claim_each(
         overdue.order_by("due_at", "pk"),

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,9 +36,10 @@ from cases.deadlines import meet_deadline, open_deadline
 from cases.models import Case, CaseEventType, DeadlineStep, Referral, ReferralNote, ReferralStatus, ReferralUrgency
 from cases.models.choices import OPEN_STATUSES, AbuseForm
 from cases.models.referral import OPEN_REFERRAL_STATUSES
-from cases.services.common import record_case_event
+from cases.services.common import case_label, record_case_event
 from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import Agency, Sector, User
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.services import lock
 
@@ -115,14 +116,6 @@ def suggested_sectors(case: Case, referrals: list[Referral] | None = None) -> li
 # --- Helpers -----------------------------------------------------------------------------------------------------
 
 
-def _case_ref(case: Case) -> str:
-    return case.case_number or f"#{case.pk}"
-
-
-def local_time(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
-
-
 def _agency_url(referral: Referral) -> str:
     return reverse("cases:referral-detail", args=[referral.pk])
 
@@ -184,24 +177,22 @@ def record_referral_event(referral: Referral, actor: User | None, action: str, *
     record_case_event(referral.case, actor=actor, event_type=CaseEventType.REFERRAL, details=details)
 
 
-def tell_sender_side(referral: Referral, kind: str, title: str, body: str) -> None:
+def tell_sender_side(referral: Referral, kind: NotificationKind, **params: Any) -> None:
     notify(
         sender_side(referral),
         kind=kind,
-        title=title,
-        body=body,
+        params={**referral_params(referral), **params},
         url=_case_url(referral),
         target=referral,
         unit_path=referral.case.unit_path,
     )
 
 
-def tell_agency(referral: Referral, kind: str, title: str, body: str, *, dedupe_key: str | None = None) -> None:
+def tell_agency(referral: Referral, kind: NotificationKind, *, dedupe_key: str | None = None, **params: Any) -> None:
     notify(
         focal_points_of(referral.agency),
         kind=kind,
-        title=title,
-        body=body,
+        params={**referral_params(referral), **params},
         url=_agency_url(referral),
         target=referral,
         unit_path=referral.agency.unit.path,
@@ -209,8 +200,10 @@ def tell_agency(referral: Referral, kind: str, title: str, body: str, *, dedupe_
     )
 
 
-def referral_words(referral: Referral) -> dict[str, str]:
-    return {"number": _case_ref(referral.case), "agency": referral.agency.name}
+def referral_params(referral: Referral) -> dict[str, Any]:
+    """What every referral notification names: the case number and the agency (never the child, nor the reason,
+    outcome or notes people typed)."""
+    return {"number": case_label(referral.case), "agency": referral.agency.name}
 
 
 # --- Steps -------------------------------------------------------------------------------------------------------
@@ -273,22 +266,7 @@ def do_create_referral(
     )
     if agency.sector == Sector.POLICE:
         meet_deadline(case, DeadlineStep.POLICE_NOTIFICATION, at=now)
-    with translation.override(settings.LANGUAGE_CODE):  # stored text: in the site's language
-        words = {
-            **referral_words(referral),
-            "urgency": referral.get_urgency_display(),
-            "due": local_time(referral.due_at),
-        }
-        tell_agency(
-            referral,
-            "referral_received",
-            _("Chuyển gửi mới: hồ sơ %(number)s (%(urgency)s)") % words,
-            _(
-                "%(agency)s nhận một chuyển gửi của hồ sơ %(number)s, mức độ: %(urgency)s. Hạn phản hồi: %(due)s. "
-                "Mở liên kết để xem và tiếp nhận hoặc từ chối."
-            )
-            % words,
-        )
+    tell_agency(referral, NotificationKind.REFERRAL_RECEIVED, urgency=referral.urgency, due=referral.due_at)
     return referral
 
 
@@ -303,13 +281,7 @@ def do_accept_referral(*, acting_user: User, referral: Referral) -> Referral:
     referral.responded_by = acting_user
     referral.save(update_fields=["status", "responded_at", "accepted_at", "responded_by", "updated_at"])
     record_referral_event(referral, acting_user, "accepted", on_time=now <= referral.due_at)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_accepted",
-            _("Hồ sơ %(number)s: %(agency)s đã tiếp nhận chuyển gửi") % referral_words(referral),
-            _("%(agency)s đã tiếp nhận chuyển gửi của hồ sơ %(number)s.") % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_ACCEPTED)
     return referral
 
 
@@ -326,14 +298,7 @@ def do_decline_referral(*, acting_user: User, referral: Referral, reason: str) -
     referral.decline_reason = reason
     referral.save(update_fields=["status", "responded_at", "closed_at", "responded_by", "decline_reason", "updated_at"])
     record_referral_event(referral, acting_user, "declined", text=reason, on_time=now <= referral.due_at)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_declined",
-            _("Hồ sơ %(number)s: %(agency)s từ chối chuyển gửi") % referral_words(referral),
-            _("%(agency)s từ chối chuyển gửi của hồ sơ %(number)s. Mở hồ sơ để xem lý do và chuyển gửi nơi khác.")
-            % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_DECLINED)
     return referral
 
 
@@ -349,13 +314,7 @@ def do_add_referral_progress(*, acting_user: User, referral: Referral, note: str
         referral.status = S.IN_PROGRESS
         referral.save(update_fields=["status", "updated_at"])
     record_referral_event(referral, acting_user, "progress", text=note, note_id=row.pk)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_progress",
-            _("Hồ sơ %(number)s: %(agency)s cập nhật tiến độ") % referral_words(referral),
-            _("%(agency)s đã cập nhật tiến độ chuyển gửi của hồ sơ %(number)s.") % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_PROGRESS)
     return row
 
 
@@ -372,14 +331,7 @@ def do_complete_referral(*, acting_user: User, referral: Referral, outcome: str)
     referral.outcome = outcome
     referral.save(update_fields=["status", "completed_at", "closed_at", "completed_by", "outcome", "updated_at"])
     record_referral_event(referral, acting_user, "completed", text=outcome)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_completed",
-            _("Hồ sơ %(number)s: %(agency)s đã hoàn thành chuyển gửi") % referral_words(referral),
-            _("%(agency)s đã hoàn thành chuyển gửi của hồ sơ %(number)s. Mở hồ sơ để xem kết quả.")
-            % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_COMPLETED)
     return referral
 
 
@@ -408,12 +360,5 @@ def do_withdraw_referral(*, acting_user: User, referral: Referral, reason: str =
         and not police_referral_exists(case)
     ):
         open_deadline(case, DeadlineStep.POLICE_NOTIFICATION, case.received_at)  # "immediately", as at intake
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_agency(
-            referral,
-            "referral_withdrawn",
-            _("Hồ sơ %(number)s: chuyển gửi đã được rút lại") % referral_words(referral),
-            _("Nơi gửi đã rút lại chuyển gửi của hồ sơ %(number)s tới %(agency)s. Không cần xử lý thêm.")
-            % referral_words(referral),
-        )
+    tell_agency(referral, NotificationKind.REFERRAL_WITHDRAWN)
     return referral

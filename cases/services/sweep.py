@@ -12,12 +12,12 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from cases.models import Case, CaseDeadline, CaseEventType, DeadlineStep
-from cases.services.common import record_case_event
+from cases.models import Case, CaseDeadline, CaseEventType
+from cases.services.common import case_label, record_case_event
 from childprotect.models import User
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.sweeps import claim_each
 
@@ -40,18 +40,18 @@ def deadline_recipients(case: Case) -> list[User]:
     return people
 
 
-def _step_name(step: str) -> str:
-    # "Xây dựng kế hoạch (5 ngày làm việc)" → "Xây dựng kế hoạch": the time limit is said in the body.
-    label = str(DeadlineStep(step).label) if step in DeadlineStep.values else step
-    return label.split(" (", 1)[0]
-
-
-def _case_ref(case: Case) -> str:
-    return case.case_number or f"#{case.pk}"
-
-
-def _local(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+def tell(deadline: CaseDeadline, kind: NotificationKind, *, dedupe_key: str) -> None:
+    """The officer and the chair hear about one deadline of a case: its number, the step and when it is due."""
+    case = deadline.case
+    notify(
+        deadline_recipients(case),
+        kind=kind,
+        params={"number": case_label(case), "step": deadline.step, "due": deadline.due_at},
+        url=f"/cases/{case.pk}/",
+        target=case,
+        unit_path=case.unit_path,
+        dedupe_key=dedupe_key,
+    )
 
 
 def flag_overdue_deadlines(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> int:
@@ -67,20 +67,7 @@ def flag_overdue_deadlines(now: datetime.datetime | None = None, limit: int = SW
             event_type=CaseEventType.DEADLINE_OVERDUE,
             details={"deadline_id": deadline.pk, "step": deadline.step, "due_at": deadline.due_at.isoformat()},
         )
-        # Stored text: in the site language whichever language the caller happens to have active.
-        with translation.override(settings.LANGUAGE_CODE):
-            step = _step_name(deadline.step)
-            notify(
-                deadline_recipients(case),
-                kind="case_deadline_overdue",
-                title=_("Hồ sơ %(number)s: quá hạn bước «%(step)s»") % {"number": _case_ref(case), "step": step},
-                body=_("Bước «%(step)s» của hồ sơ %(number)s đã quá hạn lúc %(due)s. Mở hồ sơ để xử lý.")
-                % {"step": step, "number": _case_ref(case), "due": _local(deadline.due_at)},
-                url=f"/cases/{case.pk}/",
-                target=case,
-                unit_path=case.unit_path,
-                dedupe_key=f"overdue:{deadline.pk}",
-            )
+        tell(deadline, NotificationKind.CASE_DEADLINE_OVERDUE, dedupe_key=f"overdue:{deadline.pk}")
 
     flagged = claim_each(
         overdue.order_by("due_at", "pk"),
@@ -102,20 +89,7 @@ def remind_upcoming_deadlines(now: datetime.datetime | None = None, limit: int =
     )
 
     def remind(deadline: CaseDeadline) -> None:
-        case = deadline.case
-        with translation.override(settings.LANGUAGE_CODE):
-            step = _step_name(deadline.step)
-            notify(
-                deadline_recipients(case),
-                kind="case_deadline_reminder",
-                title=_("Hồ sơ %(number)s: sắp đến hạn bước «%(step)s»") % {"number": _case_ref(case), "step": step},
-                body=_("Bước «%(step)s» của hồ sơ %(number)s đến hạn lúc %(due)s. Mở hồ sơ để xử lý.")
-                % {"step": step, "number": _case_ref(case), "due": _local(deadline.due_at)},
-                url=f"/cases/{case.pk}/",
-                target=case,
-                unit_path=case.unit_path,
-                dedupe_key=f"remind:{deadline.pk}",
-            )
+        tell(deadline, NotificationKind.CASE_DEADLINE_REMINDER, dedupe_key=f"remind:{deadline.pk}")
 
     return claim_each(
         upcoming.order_by("due_at", "pk"),

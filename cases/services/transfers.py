@@ -13,20 +13,20 @@ Each step writes a CaseEvent of type "transfer" and tells the other side (no chi
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import can_cancel_transfer, is_receiving_commune_worker
 from cases.models import Case, CaseEventType, CaseTransfer, TransferStatus
 from cases.models.choices import OPEN_STATUSES
-from cases.services.common import claim_version, record_case_event
+from cases.services.common import case_label, claim_version, record_case_event
 from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.roles import Role
 from childprotect.services import lock
@@ -40,10 +40,6 @@ def pending_transfer(case: Case) -> CaseTransfer | None:
 
 def commune_workers(commune: AdministrativeUnit) -> list[User]:
     return list(User.objects.commune_workers_of(commune.pk))
-
-
-def _number(case: Case) -> str:
-    return case.case_number or f"#{case.pk}"
 
 
 def _event(transfer: CaseTransfer, actor: User, action: str, *, text: str = "") -> None:
@@ -99,21 +95,14 @@ def request_transfer(*, acting_user: User, case: Case, to_commune: Administrativ
         requested_at=timezone.now(),
     )
     _event(transfer, acting_user, "requested", text=reason)
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(case), "from": case.commune.full_name}
-        notify(
-            commune_workers(to_commune),
-            kind="transfer_requested",
-            title=_("Đề nghị nhận hồ sơ %(number)s từ %(from)s") % words,
-            body=_(
-                "%(from)s đề nghị chuyển hồ sơ %(number)s sang xã, phường của bạn (trẻ chuyển nơi ở). "
-                "Mở liên kết để xem và đồng ý nhận hoặc từ chối."
-            )
-            % words,
-            url=reverse("cases:transfer-detail", args=[transfer.pk]),
-            target=transfer,
-            unit_path=to_commune.path,
-        )
+    notify(
+        commune_workers(to_commune),
+        kind=NotificationKind.TRANSFER_REQUESTED,
+        params={"number": case_label(case), "from": case.commune.full_name},
+        url=reverse("cases:transfer-detail", args=[transfer.pk]),
+        target=transfer,
+        unit_path=to_commune.path,
+    )
     return transfer
 
 
@@ -143,17 +132,14 @@ def do_accept_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
     case.assigned_officer = acting_user if acting_user.role == Role.COMMUNE_OFFICER else None
     case.save(update_fields=["commune", "province", "unit_path", "assigned_officer"])
     _event(transfer, acting_user, "accepted")
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(case), "to": to_commune.full_name}
-        notify(
-            [transfer.requested_by, *commune_workers(transfer.from_commune)],
-            kind="transfer_accepted",
-            title=_("Hồ sơ %(number)s đã được %(to)s nhận") % words,
-            body=_("%(to)s đã đồng ý nhận hồ sơ %(number)s; từ nay xã, phường đó phụ trách hồ sơ.") % words,
-            url=reverse("cases:transfer-detail", args=[transfer.pk]),
-            target=transfer,
-            unit_path=transfer.from_commune.path,
-        )
+    notify(
+        [transfer.requested_by, *commune_workers(transfer.from_commune)],
+        kind=NotificationKind.TRANSFER_ACCEPTED,
+        params={"number": case_label(case), "to": to_commune.full_name},
+        url=reverse("cases:transfer-detail", args=[transfer.pk]),
+        target=transfer,
+        unit_path=transfer.from_commune.path,
+    )
     return transfer
 
 
@@ -171,17 +157,14 @@ def do_decline_transfer(*, acting_user: User, transfer: CaseTransfer, reason: st
     transfer.save(update_fields=["status", "responded_by", "responded_at", "decline_reason"])
     _event(transfer, acting_user, "declined", text=reason)
     case = transfer.case
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(case), "to": transfer.to_commune.full_name}
-        notify(
-            [transfer.requested_by, *commune_workers(transfer.from_commune)],
-            kind="transfer_declined",
-            title=_("%(to)s từ chối nhận hồ sơ %(number)s") % words,
-            body=_("%(to)s từ chối nhận hồ sơ %(number)s. Hồ sơ vẫn do xã, phường của bạn phụ trách.") % words,
-            url=reverse("cases:detail", args=[case.pk]),
-            target=transfer,
-            unit_path=case.unit_path,
-        )
+    notify(
+        [transfer.requested_by, *commune_workers(transfer.from_commune)],
+        kind=NotificationKind.TRANSFER_DECLINED,
+        params={"number": case_label(case), "to": transfer.to_commune.full_name},
+        url=reverse("cases:detail", args=[case.pk]),
+        target=transfer,
+        unit_path=case.unit_path,
+    )
     return transfer
 
 
@@ -197,15 +180,12 @@ def do_cancel_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
     transfer.responded_at = timezone.now()
     transfer.save(update_fields=["status", "responded_by", "responded_at"])
     _event(transfer, acting_user, "cancelled")
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(transfer.case), "from": transfer.from_commune.full_name}
-        notify(
-            commune_workers(transfer.to_commune),
-            kind="transfer_cancelled",
-            title=_("%(from)s đã hủy đề nghị chuyển hồ sơ %(number)s") % words,
-            body=_("%(from)s đã hủy đề nghị chuyển hồ sơ %(number)s. Không cần xử lý thêm.") % words,
-            url=reverse("cases:transfer-detail", args=[transfer.pk]),
-            target=transfer,
-            unit_path=transfer.to_commune.path,
-        )
+    notify(
+        commune_workers(transfer.to_commune),
+        kind=NotificationKind.TRANSFER_CANCELLED,
+        params={"number": case_label(transfer.case), "from": transfer.from_commune.full_name},
+        url=reverse("cases:transfer-detail", args=[transfer.pk]),
+        target=transfer,
+        unit_path=transfer.to_commune.path,
+    )
     return transfer

@@ -47,6 +47,7 @@ from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.models import Sector, User
 from childprotect.roles import Role
+from childprotect.text.dates import local_time
 
 PAGE_SIZE = 25
 S = ReferralStatus
@@ -121,7 +122,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("Đã chuyển gửi tới %(agency)s. Cơ quan đã được thông báo; hạn phản hồi %(due)s.")
-                    % {"agency": referral.agency.name, "due": svc.local_time(referral.due_at)},
+                    % {"agency": referral.agency.name, "due": local_time(referral.due_at)},
                 )
                 return redirect(_case_referrals(case))
     else:

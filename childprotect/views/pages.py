@@ -1,4 +1,5 @@
-"""Home per role, the user directory, the audit log browser. Every record goes through childprotect.access."""
+"""Home per role, the user directory, the audit log browser, the language switch. Every record goes through
+childprotect.access."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from childprotect.access import (
     access_audit_event,
@@ -21,7 +24,7 @@ from childprotect.filters import AuditEventFilter
 from childprotect.home import home_panels
 from childprotect.models import AuditEvent, User
 from childprotect.models.audit import AuditAction
-from childprotect.services import record_audit_event
+from childprotect.services import do_set_language, record_audit_event
 
 
 @login_required
@@ -74,3 +77,13 @@ def audit_event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = access_audit_event(request.user, event_id)
     details_json = json.dumps(event.details, indent=2, ensure_ascii=False, sort_keys=True, default=str)
     return render(request, "childprotect/audit_event.html", {"event": event, "details_json": details_json})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a signed-in user the choice is also remembered, so that the emails of their
+    notifications are written in it."""
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        do_set_language(request.user, language=request.POST.get("language", ""))
+    return response

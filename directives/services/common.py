@@ -24,14 +24,10 @@ def province_officers(directive: Directive) -> list[User]:
     return list(User.objects.province_officers_of(directive.province_id))
 
 
-def task_ref(task: DirectiveTask) -> str:
-    """ "5310/UBND-KGVX, mục 3" — how notifications name a task (no free text of the task)."""
-    from django.utils.translation import gettext as _
-
-    reference = task.directive.reference
-    if task.item_label:
-        return _("văn bản %(ref)s, mục %(item)s") % {"ref": reference, "item": task.item_label}
-    return _("văn bản %(ref)s") % {"ref": reference}
+def task_params(task: DirectiveTask) -> dict[str, str]:
+    """How notifications name a task: its document's number/symbol and its item label (no free text of the
+    task); childprotect/notification_kinds.py writes them as "văn bản 5310/UBND-KGVX, mục 3"."""
+    return {"reference": task.directive.reference, "item": task.item_label}
 
 
 def task_url(task: DirectiveTask) -> str:

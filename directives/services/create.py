@@ -21,6 +21,7 @@ from childprotect.errors import NotAllowed
 from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.services import record_audit_event
 from childprotect.text.vietnamese import sort_key
@@ -326,10 +327,8 @@ def _notify_new_tasks(directive: Directive, tasks: list[DirectiveTask]) -> None:
         return
     notify(
         lead_users(tasks),
-        kind="directive_tasks_new",
-        title=_("Nhiệm vụ mới theo văn bản %(ref)s") % {"ref": directive.reference},
-        body=_("Đơn vị của bạn được giao nhiệm vụ theo văn bản %(ref)s. Mở văn bản để xem nhiệm vụ và báo cáo tiến độ.")
-        % {"ref": directive.reference},
+        kind=NotificationKind.DIRECTIVE_TASKS_NEW,
+        params={"reference": directive.reference},
         url=f"/directives/{directive.pk}/",
         target=directive,
         unit_path=directive.unit_path,

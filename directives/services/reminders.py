@@ -22,13 +22,13 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.sweeps import claim, claim_each
 from directives.models import TaskOccurrence
-from directives.services.common import lead_users, province_officers, task_ref, task_url
+from directives.services.common import lead_users, province_officers, task_params, task_url
 
 logger = logging.getLogger(__name__)
 
@@ -76,19 +76,15 @@ def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int =
         open_and_not_yet = TaskOccurrence.objects.filter(completed_on__isnull=True).filter(
             Q(reminded_days__isnull=True) | Q(reminded_days__gt=threshold)
         )
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        with transaction.atomic():
             occurrence = claim(open_and_not_yet, pk, related=OCCURRENCE_RELATED, reminded_days=threshold)
             if occurrence is None:
                 continue  # completed meanwhile, or another run got there first
             task = occurrence.task
-            ref = task_ref(task)
-            due = due_on.strftime("%d/%m/%Y")
             notify(
                 lead_users([task]),
-                kind="directive_task_reminder",
-                title=_("Sắp đến hạn %(due)s: %(ref)s") % {"due": due, "ref": ref},
-                body=_("Nhiệm vụ (%(ref)s) đến hạn ngày %(due)s. Mở nhiệm vụ để báo cáo tiến độ hoặc hoàn thành.")
-                % {"ref": ref, "due": due},
+                kind=NotificationKind.DIRECTIVE_TASK_REMINDER,
+                params={**task_params(task), "due": due_on},
                 url=task_url(task),
                 target=task,
                 unit_path=task.unit_path,
@@ -105,22 +101,17 @@ def escalate_overdue_occurrences(today: datetime.date | None = None, limit: int 
 
     def escalate(occurrence: TaskOccurrence) -> None:
         task = occurrence.task
-        ref = task_ref(task)
-        due = occurrence.due_on.strftime("%d/%m/%Y") if occurrence.due_on else ""
         people = lead_users([task])
         people += [p for p in province_officers(task.directive) if p.pk not in {q.pk for q in people}]
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(
-                people,
-                kind="directive_task_overdue",
-                title=_("Quá hạn %(due)s: %(ref)s — %(lead)s") % {"due": due, "ref": ref, "lead": task.lead_name},
-                body=_("Nhiệm vụ (%(ref)s) của %(lead)s đã quá hạn ngày %(due)s mà chưa có báo cáo hoàn thành.")
-                % {"ref": ref, "lead": task.lead_name, "due": due},
-                url=task_url(task),
-                target=task,
-                unit_path=task.unit_path,
-                dedupe_key=f"directive-overdue:{occurrence.pk}",
-            )
+        notify(
+            people,
+            kind=NotificationKind.DIRECTIVE_TASK_OVERDUE,
+            params={**task_params(task), "lead": task.lead_name, "due": occurrence.due_on or ""},
+            url=task_url(task),
+            target=task,
+            unit_path=task.unit_path,
+            dedupe_key=f"directive-overdue:{occurrence.pk}",
+        )
 
     escalated = claim_each(
         overdue.order_by("due_on", "pk"),

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import User
 from childprotect.models.audit import AuditAction
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.services import record_audit_event
 from directives.access import can_report_on, can_review
 from directives.models import DirectiveTask, ReportStatus, TaskOccurrence, TaskReport
-from directives.services.common import lead_users, province_officers, task_ref, task_url
+from directives.services.common import lead_users, province_officers, task_params, task_url
 from directives.services.files import check_upload, clean_name
 
 REPORT_MAX_CHARS = 5000
@@ -118,13 +119,10 @@ def _record(acting_user: User, task: DirectiveTask, report: TaskReport, occurren
             "attachment": bool(report.attachment),
         },
     )
-    ref = task_ref(task)
     notify(
         province_officers(task.directive),
-        kind="directive_report_submitted",
-        title=(_("Báo cáo hoàn thành: %(ref)s") if report.completes else _("Báo cáo tiến độ: %(ref)s")) % {"ref": ref},
-        body=_("%(lead)s đã gửi báo cáo về nhiệm vụ (%(ref)s). Mở nhiệm vụ để xem xét.")
-        % {"lead": task.lead_name, "ref": ref},
+        kind=NotificationKind.DIRECTIVE_REPORT_SUBMITTED,
+        params={**task_params(task), "lead": task.lead_name, "variant": "completion" if report.completes else ""},
         url=task_url(task),
         target=task,
         unit_path=task.unit_path,
@@ -160,12 +158,10 @@ def do_accept_report(*, acting_user: User, report: TaskReport) -> TaskReport:
         unit_path=task.unit_path,
         details={"task_id": task.pk, "review": ReportStatus.ACCEPTED},
     )
-    ref = task_ref(task)
     notify(
         lead_users([task]),
-        kind="directive_report_accepted",
-        title=_("Báo cáo đã được chấp nhận: %(ref)s") % {"ref": ref},
-        body=_("Cán bộ cấp tỉnh đã chấp nhận báo cáo của đơn vị bạn (%(ref)s).") % {"ref": ref},
+        kind=NotificationKind.DIRECTIVE_REPORT_ACCEPTED,
+        params=task_params(task),
         url=task_url(task),
         target=task,
         unit_path=task.unit_path,
@@ -197,13 +193,10 @@ def do_return_report(*, acting_user: User, report: TaskReport, reason: str) -> T
         unit_path=task.unit_path,
         details={"task_id": task.pk, "review": ReportStatus.RETURNED, "reopened": report.completes},
     )
-    ref = task_ref(task)
     notify(
         lead_users([task]),
-        kind="directive_report_returned",
-        title=_("Báo cáo bị trả lại để bổ sung: %(ref)s") % {"ref": ref},
-        body=_("Cán bộ cấp tỉnh đã trả lại báo cáo của đơn vị bạn (%(ref)s). Mở nhiệm vụ để xem lý do và báo cáo lại.")
-        % {"ref": ref},
+        kind=NotificationKind.DIRECTIVE_REPORT_RETURNED,
+        params=task_params(task),
         url=task_url(task),
         target=task,
         unit_path=task.unit_path,
