@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from cases.models import Case, CaseTransfer, Child, Referral
-from childprotect.access import ALL_UNITS, covers, get_visible_or_404, jurisdiction_path, not_found
+from childprotect.access import ALL_UNITS, covers, get_visible_or_404, is_active_user, jurisdiction_path, not_found
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
@@ -52,7 +52,7 @@ def access_case(user: User, case_id: int | str, *, for_write: bool = False, audi
 
 def can_work_case(user: User, case: Case) -> bool:
     """May edit the case file and move it through the procedure (chair-only steps are checked apart)."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return False
     if user.role in COMMUNE_ROLES:
         return covers(user, case.unit_path)
@@ -82,12 +82,12 @@ def can_see_reporter(user: User, case: Case) -> bool:
 
 def may_record_cases(user: User | AnonymousUser) -> bool:
     """Roles that record cases at all (agency focal points and admins do not)."""
-    return bool(user.is_authenticated and user.is_active and user.role in INTAKE_ROLES)
+    return bool(is_active_user(user) and user.role in INTAKE_ROLES)
 
 
 def can_create_case_in(user: User, commune: AdministrativeUnit) -> bool:
     """Commune roles record cases of their commune, province officers of their province, the hotline anywhere."""
-    if not user.is_authenticated or not user.is_active or commune.kind != UnitKind.COMMUNE:
+    if not is_active_user(user) or commune.kind != UnitKind.COMMUNE:
         return False
     if user.role == Role.HOTLINE_OPERATOR:
         return True
@@ -128,7 +128,7 @@ def linkable_child(user: User, child_id: Any, commune: AdministrativeUnit | None
 def provinces_for(user: User | AnonymousUser | None) -> QuerySet[AdministrativeUnit]:
     """The provinces a user may filter by: every current one for admins, their own for province officers."""
     units = AdministrativeUnit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "code")
-    if user is None or not user.is_authenticated:
+    if not is_active_user(user):
         return units.none()
     path = jurisdiction_path(user)
     if path is None or user.role not in {Role.ADMIN, Role.PROVINCE_OFFICER}:
@@ -141,7 +141,7 @@ def provinces_for(user: User | AnonymousUser | None) -> QuerySet[AdministrativeU
 def communes_for(user: User | AnonymousUser | None) -> QuerySet[AdministrativeUnit]:
     """The communes a user may filter by: those of their jurisdiction (hotline: those of their own cases)."""
     units = AdministrativeUnit.objects.filter(kind=UnitKind.COMMUNE).order_by("name", "code")
-    if user is None or not user.is_authenticated:
+    if not is_active_user(user):
         return units.none()
     if user.role == Role.HOTLINE_OPERATOR:
         return units.filter(pk__in=Case.objects.visible_to(user).values("commune_id"))
@@ -155,7 +155,7 @@ def communes_for(user: User | AnonymousUser | None) -> QuerySet[AdministrativeUn
 
 def officers_for(user: User | AnonymousUser | None) -> QuerySet[User]:
     """Officers a case can be assigned to, within the user's sight (never accounts of other provinces)."""
-    if user is None or not user.is_authenticated:
+    if not is_active_user(user):
         none: QuerySet[User] = User.objects.none()
         return none
     officers: QuerySet[User] = (
@@ -190,8 +190,7 @@ def access_referral(user: User, referral_id: int | str, *, audit: bool = True) -
 def is_focal_point_for(user: User, referral: Referral) -> bool:
     """Answers the referral for the agency: an active focal point of the receiving agency."""
     return bool(
-        user.is_authenticated
-        and user.is_active
+        is_active_user(user)
         and user.role == Role.AGENCY_FOCAL_POINT
         and user.agency_id is not None
         and user.agency_id == referral.agency_id
@@ -222,6 +221,4 @@ def can_cancel_transfer(user: User, transfer: CaseTransfer) -> bool:
 
 def is_receiving_commune_worker(user: User, transfer: CaseTransfer) -> bool:
     """Accepts or declines a transfer: the officer or chair of the receiving commune."""
-    return bool(
-        user.is_authenticated and user.is_active and user.role in COMMUNE_ROLES and covers(user, transfer.to_unit_path)
-    )
+    return bool(is_active_user(user) and user.role in COMMUNE_ROLES and covers(user, transfer.to_unit_path))

@@ -59,8 +59,7 @@ from cases.querysets import (
     search_cases,
 )
 from childprotect.filters import ChoicesInFilter
-
-_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from childprotect.widgets import DATE_INPUT
 
 
 class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -112,10 +111,10 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
     received_from = django_filters.DateFilter(
-        method="filter_received_from", label=_("Tiếp nhận từ ngày"), widget=_DATE_INPUT
+        method="filter_received_from", label=_("Tiếp nhận từ ngày"), widget=DATE_INPUT
     )
     received_to = django_filters.DateFilter(
-        method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=_DATE_INPUT
+        method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=DATE_INPUT
     )
     # The statistical filters (see the module docstring): the dashboard's figures link here.
     province = django_filters.ModelChoiceFilter(
@@ -294,8 +293,8 @@ class ReferralFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="case__kind", choices=CaseKind.choices, label=_("Loại vụ việc"), empty_label=_("Tất cả")
     )
-    sent_from = django_filters.DateFilter(method="filter_sent_from", label=_("Gửi từ ngày"), widget=_DATE_INPUT)
-    sent_to = django_filters.DateFilter(method="filter_sent_to", label=_("Gửi đến ngày"), widget=_DATE_INPUT)
+    sent_from = django_filters.DateFilter(method="filter_sent_from", label=_("Gửi từ ngày"), widget=DATE_INPUT)
+    sent_to = django_filters.DateFilter(method="filter_sent_to", label=_("Gửi đến ngày"), widget=DATE_INPUT)
     answer = django_filters.ChoiceFilter(
         choices=[("accepted", _("Đã tiếp nhận")), ("declined", _("Từ chối"))],
         method="filter_answer",

@@ -90,7 +90,7 @@ def referral_home_panel(user: Any) -> dict[str, Any] | None:
 
 
 def transfer_home_panel(user: Any) -> dict[str, Any] | None:
-    waiting = CaseTransfer.objects.awaiting_answer_of(user).count() if user.is_authenticated else 0
+    waiting = CaseTransfer.objects.awaiting_answer_of(user).count()
     if not waiting:
         return None
     return {

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM
 from cases.models.choices import CaseStatus
-from childprotect.access import jurisdiction_path
+from childprotect.access import is_active_user, jurisdiction_path
 from childprotect.models.units import UnitKind
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, Role
@@ -50,7 +50,7 @@ class CaseQuerySet(JurisdictionQuerySet["Case"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> CaseQuerySet:
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         drafts_of_others = models.Q(status=CaseStatus.DRAFT) & ~models.Q(created_by=user)
         if user.role == Role.ADMIN:
@@ -85,7 +85,7 @@ class CaseQuerySet(JurisdictionQuerySet["Case"]):
         need-to-know view through the referral, never the case file: do not use it to show a case page."""
         from cases.models.referral import SHARED_REFERRAL_STATUSES
 
-        if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_FOCAL_POINT:
+        if not is_active_user(user) or user.role != Role.AGENCY_FOCAL_POINT:
             return self.none()
         if user.agency_id is None:
             return self.none()
@@ -98,7 +98,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: User) -> ReferralQuerySet:
         """Focal points: the referrals to their agency (their inbox). Case-working roles and the hotline: the
         referrals of the cases they see (what they sent). Admins: all. Everyone else: none."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self.all()
@@ -252,7 +252,7 @@ class CaseTransferQuerySet(models.QuerySet["CaseTransfer"]):
         Admins: all."""
         from childprotect.access import ALL_UNITS, jurisdiction_path
 
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self.all()
@@ -276,7 +276,7 @@ class CaseTransferQuerySet(models.QuerySet["CaseTransfer"]):
 
     def awaiting_answer_of(self, user: User) -> CaseTransferQuerySet:
         """Pending requests to the user's commune: what its officers and chair are to accept or decline."""
-        if not user.is_authenticated or user.role not in COMMUNE_ROLES or user.unit is None:
+        if not is_active_user(user) or user.role not in COMMUNE_ROLES or user.unit is None:
             return self.none()
         return self.visible_to(user).pending().filter(to_unit_path__startswith=user.unit.path)
 

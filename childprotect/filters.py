@@ -14,8 +14,7 @@ from childprotect.models import AdministrativeUnit, Agency, AuditEvent, Notifica
 from childprotect.models.agencies import Sector
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import CURRENT_SCHEME, CodeScheme, UnitKind
-
-_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from childprotect.widgets import DATE_INPUT
 
 
 class ChoicesInFilter(django_filters.MultipleChoiceFilter):  # type: ignore[misc] # django-filter is untyped
@@ -79,10 +78,10 @@ class AuditEventFilter(django_filters.FilterSet):
     # A native date picker: it submits ISO dates, so a typed "05/12/2025" cannot be read as 12 May (Django's
     # default input formats put the month first).
     date_from = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=_DATE_INPUT
+        field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=DATE_INPUT
     )
     date_to = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=_DATE_INPUT
+        field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=DATE_INPUT
     )
     # For the API: moments in ISO 8601 (hidden on the page, whose date pickers say the same in days).
     since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", widget=forms.HiddenInput)

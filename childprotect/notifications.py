@@ -25,7 +25,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from childprotect.access import not_found
+from childprotect.access import is_active_user, not_found
 from childprotect.models import User
 from childprotect.models.notifications import EmailStatus, Notification, NotificationPreference
 from childprotect.notification_kinds import NotificationKind, render, storable
@@ -210,7 +210,7 @@ def unread_count(user: User | AnonymousUser) -> int:
 
 def notifications_for(user: User | AnonymousUser) -> models.QuerySet[Notification]:
     """The only notifications a user may see: their own."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 
 from django.db import models
 
-from childprotect.access import ALL_UNITS, jurisdiction_path
+from childprotect.access import ALL_UNITS, is_active_user, jurisdiction_path
 from childprotect.roles import AUDIT_READER_ROLES, CASE_WORKING_ROLES, COMMUNE_ROLES
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class AuditEventQuerySet(JurisdictionQuerySet["AuditEvent"]):
 
     def visible_to(self, viewer: User) -> JurisdictionQuerySet[AuditEvent]:
         """Only province officers (records of their province) and admins (everything) browse the audit log."""
-        if viewer.is_authenticated and viewer.role in AUDIT_READER_ROLES:
+        if is_active_user(viewer) and viewer.role in AUDIT_READER_ROLES:
             return self.in_jurisdiction_of(viewer)
         return self.none()
 

@@ -68,6 +68,38 @@ def do_set_language(user: User, *, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+def text_problem(
+    value: str | None,
+    *,
+    required: bool = True,
+    max_chars: int | None = None,
+    blank: Any = None,
+    too_long: Any = None,
+) -> str:
+    """What is wrong with a typed text ("" when nothing): blank although required, or longer than `max_chars`.
+    `blank` and `too_long` replace the usual messages (`too_long` may say %(max)s)."""
+    text = (value or "").strip()
+    if required and not text:
+        return str(blank or _("Không được để trống."))
+    if max_chars is not None and len(text) > max_chars:
+        return str(too_long or _("Tối đa %(max)s ký tự.")) % {"max": max_chars}
+    return ""
+
+
+def checked_text(field: str, value: str | None, **rules: Any) -> str:
+    """The typed text, stripped; ValidationError({field: …}) when it breaks `rules` (see text_problem)."""
+    if problem := text_problem(value, **rules):
+        raise ValidationError({field: problem})
+    return (value or "").strip()
+
+
+def require_text(**values: str | None) -> None:
+    """Each named text is filled in; one ValidationError naming every blank one."""
+    errors = {name: text_problem(value) for name, value in values.items() if text_problem(value)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def user_unit_path(user: User) -> str:
     """The jurisdiction an account belongs to: its unit, or its agency's unit."""
     if user.unit_id is not None and user.unit is not None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from childprotect.access import covers, get_visible_or_404, not_found
+from childprotect.access import covers, get_visible_or_404, is_active_user, not_found
 from childprotect.models import Agency
 from childprotect.models.units import UnitKind
 from childprotect.roles import COMMUNE_ROLES, Role
@@ -26,14 +26,10 @@ if TYPE_CHECKING:
     from childprotect.models import User
 
 
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
 def can_create_directives(user: Any) -> bool:
     """Province officers of a province (their directives belong to it)."""
     return bool(
-        _active(user)
+        is_active_user(user)
         and user.role == Role.PROVINCE_OFFICER
         and user.unit is not None
         and user.unit.kind == UnitKind.PROVINCE
@@ -42,12 +38,12 @@ def can_create_directives(user: Any) -> bool:
 
 def can_edit_directive(user: Any, directive: Directive) -> bool:
     """Province officers of the directive's province correct its header."""
-    return bool(_active(user) and user.role == Role.PROVINCE_OFFICER and covers(user, directive.unit_path))
+    return bool(is_active_user(user) and user.role == Role.PROVINCE_OFFICER and covers(user, directive.unit_path))
 
 
 def can_import_directives(user: Any) -> bool:
     """Province officers and administrators read pasted directives with the importer (nothing is saved)."""
-    return bool(_active(user) and user.role in {Role.PROVINCE_OFFICER, Role.ADMIN})
+    return bool(is_active_user(user) and user.role in {Role.PROVINCE_OFFICER, Role.ADMIN})
 
 
 def import_directory(user: Any) -> QuerySet[Agency]:
@@ -62,7 +58,7 @@ def import_directory(user: Any) -> QuerySet[Agency]:
 
 def can_report_on(user: Any, task: DirectiveTask) -> bool:
     """The lead of the task: a focal point of the lead agency, or an officer or the chair of the lead commune."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.role == Role.AGENCY_FOCAL_POINT:
         return task.lead_agency_id is not None and task.lead_agency_id == user.agency_id
@@ -73,7 +69,7 @@ def can_report_on(user: Any, task: DirectiveTask) -> bool:
 
 def can_review(user: Any, task: DirectiveTask) -> bool:
     """Province officers of the task's province accept reports or return them for rework."""
-    return bool(_active(user) and user.role == Role.PROVINCE_OFFICER and covers(user, task.unit_path))
+    return bool(is_active_user(user) and user.role == Role.PROVINCE_OFFICER and covers(user, task.unit_path))
 
 
 def access_directive(user: User, directive_id: int | str) -> Directive:

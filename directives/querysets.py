@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from childprotect.access import is_active_user
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import COMMUNE_ROLES, Role
 from directives.models.choices import TaskStatus
@@ -27,10 +28,6 @@ from directives.status import occurrence_status_sql, task_status_sql
 if TYPE_CHECKING:
     from childprotect.models import User
     from directives.models import Directive, DirectiveTask, TaskOccurrence, TaskReport  # noqa: F401
-
-
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def lead_filter(user: User) -> Q | None:
@@ -87,7 +84,7 @@ class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> DirectiveTaskQuerySet:
-        if not _active(user):
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self
@@ -106,7 +103,7 @@ class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
 
     def assigned_to(self, user: User) -> DirectiveTaskQuerySet:
         """The tasks the user reports on: those their agency or commune leads."""
-        if not _active(user):
+        if not is_active_user(user):
             return self.none()
         leads = lead_filter(user)
         return self.filter(leads) if leads is not None else self.none()
@@ -150,7 +147,7 @@ class DirectiveQuerySet(JurisdictionQuerySet["Directive"]):
     def visible_to(self, user: User) -> DirectiveQuerySet:
         """Province officers: their province's directives; leads and coordinating agencies: the directives
         that hold one of their tasks (and they see only those tasks of it)."""
-        if not _active(user):
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self

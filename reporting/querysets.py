@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Max
 
+from childprotect.access import is_active_user
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
@@ -23,7 +24,7 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> ReportRunQuerySet:
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role not in CASE_WORKING_ROLES and user.role != Role.ADMIN:
             return self.none()

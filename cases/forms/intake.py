@@ -40,10 +40,7 @@ from cases.services.intake import CaregiverInput, CaseInput, ChildInput, Reporte
 from childprotect.models import AdministrativeUnit, User
 from childprotect.querysets import find_commune
 from childprotect.roles import PROVINCE_ROLES, Role
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
+from childprotect.widgets import DATE_INPUT, DATETIME_INPUT
 
 # ---------- Communes ----------
 
@@ -146,7 +143,7 @@ class ChildForm(_IntakeForm):
     )
     date_of_birth = forms.DateField(
         label=_("Ngày sinh"),
-        widget=_DATE,
+        widget=DATE_INPUT,
         error_messages={"invalid": _("Ngày sinh không hợp lệ.")},
     )
     age_years = forms.IntegerField(
@@ -280,7 +277,7 @@ class CaseForm(_IntakeForm):
     )
     received_at = forms.DateTimeField(
         label=_("Thời điểm tiếp nhận"),
-        widget=_DATETIME,
+        widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         error_messages={"invalid": _("Thời điểm tiếp nhận không hợp lệ.")},
     )
@@ -309,7 +306,7 @@ class CaseForm(_IntakeForm):
     )
     accident_outcome = forms.ChoiceField(label=_("Hậu quả"), choices=AccidentOutcome.choices, widget=forms.RadioSelect)
     incident_date = forms.DateField(
-        label=_("Ngày xảy ra"), widget=_DATE, error_messages={"invalid": _("Ngày xảy ra không hợp lệ.")}
+        label=_("Ngày xảy ra"), widget=DATE_INPUT, error_messages={"invalid": _("Ngày xảy ra không hợp lệ.")}
     )
     incident_commune = CommuneField(label=_("Xã, phường nơi xảy ra"), help_text=_("Để trống nếu là nơi trẻ cư trú."))
     summary = forms.CharField(

@@ -41,7 +41,7 @@ from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import Agency, Sector, User
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.services import lock
+from childprotect.services import checked_text, lock, text_problem
 
 S = ReferralStatus
 TEXT_MAX_CHARS = 4000
@@ -122,15 +122,6 @@ def _agency_url(referral: Referral) -> str:
 
 def _case_url(referral: Referral) -> str:
     return reverse("cases:detail", args=[referral.case_id]) + "#referrals"
-
-
-def _text(name: str, value: str, *, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({name: _("Không được để trống.")})
-    if len(value) > TEXT_MAX_CHARS:
-        raise ValidationError({name: _("Tối đa %(limit)s ký tự.") % {"limit": TEXT_MAX_CHARS}})
-    return value
 
 
 # The state a step reads again once it holds the referral's row (`lock`): two focal points answering at once are
@@ -237,14 +228,10 @@ def do_create_referral(
         errors["agency"] = _("Cơ quan này không còn hoạt động trong danh bạ. Hãy chọn cơ quan khác.")
     if due_at is not None and due_at <= now:
         errors["due_at"] = _("Hạn phản hồi phải ở tương lai.")
-    try:
-        reason = _text("reason", reason, required=True)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
-    try:
-        services = _text("services", services, required=False)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    for name, value, required in (("reason", reason, True), ("services", services, False)):
+        if problem := text_problem(value, required=required, max_chars=TEXT_MAX_CHARS):
+            errors[name] = problem
+    reason, services = reason.strip(), (services or "").strip()
     if errors:
         raise ValidationError(errors)
     if case.referrals.filter(agency=agency, status__in=OPEN_REFERRAL_STATUSES).exists():
@@ -290,7 +277,7 @@ def do_decline_referral(*, acting_user: User, referral: Referral, reason: str) -
     _lock(referral)
     _require_focal_point(acting_user, referral)
     _refuse_unless(referral, {S.SENT}, _("Từ chối"))
-    reason = _text("reason", reason, required=True)
+    reason = checked_text("reason", reason, required=True, max_chars=TEXT_MAX_CHARS)
     now = timezone.now()
     referral.status = S.DECLINED
     referral.responded_at = referral.closed_at = now
@@ -308,7 +295,7 @@ def do_add_referral_progress(*, acting_user: User, referral: Referral, note: str
     _lock(referral)
     _require_focal_point(acting_user, referral)
     _refuse_unless(referral, {S.ACCEPTED, S.IN_PROGRESS}, _("Cập nhật tiến độ"))
-    note = _text("note", note, required=True)
+    note = checked_text("note", note, required=True, max_chars=TEXT_MAX_CHARS)
     row = ReferralNote.objects.create(referral=referral, author=acting_user, text=note)
     if referral.status != S.IN_PROGRESS:
         referral.status = S.IN_PROGRESS
@@ -323,7 +310,7 @@ def do_complete_referral(*, acting_user: User, referral: Referral, outcome: str)
     _lock(referral)
     _require_focal_point(acting_user, referral)
     _refuse_unless(referral, {S.ACCEPTED, S.IN_PROGRESS}, _("Hoàn thành"))
-    outcome = _text("outcome", outcome, required=True)
+    outcome = checked_text("outcome", outcome, required=True, max_chars=TEXT_MAX_CHARS)
     now = timezone.now()
     referral.status = S.COMPLETED
     referral.completed_at = referral.closed_at = now
@@ -342,7 +329,7 @@ def do_withdraw_referral(*, acting_user: User, referral: Referral, reason: str =
     if not can_send_referrals(acting_user, referral.case):
         raise NotAllowed(_("Chỉ cán bộ đang xử lý hồ sơ mới rút lại được chuyển gửi."))
     _refuse_unless(referral, set(OPEN_REFERRAL_STATUSES), _("Rút lại"))
-    reason = _text("reason", reason, required=False)
+    reason = checked_text("reason", reason, required=False, max_chars=TEXT_MAX_CHARS)
     now = timezone.now()
     referral.status = S.WITHDRAWN
     referral.withdrawn_at = referral.closed_at = now

@@ -29,7 +29,7 @@ from childprotect.models.units import UnitKind
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.roles import Role
-from childprotect.services import lock
+from childprotect.services import checked_text, lock
 
 T = TransferStatus
 
@@ -65,16 +65,9 @@ def _refuse_unless_pending(transfer: CaseTransfer) -> None:
         )
 
 
-def _require_text(name: str, value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({name: _("Không được để trống.")})
-    return value
-
-
 def request_transfer(*, acting_user: User, case: Case, to_commune: AdministrativeUnit, reason: str) -> CaseTransfer:
     """Record the request (inside the caller's transaction, after its checks of role and status)."""
-    reason = _require_text("reason", reason)
+    reason = checked_text("reason", reason)
     if to_commune.kind != UnitKind.COMMUNE or not to_commune.is_current:
         raise ValidationError({"to_commune": _("Chọn một xã, phường đang có hiệu lực.")})
     if to_commune.pk == case.commune_id:
@@ -149,7 +142,7 @@ def do_decline_transfer(*, acting_user: User, transfer: CaseTransfer, reason: st
     if not is_receiving_commune_worker(acting_user, transfer):
         raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới từ chối được."))
     _refuse_unless_pending(transfer)
-    reason = _require_text("reason", reason)
+    reason = checked_text("reason", reason)
     transfer.status = T.DECLINED
     transfer.responded_by = acting_user
     transfer.responded_at = timezone.now()

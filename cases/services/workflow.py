@@ -75,6 +75,7 @@ from cases.steps import (
 )
 from childprotect.errors import NotAllowed, RowErrors, RuleViolation
 from childprotect.models import AdministrativeUnit, Agency, User
+from childprotect.services import require_text
 
 S = CaseStatus
 MEASURE_CODE = re.compile(r"^\d{1,3}(\.\d{1,2}(\.[a-zđ])?)?$")
@@ -111,12 +112,6 @@ def _not_in_future(value: datetime.datetime | None, field: str) -> datetime.date
     if value > now + datetime.timedelta(minutes=5):
         raise ValidationError({field: _("Thời điểm này không thể ở tương lai.")})
     return value
-
-
-def _require_text(**values: str) -> None:
-    errors = {name: _("Không được để trống.") for name, value in values.items() if not (value or "").strip()}
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- Steps -------------------------------------------------------------------------------------------------------
@@ -173,7 +168,7 @@ def _check_levels(**levels: str) -> None:
 def do_mark_not_substantiated(*, acting_user: User, case: Case, expected_version: int | None, reason: str) -> Case:
     """After the initial assessment: the report is not substantiated; the case ends and its deadlines close."""
     _begin(NOT_SUBSTANTIATED, acting_user=acting_user, case=case, expected_version=expected_version)
-    _require_text(reason=reason)
+    require_text(reason=reason)
     set_status(case, S.NOT_SUBSTANTIATED, actor=acting_user, details={"reason": reason})
     close_all_deadlines(case)
     return case
@@ -264,7 +259,7 @@ def do_extend_separation(
     moves the SEPARATION_END deadline."""
     _begin(EXTEND_SEPARATION, acting_user=acting_user, case=case, expected_version=expected_version)
     measure = _separation_or_refuse(case)
-    _require_text(authority=authority)
+    require_text(authority=authority)
     if measure.ends_at and ends_at <= measure.ends_at:
         raise ValidationError({"ends_at": _("Thời hạn mới phải sau thời hạn hiện tại.")})
     previous = measure.ends_at
@@ -293,7 +288,7 @@ def do_revoke_separation(
     """End the separation: the parents/caregiver are assessed (Mẫu 03) as able to keep the child safe (Art. 32(3))."""
     _begin(REVOKE_SEPARATION, acting_user=acting_user, case=case, expected_version=expected_version)
     measure = _separation_or_refuse(case)
-    _require_text(reason=reason)
+    require_text(reason=reason)
     measure.revoked_at = timezone.now()
     measure.save(update_fields=["revoked_at"])
     record_case_event(
@@ -338,7 +333,7 @@ def do_record_detailed_assessment(
                 "khẩn cấp hoặc tạm thời cách ly trước khi đánh giá chi tiết."
             )
         )
-    _require_text(child_condition=child_condition, needs=needs)
+    require_text(child_condition=child_condition, needs=needs)
     assessment = Assessment.objects.create(
         case=case,
         kind=AssessmentKind.DETAILED,
@@ -378,7 +373,7 @@ def do_record_needs_meeting(
 ) -> NeedsMeeting:
     """The meeting the chair convenes to decide the child's needs and the measures (NĐ56 Art. 27(2))."""
     _begin(NEEDS_MEETING, acting_user=acting_user, case=case, expected_version=expected_version)
-    _require_text(participants=participants, decisions=decisions)
+    require_text(participants=participants, decisions=decisions)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Ngày họp không thể ở tương lai.")})
     meeting = NeedsMeeting.objects.create(
@@ -527,7 +522,7 @@ def do_return_plan(*, acting_user: User, case: Case, expected_version: int | Non
     """The chair sends the plan back with a reason; the officer edits and submits again (a new 2-day window)."""
     _begin(RETURN_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
     plan = _submitted_plan_or_refuse(case)
-    _require_text(reason=reason)
+    require_text(reason=reason)
     plan.status = PlanStatus.RETURNED
     plan.return_reason = reason
     plan.save(update_fields=["status", "return_reason"])
@@ -565,7 +560,7 @@ def do_record_review(
     """Mẫu 06 (NĐ56 Art. 30): proposes closure (only when the child is safe and stable) or a new plan."""
     _begin(REVIEW, acting_user=acting_user, case=case, expected_version=expected_version)
     at = _not_in_future(reviewed_at, "reviewed_at")
-    _require_text(findings=findings)
+    require_text(findings=findings)
     if outcome not in ReviewOutcome:
         raise ValidationError({"outcome": _("Chọn một đề xuất trong danh sách.")})
     if outcome == ReviewOutcome.CLOSE and not (child_safe and child_stable):

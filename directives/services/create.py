@@ -23,7 +23,7 @@ from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.services import record_audit_event
+from childprotect.services import record_audit_event, text_problem
 from childprotect.text.vietnamese import sort_key
 from directives.access import can_create_directives
 from directives.models import DeadlineKind, Directive, DirectiveReference, DirectiveTask, DocType
@@ -102,10 +102,13 @@ def check_task(
     """Errors of one assignment, by field, prefixed "tasks.<index>." (also used by the API for its messages)."""
     errors: dict[str, str] = {}
     prefix = f"tasks.{index}."
-    if not task.text.strip():
-        errors[prefix + "text"] = _("Nhập nội dung nhiệm vụ.")
-    elif len(task.text) > TEXT_MAX_CHARS:
-        errors[prefix + "text"] = _("Nội dung quá dài: tối đa %(max)s ký tự.") % {"max": TEXT_MAX_CHARS}
+    if problem := text_problem(
+        task.text,
+        max_chars=TEXT_MAX_CHARS,
+        blank=_("Nhập nội dung nhiệm vụ."),
+        too_long=_("Nội dung quá dài: tối đa %(max)s ký tự."),
+    ):
+        errors[prefix + "text"] = problem
     if not task.leads:
         errors[prefix + "leads"] = _("Chọn ít nhất một cơ quan hoặc xã, phường chủ trì.")
     for lead in task.leads:

@@ -21,7 +21,7 @@ from childprotect.models import User
 from childprotect.models.audit import AuditAction
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.services import record_audit_event
+from childprotect.services import checked_text, record_audit_event, text_problem
 from directives.access import can_report_on, can_review
 from directives.models import DirectiveTask, ReportStatus, TaskOccurrence, TaskReport
 from directives.services.common import lead_users, province_officers, task_params, task_url
@@ -54,10 +54,13 @@ def do_report_task(
         raise NotAllowed(_("Chỉ đơn vị chủ trì được báo cáo nhiệm vụ này."))
     text = (text or "").strip()
     errors: dict[str, str] = {}
-    if not text:
-        errors["text"] = _("Nhập nội dung báo cáo.")
-    elif len(text) > REPORT_MAX_CHARS:
-        errors["text"] = _("Báo cáo quá dài: tối đa %(max)s ký tự.") % {"max": REPORT_MAX_CHARS}
+    if problem := text_problem(
+        text,
+        max_chars=REPORT_MAX_CHARS,
+        blank=_("Nhập nội dung báo cáo."),
+        too_long=_("Báo cáo quá dài: tối đa %(max)s ký tự."),
+    ):
+        errors["text"] = problem
     if occurrence is not None and occurrence.task_id != task.pk:
         errors["occurrence"] = _("Kỳ báo cáo không thuộc nhiệm vụ này.")
     file_kind = None
@@ -176,11 +179,13 @@ def do_return_report(*, acting_user: User, report: TaskReport, reason: str) -> T
     task = report.task
     if not can_review(acting_user, task):
         raise NotAllowed(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Nêu lý do trả lại để đơn vị biết cần bổ sung gì.")})
-    if len(reason) > REASON_MAX_CHARS:
-        raise ValidationError({"reason": _("Lý do quá dài: tối đa %(max)s ký tự.") % {"max": REASON_MAX_CHARS}})
+    reason = checked_text(
+        "reason",
+        reason,
+        max_chars=REASON_MAX_CHARS,
+        blank=_("Nêu lý do trả lại để đơn vị biết cần bổ sung gì."),
+        too_long=_("Lý do quá dài: tối đa %(max)s ký tự."),
+    )
     occurrence = TaskOccurrence.objects.select_for_update().get(pk=report.occurrence_id)
     _claim_review(report, ReportStatus.RETURNED, acting_user, return_reason=reason)
     if occurrence.completion_report_id == report.pk:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.home import case_home_panel
 from cases.models import Case
-from tests.cases.test_browse_support import make_case
+from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db
 

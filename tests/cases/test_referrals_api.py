@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """The referral API as the issue's contract states it: POST /api/v1/referrals/ → 201; GET the caller's inbox or
 sent list; POST {id}/accept/, /decline/ {"reason"}, /progress/ {"note"}, /complete/ {"outcome"}, /withdraw/."""
 
@@ -10,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseEvent, Referral
-from tests.cases.referral_support import _no_broker, case_a1, more, refer, referral  # noqa: F401 (fixtures)
+from tests.cases.conftest import refer
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 JSON = "application/json"
 
 

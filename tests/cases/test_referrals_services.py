@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """The referral handshake (cases/services/referrals.py): each step, who may take it, what it refuses, the timeline
 and audit rows it writes, the police step it meets, and the notifications it leaves for the other side."""
 
@@ -15,20 +14,11 @@ from cases.models import CaseDeadline, CaseEvent, CaseEventType, DeadlineStep, R
 from cases.services import referrals as svc
 from childprotect.errors import ServiceError
 from childprotect.models import AuditEvent, Notification
-from tests.cases.referral_support import (  # noqa: F401 (fixtures)
-    CHILD_NAME,
-    REPORTER_NAME,
-    SUMMARY,
-    _no_broker,
-    case_a1,
-    make_case,
-    more,
-    refer,
-    referral,
-)
+from tests.cases.conftest import CHILD_NAME, SUMMARY, refer, referral_case
+from tests.conftest import REPORTER_NAME
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 S = ReferralStatus
 
 
@@ -140,15 +130,15 @@ def test_a_police_referral_meets_the_police_step_and_withdrawing_it_reopens_it(p
 
 
 def test_suggestions_police_for_sexual_abuse_health_for_injuries(personas: Personas, more) -> None:
-    abuse = make_case(personas, forms=["sexual_abuse"])
+    abuse = referral_case(personas, forms=["sexual_abuse"])
     assert svc.suggested_sectors(abuse) == ["police"]
     refer(personas, abuse)
     assert svc.suggested_sectors(abuse) == []
-    hurt = make_case(personas, forms=["violence"], subtypes=["violence.serious_harm"])
+    hurt = referral_case(personas, forms=["violence"], subtypes=["violence.serious_harm"])
     assert svc.suggested_sectors(hurt) == ["health"]
-    accident = make_case(personas, kind="accident", accident=("traffic", "injury"))
+    accident = referral_case(personas, kind="accident", accident=("traffic", "injury"))
     assert svc.suggested_sectors(accident) == ["health"]
-    assert svc.suggested_sectors(make_case(personas, forms=["neglect"])) == []
+    assert svc.suggested_sectors(referral_case(personas, forms=["neglect"])) == []
 
 
 # --- The agency's answers ------------------------------------------------------------------------------------------

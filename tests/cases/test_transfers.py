@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """Transferring a case to another commune is a handshake: the sending commune requests (the existing "transfer"
 action), the receiving commune's officer or chair accepts — only then does the case move and become theirs — or
 declines; the sender may cancel. Pages, API, access, notifications."""
@@ -14,17 +13,11 @@ from cases.services.common import set_status
 from cases.steps import available_actions
 from childprotect.errors import ServiceError
 from childprotect.models import Notification
-from tests.cases.referral_support import (  # noqa: F401 (fixtures)
-    CHILD_NAME,
-    REPORTER_NAME,
-    REPORTER_PHONE,
-    _no_broker,
-    case_a1,
-    more,
-)
+from tests.cases.conftest import CHILD_NAME
+from tests.conftest import REPORTER_NAME, REPORTER_PHONE
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 JSON = "application/json"
 
 

@@ -4,52 +4,32 @@ it meets and opens (on the seeded Vietnamese calendar), and optimistic locking."
 from __future__ import annotations
 
 import datetime
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from cases.models import Case, CaseDeadline, CaseEvent, CaseKind, CaseStatus, DeadlineStep, ReportChannel
+from cases.models import Case, CaseDeadline, CaseEvent, CaseStatus, DeadlineStep
 from cases.models.procedure import Assessment, EmergencyKind, PlanStatus
 from cases.querysets import current_plan
 from cases.services import workflow as wf
-from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case
-from cases.steps import STEPS, available_actions
+from cases.steps import available_actions
 from childprotect.errors import ServiceError, VersionConflict
 from childprotect.models import AuditEvent
+from tests.cases.conftest import (
+    MONDAY,
+    end_of,
+    item,
+    local,
+    procedure_case,
+    run,
+    save_plan,
+    to_in_progress,
+    to_needs_meeting,
+)
 from tests.personas import Personas
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-MONDAY = datetime.datetime(2025, 9, 8, 9, 0, tzinfo=HANOI)
-
-
-def local(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=HANOI)
-
-
-def end_of(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=HANOI)
-
-
-@pytest.fixture(autouse=True)
-def _no_broker():
-    with mock.patch("childprotect.tasks.deliver_email_task.delay"):
-        yield
-
-
-def make_case(p: Personas, received_at: datetime.datetime = MONDAY, *, danger: bool = False, commune=None) -> Case:
-    with time_machine.travel(received_at, tick=False):
-        return do_create_case(
-            acting_user=p.officer_a1,
-            child=ChildInput(full_name="Nguyễn Thị Lan", commune=commune or p.commune_a1, age_years=9),
-            case=CaseInput(
-                kind=CaseKind.ABUSE, received_at=received_at, abuse_forms=["violence"], immediate_danger=danger
-            ),
-            reporter=ReporterInput(channel=ReportChannel.PHONE),
-        )
+pytestmark = pytest.mark.usefixtures("no_broker")
 
 
 def due(case: Case, step: str) -> datetime.datetime | None:
@@ -61,66 +41,12 @@ def met(case: Case, step: str) -> bool:
     return CaseDeadline.objects.filter(case=case, step=step, met_at__isnull=False).exists()
 
 
-def run(action: str, user, case: Case, **kwargs):
-    case.refresh_from_db()
-    return STEPS[action].service(acting_user=user, case=case, expected_version=case.version, **kwargs)
-
-
-def item(**overrides) -> wf.PlanItemInput:
-    values = {
-        "service": "Tư vấn tâm lý cho trẻ",
-        "level": "support",
-        "measure_code": "49.1.a",
-        "start_date": datetime.date(2025, 9, 15),
-        "expected_end_date": datetime.date(2025, 10, 10),
-        "estimated_cost_vnd": 1_500_000,
-    }
-    values.update(overrides)
-    return wf.PlanItemInput(**values)
-
-
-def to_needs_meeting(p: Personas, case: Case) -> None:
-    run(wf.INITIAL_ASSESSMENT, p.officer_a1, case, harm_level="medium", risk_level="medium", serious_danger=False)
-    run(
-        wf.DETAILED_ASSESSMENT,
-        p.officer_a1,
-        case,
-        harm_level="medium",
-        risk_level="low",
-        child_condition="Trẻ sợ hãi",
-        needs="Tư vấn tâm lý",
-    )
-    run(
-        wf.NEEDS_MEETING,
-        p.officer_a1,
-        case,
-        held_on=timezone.localdate(),
-        participants="Chủ tịch, cán bộ, mẹ của trẻ",
-        decisions="Hỗ trợ tâm lý",
-    )
-
-
-def save_plan(p: Personas, case: Case, items=None):
-    case.refresh_from_db()
-    return wf.do_save_plan(
-        acting_user=p.officer_a1, case=case, expected_version=case.version, items=items or [item()], goals="An toàn"
-    )
-
-
-def to_in_progress(p: Personas, case: Case) -> None:
-    to_needs_meeting(p, case)
-    save_plan(p, case)
-    run(wf.SUBMIT_PLAN, p.officer_a1, case)
-    run(wf.APPROVE_PLAN, p.chair_a1, case, decision_number="12/QĐ-UBND")
-    run(wf.START_IMPLEMENTATION, p.officer_a1, case)
-
-
 # --- The happy path, step by step ---------------------------------------------------------------------------------
 
 
 def test_the_whole_procedure_from_receipt_to_closure(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     with time_machine.travel(MONDAY + datetime.timedelta(hours=2), tick=False):
         to_in_progress(p, case)
         case.refresh_from_db()
@@ -160,7 +86,7 @@ def test_the_whole_procedure_from_receipt_to_closure(personas: Personas) -> None
 
 def test_each_step_refuses_a_case_in_the_wrong_status(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     with pytest.raises(ServiceError, match="Không thể"):
         run(
             wf.DETAILED_ASSESSMENT,
@@ -185,14 +111,14 @@ def test_each_step_refuses_a_case_in_the_wrong_status(personas: Personas) -> Non
 
 
 def test_not_substantiated_after_the_initial_assessment_ends_the_case(personas: Personas) -> None:
-    case = make_case(personas, danger=True)
+    case = procedure_case(personas, danger=True)
     run(wf.INITIAL_ASSESSMENT, personas.officer_a1, case, harm_level="none", risk_level="low", serious_danger=False)
     run(wf.NOT_SUBSTANTIATED, personas.officer_a1, case, reason="Tin báo không đúng sự thật")
     case.refresh_from_db()
     assert case.status == CaseStatus.NOT_SUBSTANTIATED and case.closed_at is not None
     assert not CaseDeadline.objects.filter(case=case, met_at__isnull=True).exists()
     with pytest.raises(ValidationError):
-        case2 = make_case(personas)
+        case2 = procedure_case(personas)
         run(
             wf.INITIAL_ASSESSMENT, personas.officer_a1, case2, harm_level="none", risk_level="low", serious_danger=False
         )
@@ -204,7 +130,7 @@ def test_not_substantiated_after_the_initial_assessment_ends_the_case(personas: 
 
 def test_only_the_chair_approves_returns_and_closes(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     to_needs_meeting(p, case)
     save_plan(p, case)
     run(wf.SUBMIT_PLAN, p.officer_a1, case)
@@ -232,7 +158,7 @@ def test_only_the_chair_approves_returns_and_closes(personas: Personas) -> None:
 
 def test_only_the_chair_orders_separation_the_officer_may_record_an_emergency_intervention(personas: Personas) -> None:
     p = personas
-    case = make_case(p, danger=True)
+    case = procedure_case(p, danger=True)
     with time_machine.travel(MONDAY + datetime.timedelta(hours=1), tick=False):
         with pytest.raises(ServiceError, match="Chủ tịch"):
             run(wf.EMERGENCY_MEASURE, p.officer_a1, case, kind=EmergencyKind.TEMPORARY_SEPARATION)
@@ -245,7 +171,7 @@ def test_only_the_chair_orders_separation_the_officer_may_record_an_emergency_in
 
 @pytest.mark.parametrize("who", ["officer_a2", "province_officer_a", "province_officer_b", "police_a", "hotline"])
 def test_people_who_do_not_work_the_case_cannot_move_it(personas: Personas, who: str) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     with pytest.raises(ServiceError):
         run(
             wf.INITIAL_ASSESSMENT,
@@ -260,7 +186,7 @@ def test_people_who_do_not_work_the_case_cannot_move_it(personas: Personas, who:
 
 def test_a_close_needs_a_review_proposing_closure_and_the_child_safe(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     to_in_progress(p, case)
     with pytest.raises(ValidationError) as refused:
         run(wf.REVIEW, p.officer_a1, case, child_safe=False, child_stable=True, findings="Còn nguy cơ", outcome="close")
@@ -274,7 +200,7 @@ def test_a_close_needs_a_review_proposing_closure_and_the_child_safe(personas: P
 
 
 def test_the_12_hour_emergency_clock_runs_from_receipt_and_is_met_when_no_serious_danger(personas: Personas) -> None:
-    case = make_case(personas, danger=True)
+    case = procedure_case(personas, danger=True)
     assert due(case, DeadlineStep.EMERGENCY) == MONDAY + datetime.timedelta(hours=12)
     with time_machine.travel(MONDAY + datetime.timedelta(hours=3), tick=False):
         run(wf.INITIAL_ASSESSMENT, personas.officer_a1, case, harm_level="low", risk_level="low", serious_danger=False)
@@ -285,7 +211,7 @@ def test_serious_danger_found_at_assessment_opens_the_12_hour_clock_and_blocks_t
     personas: Personas,
 ) -> None:
     p = personas
-    case = make_case(p)  # intake did not flag immediate danger
+    case = procedure_case(p)  # intake did not flag immediate danger
     assert due(case, DeadlineStep.EMERGENCY) is None
     with time_machine.travel(MONDAY + datetime.timedelta(hours=2), tick=False):
         run(wf.INITIAL_ASSESSMENT, p.officer_a1, case, harm_level="serious", risk_level="high", serious_danger=True)
@@ -317,7 +243,7 @@ def test_serious_danger_found_at_assessment_opens_the_12_hour_clock_and_blocks_t
 
 def test_separation_lasts_15_days_is_extended_by_an_authority_and_revoked(personas: Personas) -> None:
     p = personas
-    case = make_case(p, danger=True)
+    case = procedure_case(p, danger=True)
     start = MONDAY + datetime.timedelta(hours=4)
     with time_machine.travel(start, tick=False):
         with pytest.raises(ValidationError) as too_long:
@@ -349,25 +275,25 @@ def test_separation_lasts_15_days_is_extended_by_an_authority_and_revoked(person
 
 
 def test_plan_draft_deadline_counts_5_working_days_across_a_weekend(personas: Personas) -> None:
-    case = make_case(personas, local(2025, 9, 11, 15, 0))  # a Thursday
+    case = procedure_case(personas, local(2025, 9, 11, 15, 0))  # a Thursday
     assert due(case, DeadlineStep.PLAN_DRAFT) == end_of(datetime.date(2025, 9, 18))
 
 
 def test_plan_draft_deadline_skips_tet_from_the_seeded_calendar(personas: Personas) -> None:
     # Received on Friday 24/1/2025; Tết At Tỵ: 27/1–31/1 off → Mon 3/2 … Fri 7/2.
-    case = make_case(personas, local(2025, 1, 24, 10, 0))
+    case = procedure_case(personas, local(2025, 1, 24, 10, 0))
     assert due(case, DeadlineStep.PLAN_DRAFT) == end_of(datetime.date(2025, 2, 7))
 
 
 def test_plan_draft_deadline_counts_a_make_up_saturday_and_skips_30_4_to_2_5(personas: Personas) -> None:
     # Thu 24/4/2025 → Fri 25, Sat 26 (worked in exchange for 2/5), Mon 28, Tue 29, [30/4, 1/5, 2/5 off], Mon 5/5.
-    case = make_case(personas, local(2025, 4, 24, 10, 0))
+    case = procedure_case(personas, local(2025, 4, 24, 10, 0))
     assert due(case, DeadlineStep.PLAN_DRAFT) == end_of(datetime.date(2025, 5, 5))
 
 
 def test_submitting_meets_the_draft_deadline_and_gives_the_chair_2_working_days(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     with time_machine.travel(local(2025, 9, 12, 10, 0), tick=False):  # a Friday
         to_needs_meeting(p, case)
         with pytest.raises(ServiceError, match="dự thảo"):
@@ -382,7 +308,7 @@ def test_submitting_meets_the_draft_deadline_and_gives_the_chair_2_working_days(
 
 def test_approval_window_skips_national_day(personas: Personas) -> None:
     p = personas
-    case = make_case(p, local(2025, 8, 25, 9, 0))
+    case = procedure_case(p, local(2025, 8, 25, 9, 0))
     with time_machine.travel(local(2025, 8, 29, 10, 0), tick=False):  # Friday before 1/9 and 2/9
         to_needs_meeting(p, case)
         save_plan(p, case)
@@ -392,7 +318,7 @@ def test_approval_window_skips_national_day(personas: Personas) -> None:
 
 def test_a_new_cycle_reopens_planning_with_5_working_days_from_the_review(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     to_in_progress(p, case)
     reviewed = local(2025, 10, 10, 9, 0)  # a Friday
     with time_machine.travel(reviewed, tick=False):
@@ -417,7 +343,7 @@ def test_a_new_cycle_reopens_planning_with_5_working_days_from_the_review(person
 
 def test_plan_items_are_validated_and_nothing_is_saved_when_one_is_wrong(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     to_needs_meeting(p, case)
     bad = [
         item(),
@@ -444,7 +370,7 @@ def test_transfer_is_a_request_until_the_receiving_commune_accepts(personas: Per
     from cases.services.transfers import do_accept_transfer
 
     p = personas
-    case = make_case(p, danger=True)
+    case = procedure_case(p, danger=True)
     transfer = run(wf.TRANSFER, p.officer_a1, case, to_commune=p.commune_a2, reason="Gia đình chuyển nơi ở")
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED and case.commune == p.commune_a1
@@ -458,7 +384,7 @@ def test_transfer_is_a_request_until_the_receiving_commune_accepts(personas: Per
     assert not Case.objects.visible_to(p.officer_a1).filter(pk=case.pk).exists()
     assert Case.objects.visible_to(p.officer_a2).filter(pk=case.pk).exists()
     with pytest.raises(ValidationError):
-        other = make_case(p)
+        other = procedure_case(p)
         run(wf.TRANSFER, p.officer_a1, other, to_commune=p.commune_a1, reason="x")
 
 
@@ -467,7 +393,7 @@ def test_transfer_is_a_request_until_the_receiving_commune_accepts(personas: Per
 
 def test_two_saves_from_the_same_version_the_second_is_refused_and_nothing_changes(personas: Personas) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     seen = case.version
     first = Case.objects.get(pk=case.pk)
     second = Case.objects.get(pk=case.pk)
@@ -498,7 +424,7 @@ def test_two_saves_from_the_same_version_the_second_is_refused_and_nothing_chang
 
 
 def test_a_refused_step_does_not_use_up_the_version(personas: Personas) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     with pytest.raises(ServiceError):
         run(wf.APPROVE_PLAN, personas.chair_a1, case)
     case.refresh_from_db()
