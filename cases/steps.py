@@ -122,7 +122,7 @@ def _review_proposes_closure(case: Case) -> bool:
 
 
 def _no_pending_transfer(case: Case) -> bool:
-    return not case.transfers.pending().exists()  # type: ignore[attr-defined] # CaseTransferQuerySet
+    return not case.transfers.pending().exists()
 
 
 @dataclass(frozen=True)

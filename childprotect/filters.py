@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from childprotect.models import AdministrativeUnit, Agency, AuditEvent, Notification
-from childprotect.models.agencies import Sector
+from childprotect.models.agencies import AgencyQuerySet, Sector
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import CURRENT_SCHEME, CodeScheme, UnitKind
 from childprotect.widgets import DATE_INPUT
@@ -35,7 +35,7 @@ class ChoicesInFilter(django_filters.MultipleChoiceFilter):  # type: ignore[misc
         return qs.filter(**{f"{self.field_name}__in": list(value)})
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(django_filters.FilterSet):  # type: ignore[misc] # django-filter is untyped
     parent = django_filters.CharFilter(method="filter_parent", label="Mã đơn vị cấp trên")
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
     scheme = django_filters.ChoiceFilter(choices=CodeScheme.choices, method="filter_scheme")
@@ -52,7 +52,7 @@ class UnitFilter(django_filters.FilterSet):
         return queryset  # applied in UnitViewSet.scoped_queryset, which needs it before any other filter
 
 
-class AgencyFilter(django_filters.FilterSet):
+class AgencyFilter(django_filters.FilterSet):  # type: ignore[misc] # django-filter is untyped
     sector = ChoicesInFilter(choices=Sector.choices)
     unit = django_filters.CharFilter(method="filter_unit", label="Mã địa bàn (gồm cả các đơn vị trực thuộc)")
     q = django_filters.CharFilter(field_name="name", lookup_expr="unaccent__icontains", label="Tên")
@@ -61,14 +61,14 @@ class AgencyFilter(django_filters.FilterSet):
         model = Agency
         fields: list[str] = []
 
-    def filter_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    def filter_unit(self, queryset: AgencyQuerySet, name: str, value: str) -> QuerySet[Any]:
         unit = AdministrativeUnit.objects.filter(scheme=CURRENT_SCHEME, code=value).first()
         if unit is None:
             return queryset.none()
-        return queryset.within(unit)  # type: ignore[attr-defined] # an AgencyQuerySet
+        return queryset.within(unit)
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(django_filters.FilterSet):  # type: ignore[misc] # django-filter is untyped
     """The audit log: the page (`date_from`/`date_to`) and GET /api/v1/audit-events/ (also `since`/`until`)."""
 
     actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact", label=_("Người dùng"))
@@ -92,7 +92,7 @@ class AuditEventFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(django_filters.FilterSet):  # type: ignore[misc] # django-filter is untyped
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="Chỉ chưa đọc")
     kind = django_filters.CharFilter()
 

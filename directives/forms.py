@@ -227,7 +227,7 @@ class BaseTaskFormSet(forms.BaseFormSet):  # type: ignore[type-arg] # django-stu
         return kept
 
 
-TaskFormSet = forms.formset_factory(
+TaskFormSet: type[BaseTaskFormSet] = forms.formset_factory(
     TaskForm, formset=BaseTaskFormSet, extra=1, can_delete=True, max_num=200, absolute_max=300
 )
 

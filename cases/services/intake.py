@@ -213,7 +213,7 @@ def do_update_draft(
     claim_version(case, expected_version)
     draft_child = case.child
     relinked = existing_child is not None and existing_child.pk != draft_child.pk
-    if relinked:
+    if existing_child is not None and relinked:
         case.child = existing_child
     _apply_child(case.child, child, received_at=case_data.received_at)
     case.child.save()

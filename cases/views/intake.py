@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -32,10 +32,11 @@ from cases.querysets import duplicate_candidates
 from cases.services.intake import do_create_case, do_update_draft
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.querysets import commune_label, find_commune, search_communes
 
 
-def _require_recorder(request: HttpRequest) -> None:
+def _require_recorder(request: AuthenticatedHttpRequest) -> None:
     if not may_record_cases(request.user):
         raise PermissionDenied(_("Vai trò của bạn không ghi nhận vụ việc."))
 
@@ -44,7 +45,12 @@ class IntakeForms:
     """The four forms of one intake, bound together."""
 
     def __init__(
-        self, user: Any, data: QueryDict | None = None, *, submitting: bool = False, initial: dict | None = None
+        self,
+        user: Any,
+        data: QueryDict | None = None,
+        *,
+        submitting: bool = False,
+        initial: dict[str, Any] | None = None,
     ) -> None:
         initial = initial or {}
         self.child = ChildForm(data, user=user, submitting=submitting, initial=initial.get("child"))
@@ -103,7 +109,7 @@ def _initial_from_draft(case: Case) -> dict[str, Any]:
             "accident_type": case.accident_type,
             "accident_outcome": case.accident_outcome,
             "incident_date": case.incident_date,
-            "incident_commune": case.incident_commune.code if case.incident_commune_id else "",
+            "incident_commune": case.incident_commune.code if case.incident_commune is not None else "",
             "summary": case.summary,
         },
         "reporter": (
@@ -139,7 +145,7 @@ def _my_drafts(user: Any) -> list[Case]:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     forms: IntakeForms,
     *,
     draft: Case | None,
@@ -179,14 +185,14 @@ def _case_page(case: Case) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     return _intake(request, draft=None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_draft(request: HttpRequest, case_id: int) -> HttpResponse:
+def intake_draft(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     _require_recorder(request)
     draft = access_case(request.user, case_id, for_write=True)
     if draft.status != CaseStatus.DRAFT or draft.created_by_id != request.user.pk:
@@ -196,7 +202,7 @@ def intake_draft(request: HttpRequest, case_id: int) -> HttpResponse:
     return _intake(request, draft=draft)
 
 
-def _intake(request: HttpRequest, *, draft: Case | None) -> HttpResponse:
+def _intake(request: AuthenticatedHttpRequest, *, draft: Case | None) -> HttpResponse:
     user = request.user
     if request.method == "GET":
         initial = _initial_from_draft(draft) if draft else None
@@ -214,7 +220,7 @@ def _intake(request: HttpRequest, *, draft: Case | None) -> HttpResponse:
     return _submit(request, draft)
 
 
-def _chosen_child(request: HttpRequest, forms: IntakeForms, commune: Any) -> tuple[str, Any]:
+def _chosen_child(request: AuthenticatedHttpRequest, forms: IntakeForms, commune: Any) -> tuple[str, Any]:
     """("new"|"existing"|"", child): what the officer chose in the duplicate check."""
     choice = request.POST.get("child_choice", "")
     if choice == "new":
@@ -226,7 +232,7 @@ def _chosen_child(request: HttpRequest, forms: IntakeForms, commune: Any) -> tup
     return "", None
 
 
-def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
+def _save_draft(request: AuthenticatedHttpRequest, draft: Case | None) -> HttpResponse:
     forms = IntakeForms(request.user, request.POST, submitting=False)
     forms.is_valid()  # draft: whatever is valid is saved; errors stay next to their fields
     commune = forms.child.cleaned_data.get("commune") or (draft.commune if draft else None)
@@ -237,17 +243,14 @@ def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
         )
         return _render(request, forms, draft=draft, show_errors=True)
     _kind, existing = _chosen_child(request, forms, commune)
-    inputs = {
-        "child": forms.child.to_input(commune=commune),
-        "reporter": forms.reporter.to_input(),
-    }
+    child, reporter = forms.child.to_input(commune=commune), forms.reporter.to_input()
     with refusals_on(forms.service_forms(), request=request) as refused:
         if draft is None:
             draft = do_create_case(
                 acting_user=request.user,
-                child=inputs["child"],
+                child=child,
                 case=forms.case.to_input(),
-                reporter=inputs["reporter"],
+                reporter=reporter,
                 caregivers=forms.caregiver_inputs(),
                 existing_child=existing,
                 draft=True,
@@ -257,9 +260,9 @@ def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
                 acting_user=request.user,
                 case=draft,
                 expected_version=_posted_version(request),
-                child=inputs["child"],
+                child=child,
                 case_data=forms.case.to_input(),
-                reporter=inputs["reporter"],
+                reporter=reporter,
                 caregivers=forms.caregiver_inputs(),
                 existing_child=existing,
             )
@@ -270,14 +273,14 @@ def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
     )
 
 
-def _posted_version(request: HttpRequest) -> int:
+def _posted_version(request: AuthenticatedHttpRequest) -> int:
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1  # refused as a conflict: nothing is overwritten on a guess
 
 
-def _submit(request: HttpRequest, draft: Case | None) -> HttpResponse:
+def _submit(request: AuthenticatedHttpRequest, draft: Case | None) -> HttpResponse:
     forms = IntakeForms(request.user, request.POST, submitting=True)
     if not forms.is_valid():
         return _render(request, forms, draft=draft, show_errors=True)
@@ -334,7 +337,7 @@ def _parse_date(value: str) -> datetime.date | None:
 
 @login_required
 @require_GET
-def intake_duplicates(request: HttpRequest) -> HttpResponse:
+def intake_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Likely existing children for what has been typed so far (the live duplicate check)."""
     _require_recorder(request)
     params = request.GET
@@ -365,7 +368,7 @@ def intake_duplicates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def intake_communes(request: HttpRequest) -> HttpResponse:
+def intake_communes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """<option>s for a commune search box's <datalist>: any current commune, by name or code."""
     _require_recorder(request)
     text = request.GET.get("q") or request.GET.get("commune") or request.GET.get("incident_commune") or ""

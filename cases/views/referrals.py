@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +45,7 @@ from cases.services import referrals as svc
 from cases.timeline import describe_events
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import Sector, User
 from childprotect.roles import Role
 from childprotect.text.dates import local_time
@@ -98,7 +99,7 @@ def _unbound(form_data: Any, case: Case) -> ReferralForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True, audit=False)
     status = 200
     if request.method == "POST" and "filter" in request.POST:
@@ -110,7 +111,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             with refusals_on(form) as refused:
                 referral = svc.do_create_referral(
-                    acting_user=request.user,  # type: ignore[arg-type]
+                    acting_user=request.user,
                     case=case,
                     agency=data["agency"],
                     reason=data["reason"],
@@ -137,7 +138,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def referral_agencies(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_agencies(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The agency field alone, narrowed by ?sector=&area= (htmx swaps it into the form)."""
     case = access_case(request.user, pk, for_write=True, audit=False)
     form = _unbound(request.GET, case)
@@ -166,10 +167,10 @@ def _state_filter(state: str, now: Any) -> Q:
 
 @login_required
 @require_GET
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A focal point's inbox (referrals to their agency), or the referrals of the cases a case worker sees;
     narrowed by ReferralFilter of cases/filters.py (the dashboard's figures link here with them)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     now = timezone.now()
     state = request.GET.get("state", "open")
     if state not in STATES:
@@ -186,7 +187,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for referral in page.object_list:
-        referral.overdue = referral.status == S.SENT and referral.due_at <= now  # type: ignore[attr-defined]
+        referral.overdue = referral.status == S.SENT and referral.due_at <= now
     tab_prefix = f"{narrowing}&" if narrowing else ""
     return render(
         request,
@@ -274,19 +275,19 @@ def referral_page_context(user: User, referral: Referral, **bound: forms.Form) -
 
 @login_required
 @require_GET
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access_referral(request.user, referral_id)  # type: ignore[arg-type]
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
+    referral = access_referral(request.user, referral_id)
     return render(
         request,
         "cases/referrals/detail.html",
-        referral_page_context(request.user, referral),  # type: ignore[arg-type]
+        referral_page_context(request.user, referral),
     )
 
 
 @login_required
 @require_POST
-def referral_answer(request: HttpRequest, referral_id: int, answer: str) -> HttpResponse:
-    referral = access_referral(request.user, referral_id, audit=False)  # type: ignore[arg-type]
+def referral_answer(request: AuthenticatedHttpRequest, referral_id: int, answer: str) -> HttpResponse:
+    referral = access_referral(request.user, referral_id, audit=False)
     spec = ANSWERS.get(answer)
     if spec is None:
         raise not_found()
@@ -303,5 +304,5 @@ def referral_answer(request: HttpRequest, referral_id: int, answer: str) -> Http
         problem = refused.of_step or form is None
     referral.refresh_from_db()
     bound = {answer: form} if form is not None and not problem else {}
-    context = referral_page_context(request.user, referral, **bound)  # type: ignore[arg-type]
+    context = referral_page_context(request.user, referral, **bound)
     return render(request, "cases/referrals/detail.html", context, status=400)

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from cases.querysets import child_age
 from cases.services import transfers as svc
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import User
 
 PAGE_SIZE = 25
@@ -33,8 +34,8 @@ PAGE_SIZE = 25
 
 @login_required
 @require_GET
-def transfer_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     rows = (
         CaseTransfer.objects.visible_to(user)
         .select_related("case", "from_commune", "to_commune", "requested_by")
@@ -43,7 +44,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     path = user.unit.path if user.unit_id and user.unit else None
     for transfer in page.object_list:
-        transfer.incoming = path is not None and transfer.to_unit_path.startswith(path)  # type: ignore[attr-defined]
+        transfer.incoming = path is not None and transfer.to_unit_path.startswith(path)
     return render(request, "cases/transfers/list.html", {"page": page})
 
 
@@ -73,19 +74,19 @@ def transfer_page_context(user: User, transfer: CaseTransfer, *, decline_form: A
 
 @login_required
 @require_GET
-def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = access_transfer(request.user, transfer_id)  # type: ignore[arg-type]
+def transfer_detail(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = access_transfer(request.user, transfer_id)
     return render(
         request,
         "cases/transfers/detail.html",
-        transfer_page_context(request.user, transfer),  # type: ignore[arg-type]
+        transfer_page_context(request.user, transfer),
     )
 
 
 @login_required
 @require_POST
-def transfer_answer(request: HttpRequest, transfer_id: int, answer: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def transfer_answer(request: AuthenticatedHttpRequest, transfer_id: int, answer: str) -> HttpResponse:
+    user = request.user
     transfer = access_transfer(user, transfer_id)
     form = TransferDeclineForm(request.POST) if answer == "decline" else None
     if answer not in {"accept", "decline", "cancel"}:

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from cases.services import workflow as wf
 from cases.steps import SAVE_PLAN, STEPS, Step, StepRole, available_actions
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import User
 
 PLAN_PREFIX = "items"
@@ -96,7 +97,7 @@ def _again_from(form: Any) -> Any:
 
 @login_required
 @require_POST
-def workflow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def workflow_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True)
     step = STEPS.get(action)
     if step is None or step.own_page:
@@ -150,7 +151,7 @@ def _rows_as_posted(data: QueryDict, *, add: bool) -> list[dict[str, Any]]:
         total = min(int(data.get(f"{PLAN_PREFIX}-TOTAL_FORMS", "0")), 200)
     except ValueError:
         total = 0
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index in range(total):
         prefix = f"{PLAN_PREFIX}-{index}-"
         if data.get(prefix + "DELETE"):
@@ -167,7 +168,7 @@ def _unbound_formset(rows: list[dict[str, Any]], agencies: Any) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Edit the draft plan of the current cycle (rows added with "Thêm dòng", removed with their checkbox), save
     it, or save and submit it for approval."""
     case = access_case(request.user, pk, for_write=True)

@@ -22,45 +22,46 @@ from childprotect.access import (
 )
 from childprotect.filters import AuditEventFilter
 from childprotect.home import home_panels
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AuditEvent, User
 from childprotect.models.audit import AuditAction
 from childprotect.services import do_set_language, record_audit_event
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "childprotect/home.html", {"panels": home_panels(request.user), "today": timezone.localdate()}
     )
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = User.objects.visible_to(request.user).select_related("unit", "agency").order_by("username")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "childprotect/user_list.html", {"page": page})
 
 
 @login_required
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     shown = access_user(request.user, user_id)
     record_audit_event(
         actor=request.user,
         action=AuditAction.VIEW,
         target=shown,
-        unit_path=shown.unit.path if shown.unit_id else "",
+        unit_path=shown.unit.path if shown.unit is not None else "",
     )
     return render(request, "childprotect/user_detail.html", {"shown": shown})
 
 
-def _require_audit_reader(request: HttpRequest) -> None:
+def _require_audit_reader(request: AuthenticatedHttpRequest) -> None:
     # Same 404 as everywhere: the audit log's existence is not advertised to other roles.
     if not can_browse_audit_log(request.user) or jurisdiction_path(request.user) is None:
         raise Http404
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_audit_reader(request)
     filterset = AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.visible_to(request.user))
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
@@ -72,7 +73,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+def audit_event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     _require_audit_reader(request)
     event = access_audit_event(request.user, event_id)
     details_json = json.dumps(event.details, indent=2, ensure_ascii=False, sort_keys=True, default=str)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from directives.access import access_directive, can_edit_directive
 from directives.forms import DirectiveEditForm, header_input
 from directives.services import do_update_directive
@@ -20,8 +21,8 @@ from directives.services import do_update_directive
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    directive = access_directive(request.user, pk)  # type: ignore[arg-type]
+def directive_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    directive = access_directive(request.user, pk)
     if not can_edit_directive(request.user, directive):
         raise not_found()
     if request.method == "GET":
@@ -31,7 +32,7 @@ def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             with refusals_on(form) as refused:
                 do_update_directive(
-                    acting_user=request.user,  # type: ignore[arg-type]
+                    acting_user=request.user,
                     directive=directive,
                     data=header_input(form),
                     expected_version=form.cleaned_data["version"],

@@ -15,13 +15,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from directives.access import can_create_directives
 from directives.forms import DirectiveForm, PasteForm, TaskFormSet, directive_input
 from directives.importer import parse_directive
@@ -30,7 +31,7 @@ from directives.services import do_create_directive
 
 
 def _review(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: DirectiveForm,
     tasks: Any,
     warnings: list[str],
@@ -70,7 +71,7 @@ def _review(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def directive_new(request: HttpRequest) -> HttpResponse:
+def directive_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_create_directives(request.user):
         raise not_found()
     directory = Directory.for_user(request.user)
@@ -94,7 +95,7 @@ def directive_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and tasks.is_valid():
         # The service's errors ("number", "tasks.2.leads", …) go next to their fields.
         with refusals_on(form, rows={"tasks": tasks.kept_forms()}) as refused:
-            directive = do_create_directive(acting_user=request.user, data=directive_input(form, tasks))  # type: ignore[arg-type]
+            directive = do_create_directive(acting_user=request.user, data=directive_input(form, tasks))
         if not refused:
             count = directive.tasks.count()
             messages.success(
