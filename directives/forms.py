@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from childprotect.widgets import DATE_INPUT
 from directives.importer.parse import MAX_TEXT_LENGTH
 from directives.models import DeadlineKind, DocType, Frequency
 from directives.proposal import Directory, parse_reference_line
@@ -21,8 +22,6 @@ from directives.services.changes import ChangeOrder
 from directives.services.create import DirectiveInput, LeadChoice, TaskInput, is_late_import
 from directives.services.files import ACCEPT_ATTRIBUTE, upload_help_text
 from directives.services.reports import REASON_MAX_CHARS, REPORT_MAX_CHARS
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _lines(value: str) -> list[str]:
@@ -54,7 +53,7 @@ class DirectiveForm(forms.Form):
     symbol = forms.CharField(label=_("Ký hiệu"), max_length=60, required=False, help_text=_("Ví dụ UBND-KGVX"))
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
     place = forms.CharField(label=_("Địa danh"), max_length=120, required=False)
-    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=_DATE)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE_INPUT)
     subject = forms.CharField(
         label=_("Trích yếu (V/v)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -103,7 +102,7 @@ class DeadlineForm(forms.Form):
         required=False,
         choices=[("", DeadlineKind.NONE.label)] + [c for c in DeadlineKind.choices if c[0] != DeadlineKind.NONE],
     )
-    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=_DATE)
+    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=DATE_INPUT)
     frequency = forms.ChoiceField(label=_("Chu kỳ"), required=False, choices=[("", "—"), *Frequency.choices])
     deadline_day = forms.IntegerField(label=_("Ngày hạn"), required=False, min_value=1, max_value=31)
     deadline_month = forms.IntegerField(
@@ -159,10 +158,10 @@ class TaskForm(DeadlineForm):
     recurs_from = forms.DateField(
         label=_("Tính kỳ từ ngày"),
         required=False,
-        widget=_DATE,
+        widget=DATE_INPUT,
         help_text=_("Để trống: như các nhiệm vụ khác của văn bản."),
     )
-    recurs_until = forms.DateField(label=_("Đến ngày"), required=False, widget=_DATE)
+    recurs_until = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args: Any, directory: Directory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -247,7 +246,7 @@ class BaseTaskFormSet(forms.BaseFormSet):  # type: ignore[type-arg] # django-stu
         return kept
 
 
-TaskFormSet = forms.formset_factory(
+TaskFormSet: type[BaseTaskFormSet] = forms.formset_factory(
     TaskForm, formset=BaseTaskFormSet, extra=1, can_delete=True, max_num=200, absolute_max=300
 )
 
@@ -288,7 +287,7 @@ class DirectiveReviewForm(DirectiveForm):
     recurrence_start = forms.DateField(
         label=_("Tính hạn định kỳ từ ngày"),
         required=False,
-        widget=_DATE,
+        widget=DATE_INPUT,
         help_text=_(
             "Các kỳ hạn trước ngày này không được tạo, nên không bị tính là quá hạn. Mặc định: ngày nhập văn bản "
             "vào hệ thống."
@@ -393,7 +392,7 @@ class RedateForm(DeadlineForm, ChangeOrderForm):
     effective_from = forms.DateField(
         label=_("Áp dụng từ ngày"),
         required=False,
-        widget=_DATE,
+        widget=DATE_INPUT,
         help_text=_(
             "Định kỳ: các kỳ hạn từ ngày này theo thời hạn mới, các kỳ trước giữ nguyên. Để trống: từ hôm nay."
         ),

@@ -7,65 +7,53 @@
 - GET /api/v1/directive-tasks/{id}/changes/ → the task's history (anyone who sees the task).
 
 Writes are for the province officers of the directive's province; to anyone else the directive or task does not
-exist (404, as for one they cannot see). A stale version: 409 {"detail", "version"}, nothing written. Bad input:
-400 with the errors by field; a change the task no longer allows (cancelled, all done): 400 {"detail"}.
+exist (404, as for one they cannot see). Refusals answer in the API's one shape (childprotect/api/errors.py):
+a stale version 409 `version_conflict` with the current `version`, nothing written; bad input 400 by field; a
+change the task no longer allows (cancelled or handed over, all done) 409 `rule_violation`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from childprotect.access import not_found
 from directives.access import access_directive, access_task
-from directives.models import DirectiveTask
-from directives.proposal import Directory
-from directives.recurrence import DeadlineRule
-from directives.serializers.changes import (
+from directives.api.serializers.changes import (
     AddTaskSerializer,
     ChangeOrderSerializer,
     ReassignSerializer,
     RedateSerializer,
     TaskChangeSerializer,
 )
-from directives.serializers.directives import lead_from_codes, task_input_from
-from directives.serializers.tasks import DirectiveTaskDetailSerializer
-from directives.services import (
-    DirectiveRuleViolation,
-    TaskVersionConflict,
-    can_change_tasks,
-    do_add_task,
-    do_cancel_task,
-    do_reassign_task,
-    do_redate_task,
-)
+from directives.api.serializers.directives import deadline_rule_from, lead_from_codes, task_input_from
+from directives.api.serializers.tasks import DirectiveTaskDetailSerializer
+from directives.models import DirectiveTask
+from directives.proposal import Directory
+from directives.services import do_add_task, do_cancel_task, do_reassign_task, do_redate_task
 
-_NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem / được thay đổi.")
-ConflictSerializer = inline_serializer(
-    "TaskChangeConflict", {"detail": serializers.CharField(), "version": serializers.IntegerField()}
-)
-_RESPONSES = {
-    400: OpenApiResponse(description="Thiếu lý do, văn bản chỉ đạo; dữ liệu không hợp lệ; nhiệm vụ đã hủy."),
-    404: _NOT_FOUND,
-    409: OpenApiResponse(ConflictSerializer, description="Nhiệm vụ vừa được người khác thay đổi: không lưu gì."),
+# The services name the follow-up document "order_text" and the deadline's parts as the pages do; the requests
+# call them "order" and "deadline.kind", … (childprotect/api/errors.py renames them in the 400 answer).
+CHANGE_ERROR_FIELDS = {
+    "order_text": "order",
+    "deadline_kind": "deadline.kind",
+    "deadline_date": "deadline.date",
+    "frequency": "deadline.frequency",
+    "deadline_day": "deadline.day",
+    "deadline_month": "deadline.month",
 }
-
-
-def _refusal(error: Exception) -> Response:
-    """The answer for a change the service refused (nothing was saved)."""
-    if isinstance(error, TaskVersionConflict):
-        return Response({"detail": str(error), "version": error.version}, status=status.HTTP_409_CONFLICT)
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-    return Response({"detail": " ".join(messages)}, status=status.HTTP_400_BAD_REQUEST)
+# Adding a task: the assignment's fields are under "task", as in the request.
+ADD_ERROR_FIELDS = {
+    "order_text": "order",
+    **{name: f"task.{name}" for name in ("text", "coordinating", "report_to", "recurs_from", "recurs_until")},
+    "leads": "task.lead",
+    **{name: f"task.{path}" for name, path in CHANGE_ERROR_FIELDS.items() if path.startswith("deadline.")},
+}
 
 
 def _task_data(request: Request, task: DirectiveTask) -> dict[str, Any]:
@@ -78,100 +66,82 @@ def _task_data(request: Request, task: DirectiveTask) -> dict[str, Any]:
     return dict(DirectiveTaskDetailSerializer(listed, context={"request": request}).data)
 
 
-def _changeable_task(request: Request, pk: int) -> DirectiveTask:
-    task = access_task(request.user, pk)
-    if not can_change_tasks(request.user, task.directive):
-        raise not_found()
-    return task
-
-
 class TaskReassignView(APIView):
+    service_error_fields = CHANGE_ERROR_FIELDS
+
     @extend_schema(
         summary="Giao nhiệm vụ cho đơn vị khác (theo văn bản chỉ đạo sau)",
         request=ReassignSerializer,
-        responses={200: DirectiveTaskDetailSerializer, **_RESPONSES},
+        responses={200: DirectiveTaskDetailSerializer},
         tags=["directives"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        task = _changeable_task(request, pk)
+        task = access_task(request.user, pk, for_change=True)
         incoming = ReassignSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         lead, error = lead_from_codes(incoming.validated_data["lead"], Directory.for_user(request.user))
         if lead is None:
             raise serializers.ValidationError({"lead": [error]})
-        try:
-            new = do_reassign_task(
-                acting_user=request.user,
-                task=task,
-                expected_version=incoming.validated_data["version"],
-                lead=lead,
-                order=incoming.change_order(),
-            )
-        except (TaskVersionConflict, DirectiveRuleViolation, ValidationError) as error:
-            return _refusal(error)
+        new = do_reassign_task(
+            acting_user=request.user,
+            task=task,
+            expected_version=incoming.validated_data["version"],
+            lead=lead,
+            order=incoming.change_order(),
+        )
         return Response(_task_data(request, new))
 
 
 class TaskRedateView(APIView):
+    service_error_fields = CHANGE_ERROR_FIELDS
+
     @extend_schema(
         summary="Đổi thời hạn nhiệm vụ (theo văn bản chỉ đạo sau)",
         request=RedateSerializer,
-        responses={200: DirectiveTaskDetailSerializer, **_RESPONSES},
+        responses={200: DirectiveTaskDetailSerializer},
         tags=["directives"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        task = _changeable_task(request, pk)
+        task = access_task(request.user, pk, for_change=True)
         incoming = RedateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        deadline = incoming.validated_data["deadline"]
-        rule = DeadlineRule(
-            kind=deadline["kind"],
-            date=deadline.get("date"),
-            frequency=deadline.get("frequency") or "",
-            day=deadline.get("day"),
-            month=deadline.get("month") if deadline.get("frequency") != "monthly" else None,
+        do_redate_task(
+            acting_user=request.user,
+            task=task,
+            expected_version=incoming.validated_data["version"],
+            rule=deadline_rule_from(incoming.validated_data["deadline"]),
+            order=incoming.change_order(),
+            effective_from=incoming.validated_data["effective_from"],
         )
-        try:
-            do_redate_task(
-                acting_user=request.user,
-                task=task,
-                expected_version=incoming.validated_data["version"],
-                rule=rule,
-                order=incoming.change_order(),
-                effective_from=incoming.validated_data["effective_from"],
-            )
-        except (TaskVersionConflict, DirectiveRuleViolation, ValidationError) as error:
-            return _refusal(error)
         return Response(_task_data(request, task))
 
 
 class TaskCancelView(APIView):
+    service_error_fields = CHANGE_ERROR_FIELDS
+
     @extend_schema(
         summary="Hủy nhiệm vụ (theo văn bản chỉ đạo sau): các kỳ chưa hoàn thành thôi được tính",
         request=ChangeOrderSerializer,
-        responses={200: DirectiveTaskDetailSerializer, **_RESPONSES},
+        responses={200: DirectiveTaskDetailSerializer},
         tags=["directives"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        task = _changeable_task(request, pk)
+        task = access_task(request.user, pk, for_change=True)
         incoming = ChangeOrderSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            do_cancel_task(
-                acting_user=request.user,
-                task=task,
-                expected_version=incoming.validated_data["version"],
-                order=incoming.change_order(),
-            )
-        except (TaskVersionConflict, DirectiveRuleViolation, ValidationError) as error:
-            return _refusal(error)
+        do_cancel_task(
+            acting_user=request.user,
+            task=task,
+            expected_version=incoming.validated_data["version"],
+            order=incoming.change_order(),
+        )
         return Response(_task_data(request, task))
 
 
 class TaskChangesView(APIView):
     @extend_schema(
         summary="Lịch sử thay đổi của nhiệm vụ",
-        responses={200: TaskChangeSerializer(many=True), 404: _NOT_FOUND},
+        responses={200: TaskChangeSerializer(many=True)},
         tags=["directives"],
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -181,29 +151,26 @@ class TaskChangesView(APIView):
 
 
 class DirectiveTaskAddView(APIView):
+    service_error_fields = ADD_ERROR_FIELDS
+
     @extend_schema(
         summary="Thêm nhiệm vụ cho văn bản đã lưu (theo văn bản chỉ đạo sau)",
         request=AddTaskSerializer,
-        responses={201: DirectiveTaskDetailSerializer(many=True), **_RESPONSES},
+        responses={201: DirectiveTaskDetailSerializer(many=True)},
         tags=["directives"],
     )
     def post(self, request: Request, pk: int) -> Response:
-        directive = access_directive(request.user, pk)
-        if not can_change_tasks(request.user, directive):
-            raise not_found()
+        directive = access_directive(request.user, pk, for_change=True)
         incoming = AddTaskSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         task, errors = task_input_from(incoming.validated_data["task"], Directory.for_user(request.user))
         if errors:
-            raise serializers.ValidationError({f"task.{key}": [message] for key, message in errors.items()})
-        try:
-            tasks = do_add_task(
-                acting_user=request.user,
-                directive=directive,
-                expected_version=incoming.validated_data["version"],
-                task=task,
-                order=incoming.change_order(),
-            )
-        except (TaskVersionConflict, DirectiveRuleViolation, ValidationError) as error:
-            return _refusal(error)
+            raise serializers.ValidationError({"task": {key: [message] for key, message in errors.items()}})
+        tasks = do_add_task(
+            acting_user=request.user,
+            directive=directive,
+            expected_version=incoming.validated_data["version"],
+            task=task,
+            order=incoming.change_order(),
+        )
         return Response([_task_data(request, t) for t in tasks], status=status.HTTP_201_CREATED)

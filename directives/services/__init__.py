@@ -11,14 +11,11 @@
 
 from directives.services.changes import (
     ChangeOrder,
-    TaskVersionConflict,
-    can_change_tasks,
     do_add_task,
     do_cancel_task,
     do_reassign_task,
     do_redate_task,
 )
-from directives.services.common import DirectiveRuleViolation
 from directives.services.create import (
     DirectiveInput,
     LeadChoice,
@@ -26,12 +23,11 @@ from directives.services.create import (
     TaskInput,
     do_create_directive,
 )
-from directives.services.edit import DirectiveVersionConflict, can_edit_directive, do_update_directive
+from directives.services.edit import do_update_directive
 from directives.services.reports import do_accept_report, do_report_task, do_return_report
 
 __all__ = [
-    "ChangeOrder", "DirectiveInput", "DirectiveRuleViolation", "DirectiveVersionConflict", "LeadChoice",
-    "ReferenceInput", "TaskInput", "TaskVersionConflict", "can_change_tasks", "can_edit_directive",
-    "do_accept_report", "do_add_task", "do_cancel_task", "do_create_directive", "do_reassign_task",
-    "do_redate_task", "do_report_task", "do_return_report", "do_update_directive",
+    "ChangeOrder", "DirectiveInput", "LeadChoice", "ReferenceInput", "TaskInput", "do_accept_report", "do_add_task",
+    "do_cancel_task", "do_create_directive", "do_reassign_task", "do_redate_task", "do_report_task",
+    "do_return_report", "do_update_directive",
 ]  # fmt: skip

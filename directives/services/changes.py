@@ -13,12 +13,13 @@ assignment, hands a task to another lead, moves a deadline or cancels a task.
 - `do_cancel_task`: nothing of the task is due any more: its open due dates are cancelled (never overdue,
   reminded or counted); what was done stays done.
 
-Each takes `acting_user` (a province officer of the directive's province, else DirectiveRuleViolation) and the
-version the officer saw (a stale one: TaskVersionConflict, nothing written), a reason and the follow-up document
-that ordered the change (ChangeOrder; missing: ValidationError by field). Each is atomic and writes, in the same
-transaction, the task's history (TaskChange), an audit event and the leads' notifications (outbox: emailed
-after commit). Notifications name the document, the item and the follow-up document's number only: a reason is
-free text and never leaves the system.
+Each takes `acting_user` (a province officer of the directive's province, else NotAllowed) and the version the
+officer saw (a stale one: VersionConflict with the current version, nothing written), a reason and the
+follow-up document that ordered the change (ChangeOrder; missing: ValidationError by field). A task already
+cancelled or handed over, or with nothing left to hand over or re-date, is a RuleViolation. Each is atomic and
+writes, in the same transaction, the task's history (TaskChange), an audit event and the leads' notifications
+(NotificationKind.DIRECTIVE_TASK_CHANGED, outbox: emailed after commit). Notifications name the document, the
+item and the follow-up document's number only: a reason is free text and never leaves the system.
 """
 
 from __future__ import annotations
@@ -33,11 +34,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.errors import NotAllowed, RuleViolation, VersionConflict
 from childprotect.models import User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.services import record_audit_event
+from childprotect.services import record_audit_event, text_problem
+from directives.access import can_change_tasks
 from directives.importer.references import REFERENCE_RE, reference_fields
 from directives.models import (
     DeadlineKind,
@@ -49,26 +53,23 @@ from directives.models import (
     TaskReport,
 )
 from directives.recurrence import DeadlineRule, due_dates
-from directives.services.common import DirectiveRuleViolation, lead_users, task_ref, task_url
+from directives.services.common import lead_users, task_params, task_url
 from directives.services.create import LeadChoice, TaskInput, check_task, create_tasks
-from directives.services.edit import can_edit_directive
 from directives.services.occurrences import horizon
 
 REASON_MAX_CHARS = 2000
 ORDER_MAX_CHARS = 500
 
 
-class TaskVersionConflict(Exception):
+def _stale(current_version: int) -> VersionConflict:
     """The task (or the directive, when adding) changed since the officer opened it; nothing was saved."""
-
-    def __init__(self, version: int) -> None:
-        self.version = version
-        super().__init__(
-            _(
-                "Nhiệm vụ này vừa được người khác thay đổi sau khi bạn mở. Thay đổi của bạn chưa được lưu: hãy xem "
-                "bản mới nhất rồi làm lại."
-            )
-        )
+    return VersionConflict(
+        _(
+            "Nhiệm vụ này vừa được người khác thay đổi sau khi bạn mở. Thay đổi của bạn chưa được lưu: hãy xem "
+            "bản mới nhất rồi làm lại."
+        ),
+        version=current_version,
+    )
 
 
 @dataclass
@@ -79,27 +80,24 @@ class ChangeOrder:
     order_text: str
 
 
-def can_change_tasks(user: Any, directive: Directive) -> bool:
-    """The province officers of the directive's province (as for correcting its header)."""
-    return can_edit_directive(user, directive)
-
-
 def _check(acting_user: User, directive: Directive, order: ChangeOrder) -> dict[str, str]:
     if not can_change_tasks(acting_user, directive):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh của tỉnh này thay đổi được nhiệm vụ."))
-    errors: dict[str, str] = {}
-    reason, text = order.reason.strip(), order.order_text.strip()
-    if not reason:
-        errors["reason"] = _("Nêu lý do thay đổi.")
-    elif len(reason) > REASON_MAX_CHARS:
-        errors["reason"] = _("Lý do quá dài: tối đa %(max)s ký tự.") % {"max": REASON_MAX_CHARS}
-    if not text:
-        errors["order_text"] = _(
-            "Ghi văn bản chỉ đạo việc thay đổi (số, ký hiệu, ngày), ví dụ Công văn số 812/UBND-KGVX."
-        )
-    elif len(text) > ORDER_MAX_CHARS:
-        errors["order_text"] = _("Quá dài: tối đa %(max)s ký tự.") % {"max": ORDER_MAX_CHARS}
-    return errors
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh của tỉnh này thay đổi được nhiệm vụ."))
+    problems = {
+        "reason": text_problem(
+            order.reason,
+            max_chars=REASON_MAX_CHARS,
+            blank=_("Nêu lý do thay đổi."),
+            too_long=_("Lý do quá dài: tối đa %(max)s ký tự."),
+        ),
+        "order_text": text_problem(
+            order.order_text,
+            max_chars=ORDER_MAX_CHARS,
+            blank=_("Ghi văn bản chỉ đạo việc thay đổi (số, ký hiệu, ngày), ví dụ Công văn số 812/UBND-KGVX."),
+            too_long=_("Quá dài: tối đa %(max)s ký tự."),
+        ),
+    }
+    return {field: problem for field, problem in problems.items() if problem}
 
 
 def _order_fields(order: ChangeOrder, directive: Directive) -> dict[str, Any]:
@@ -114,20 +112,11 @@ def _order_fields(order: ChangeOrder, directive: Directive) -> dict[str, Any]:
         "order_number": ref["number"][:16],
         "order_symbol": ref["symbol"][:60],
         "order_issued_on": datetime.date.fromisoformat(ref["issued_on"]) if ref["issued_on"] else None,
-        "order_directive": Directive.objects.filter(
-            province_id=directive.province_id, number=ref["number"], symbol__iexact=ref["symbol"]
-        )
+        "order_directive": Directive.objects.with_reference(directive.province_id, ref["number"], ref["symbol"])
         .order_by("-created_at")
         .first(),
     }
     return fields
-
-
-def _order_ref(change: TaskChange) -> str:
-    """How a notification names the follow-up document: its number and symbol, never the free text."""
-    if change.order_number and change.order_symbol:
-        return _("văn bản %(ref)s") % {"ref": f"{change.order_number}/{change.order_symbol}"}
-    return _("văn bản chỉ đạo mới")
 
 
 def _claim_task(task: DirectiveTask, expected_version: int) -> None:
@@ -136,10 +125,10 @@ def _claim_task(task: DirectiveTask, expected_version: int) -> None:
         version=F("version") + 1
     )
     if updated != 1:
-        current = DirectiveTask.objects.get(pk=task.pk)
-        if current.cancelled_at is not None:
-            raise DirectiveRuleViolation(_("Nhiệm vụ này đã được hủy hoặc giao lại: không thay đổi được nữa."))
-        raise TaskVersionConflict(current.version)
+        task.refresh_from_db(fields=["version", "cancelled_at"])
+        if task.cancelled_at is not None:
+            raise RuleViolation(_("Nhiệm vụ này đã được hủy hoặc giao lại: không thay đổi được nữa."))
+        raise _stale(task.version)
     task.version = expected_version + 1
 
 
@@ -184,12 +173,20 @@ def _record(
     return change
 
 
-def _notify(task: DirectiveTask, change: TaskChange, title: str, body: str, users: list[User] | None = None) -> None:
+def _notify(
+    task: DirectiveTask,
+    change: TaskChange,
+    *,
+    variant: str = "",
+    users: list[User] | None = None,
+    **params: Any,
+) -> None:
+    """Tell the task's leads (or `users`): the document, the item and the follow-up document's number only."""
+    order = f"{change.order_number}/{change.order_symbol}" if change.order_number and change.order_symbol else ""
     notify(
         users if users is not None else lead_users([task]),
-        kind="directive_task_changed",
-        title=title,
-        body=body,
+        kind=NotificationKind.DIRECTIVE_TASK_CHANGED,
+        params={**task_params(task), "order": order, "variant": variant, **params},
         url=task_url(task),
         target=task,
         unit_path=task.unit_path,
@@ -212,9 +209,7 @@ def _lead_errors(lead: LeadChoice, task: DirectiveTask) -> dict[str, str]:
     )
     if same:
         return {"lead": _("Đơn vị này đang chủ trì nhiệm vụ.")}
-    siblings = DirectiveTask.objects.filter(
-        directive_id=task.directive_id, position=task.position, cancelled_at__isnull=True
-    ).exclude(pk=task.pk)
+    siblings = DirectiveTask.objects.open_on_item(task.directive_id, task.position).exclude(pk=task.pk)
     taken = (
         siblings.filter(lead_agency=lead.agency)
         if lead.agency is not None
@@ -247,20 +242,15 @@ def do_add_task(
         version=F("version") + 1, updated_at=timezone.now()
     )
     if updated != 1:
-        raise TaskVersionConflict(Directive.objects.get(pk=directive.pk).version)
+        directive.refresh_from_db(fields=["version"])
+        raise _stale(directive.version)
     directive.version = expected_version + 1
-    last = DirectiveTask.objects.filter(directive=directive).order_by("-position").values_list("position", flat=True)
-    tasks = create_tasks(directive, [task], province, today, today, first_position=(last.first() or 0) + 1)
+    last = directive.tasks.order_by("-position").values_list("position", flat=True).first()
+    tasks = create_tasks(directive, [task], province, today, today, first_position=(last or 0) + 1)
     for new in tasks:
         new.directive = directive
         change = _record(acting_user, new, TaskChangeKind.ADDED, order, {}, _snapshot(new))
-        _notify(
-            new,
-            change,
-            _("Nhiệm vụ mới theo văn bản %(ref)s") % {"ref": directive.reference},
-            _("Đơn vị của bạn được giao thêm nhiệm vụ (%(task)s) theo %(order)s. Mở nhiệm vụ để xem và báo cáo.")
-            % {"task": task_ref(new), "order": _order_ref(change)},
-        )
+        _notify(new, change, variant="added")
     return tasks
 
 
@@ -282,7 +272,7 @@ def do_reassign_task(
     _claim_task(task, expected_version)
     open_ids = list(TaskOccurrence.objects.open().filter(task=task).values_list("pk", flat=True))
     if not open_ids:
-        raise DirectiveRuleViolation(_("Mọi kỳ của nhiệm vụ này đã hoàn thành: không còn gì để giao lại."))
+        raise RuleViolation(_("Mọi kỳ của nhiệm vụ này đã hoàn thành: không còn gì để giao lại."))
     before = _snapshot(task)
     new = DirectiveTask.objects.create(
         directive=task.directive,
@@ -313,27 +303,8 @@ def do_reassign_task(
     after = _snapshot(new) | {"task": new.pk, "moved_due_dates": len(open_ids), "moved_reports": moved_reports}
     old_change = _record(acting_user, task, TaskChangeKind.REASSIGNED, order, before, after)
     new_change = _record(acting_user, new, TaskChangeKind.REASSIGNED, order, before | {"task": task.pk}, after)
-    ref = task_ref(task)
-    old_leads, new_leads = lead_users([task]), lead_users([new])
-    _notify(
-        task,
-        old_change,
-        _("Nhiệm vụ đã giao lại: %(ref)s") % {"ref": ref},
-        _(
-            "Nhiệm vụ (%(ref)s) của đơn vị bạn đã được giao cho %(lead)s theo %(order)s; các kỳ chưa hoàn thành "
-            "chuyển sang đơn vị đó."
-        )
-        % {"ref": ref, "lead": new.lead_name, "order": _order_ref(old_change)},
-        old_leads,
-    )
-    _notify(
-        new,
-        new_change,
-        _("Nhiệm vụ được giao cho đơn vị bạn: %(ref)s") % {"ref": ref},
-        _("Theo %(order)s, đơn vị bạn chủ trì nhiệm vụ (%(ref)s) thay %(lead)s. Mở nhiệm vụ để xem và báo cáo.")
-        % {"order": _order_ref(new_change), "ref": ref, "lead": task.lead_name},
-        new_leads,
-    )
+    _notify(task, old_change, variant="handed_over", lead=new.lead_name)
+    _notify(new, new_change, variant="taken_over", lead=task.lead_name)
     return new
 
 
@@ -380,7 +351,7 @@ def do_redate_task(
         affected = open_
     new_dates = _new_due_dates(rule, task, effective_from, today)
     if not affected and not (rule.kind == DeadlineKind.RECURRING and new_dates):
-        raise DirectiveRuleViolation(_("Mọi kỳ của nhiệm vụ này đã hoàn thành: không còn hạn nào để đổi."))
+        raise RuleViolation(_("Mọi kỳ của nhiệm vụ này đã hoàn thành: không còn hạn nào để đổi."))
     done = set(
         TaskOccurrence.objects.filter(task=task, completed_on__isnull=False, cancelled_on__isnull=True).values_list(
             "due_on", flat=True
@@ -419,14 +390,7 @@ def do_redate_task(
     )  # fmt: skip
     after = _snapshot(task) | {"effective_from": effective_from.isoformat()}
     change = _record(acting_user, task, TaskChangeKind.REDATED, order, before, after)
-    ref = task_ref(task)
-    _notify(
-        task,
-        change,
-        _("Đổi thời hạn: %(ref)s") % {"ref": ref},
-        _("Thời hạn của nhiệm vụ (%(ref)s) đổi thành: %(rule)s, theo %(order)s. Mở nhiệm vụ để xem các kỳ hạn.")
-        % {"ref": ref, "rule": rule.describe(), "order": _order_ref(change)},
-    )
+    _notify(task, change, rule=rule.to_value())
     return task
 
 
@@ -451,12 +415,5 @@ def do_cancel_task(
     DirectiveTask.objects.filter(pk=task.pk).update(cancelled_at=now)
     task.cancelled_at = now
     change = _record(acting_user, task, TaskChangeKind.CANCELLED, order, before, {"cancelled_due_dates": cancelled})
-    ref = task_ref(task)
-    _notify(
-        task,
-        change,
-        _("Nhiệm vụ đã hủy: %(ref)s") % {"ref": ref},
-        _("Nhiệm vụ (%(ref)s) của đơn vị bạn đã được hủy theo %(order)s: không cần báo cáo các kỳ còn lại.")
-        % {"ref": ref, "order": _order_ref(change)},
-    )
+    _notify(task, change, variant="cancelled")
     return task

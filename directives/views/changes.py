@@ -14,29 +14,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from directives.access import access_directive, access_task
 from directives.forms import AddTaskForm, CancelForm, ChangeOrderForm, ReassignForm, RedateForm
 from directives.models import Directive, DirectiveTask, TaskOccurrence
 from directives.proposal import Directory
 from directives.recurrence import DeadlineRule
-from directives.services import (
-    DirectiveRuleViolation,
-    TaskVersionConflict,
-    can_change_tasks,
-    do_add_task,
-    do_cancel_task,
-    do_reassign_task,
-    do_redate_task,
-)
+from directives.services import do_add_task, do_cancel_task, do_reassign_task, do_redate_task
 
 # Which change each page makes: its title and the message once done.
 TITLES = {
@@ -46,26 +38,14 @@ TITLES = {
 }
 
 
-def _changeable_task(request: HttpRequest, pk: int) -> DirectiveTask:
-    task = access_task(request.user, pk)  # type: ignore[arg-type]
-    if not can_change_tasks(request.user, task.directive):
-        raise not_found()
-    return task
-
-
 def _with_version(data: QueryDict, version: int) -> QueryDict:
     data = data.copy()
     data["version"] = str(version)
     return data
 
 
-def _apply(form: ChangeOrderForm, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, " ".join(errors))
-
-
 def _render(
-    request: HttpRequest, task: DirectiveTask, kind: str, form: ChangeOrderForm, status: int = 200
+    request: AuthenticatedHttpRequest, task: DirectiveTask, kind: str, form: ChangeOrderForm, status: int = 200
 ) -> HttpResponse:
     open_dues = list(
         TaskOccurrence.objects.open().filter(task=task).order_by("due_on").values_list("due_on", flat=True)[:6]
@@ -86,16 +66,15 @@ def _render(
     )
 
 
-def _change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    task = _changeable_task(request, pk)
+def _change(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    task = access_task(request.user, pk, for_change=True)
     if task.is_closed:
         messages.error(request, _("Nhiệm vụ này đã được hủy hoặc giao lại: không thay đổi được nữa."))
         return redirect("directives:task", pk=task.pk)
-    directory = Directory.for_user(request.user) if kind == "reassign" else None
 
     def make(data: Any = None) -> ChangeOrderForm:
         if kind == "reassign":
-            return ReassignForm(data, directory=directory, initial={"version": task.version})
+            return ReassignForm(data, directory=Directory.for_user(request.user), initial={"version": task.version})
         if kind == "redate":
             initial = {
                 "version": task.version,
@@ -114,7 +93,7 @@ def _change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if not form.is_valid():
         return _render(request, task, kind, form, status=400)
     common = {"acting_user": request.user, "task": task, "expected_version": form.cleaned_data["version"]}
-    try:
+    with refusals_on(form) as refused:
         if isinstance(form, ReassignForm):
             result = do_reassign_task(**common, lead=form.lead_choice(), order=form.order())
         elif isinstance(form, RedateForm):
@@ -123,18 +102,13 @@ def _change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             )
         else:
             result = do_cancel_task(**common, order=form.order())
-    except TaskVersionConflict as conflict:
-        task = _changeable_task(request, pk)
-        form = make(_with_version(request.POST, conflict.version))
-        form.is_valid()
-        form.add_error(None, str(conflict))
-        return _render(request, task, kind, form, status=409)
-    except ValidationError as error:
-        _apply(form, error)
-        return _render(request, task, kind, form, status=400)
-    except DirectiveRuleViolation as refusal:
-        form.add_error(None, str(refusal))
-        return _render(request, task, kind, form, status=400)
+    if refused:
+        if refused.conflict:  # the task as it is now, and the form with its version: everything typed kept
+            task = access_task(request.user, pk, for_change=True)
+            form = make(_with_version(request.POST, task.version))
+            form.is_valid()
+            refused.show_on(form)
+        return _render(request, task, kind, form, status=refused.status)
     done = {
         "reassign": _("Đã giao nhiệm vụ cho %(lead)s.") % {"lead": result.lead_name},
         "redate": _("Đã đổi thời hạn: %(rule)s.") % {"rule": DeadlineRule.of_task(result).describe()},
@@ -146,23 +120,25 @@ def _change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def task_reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "reassign")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_redate(request: HttpRequest, pk: int) -> HttpResponse:
+def task_redate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "redate")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def task_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "cancel")
 
 
-def _render_add(request: HttpRequest, directive: Directive, form: AddTaskForm, status: int = 200) -> HttpResponse:
+def _render_add(
+    request: AuthenticatedHttpRequest, directive: Directive, form: AddTaskForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "directives/task_add.html",
@@ -178,35 +154,29 @@ def _render_add(request: HttpRequest, directive: Directive, form: AddTaskForm, s
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    directive = access_directive(request.user, pk)  # type: ignore[arg-type]
-    if not can_change_tasks(request.user, directive):
-        raise not_found()
+def task_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    directive = access_directive(request.user, pk, for_change=True)
     directory = Directory.for_user(request.user)
     if request.method == "GET":
         return _render_add(request, directive, AddTaskForm(directory=directory, initial={"version": directive.version}))
     form = AddTaskForm(request.POST, directory=directory)
     if not form.is_valid():
         return _render_add(request, directive, form, status=400)
-    try:
+    with refusals_on(form) as refused:
         tasks = do_add_task(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=request.user,
             directive=directive,
             expected_version=form.cleaned_data["version"],
             task=form.to_input(),
             order=form.order(),
             today=timezone.localdate(),
         )
-    except TaskVersionConflict as conflict:
-        form = AddTaskForm(_with_version(request.POST, conflict.version), directory=directory)
-        form.is_valid()
-        form.add_error(None, str(conflict))
-        return _render_add(request, directive, form, status=409)
-    except ValidationError as error:
-        _apply(form, error)
-        return _render_add(request, directive, form, status=400)
-    except DirectiveRuleViolation as refusal:
-        form.add_error(None, str(refusal))
-        return _render_add(request, directive, form, status=400)
+    if refused:
+        if refused.conflict:  # the form again with the directive's current version: everything typed kept
+            directive = access_directive(request.user, pk, for_change=True)
+            form = AddTaskForm(_with_version(request.POST, directive.version), directory=directory)
+            form.is_valid()
+            refused.show_on(form)
+        return _render_add(request, directive, form, status=refused.status)
     messages.success(request, _("Đã thêm nhiệm vụ cho %(n)s đơn vị.") % {"n": len(tasks)})
     return redirect("directives:detail", pk=directive.pk)

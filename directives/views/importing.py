@@ -18,20 +18,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from directives.access import can_create_directives
 from directives.forms import DirectiveReviewForm, PasteForm, TaskFormSet, directive_input
 from directives.importer import parse_directive
 from directives.proposal import Directory, initial_from_proposal
 from directives.review import ReviewState, TaskCheck, review_state
-from directives.services import DirectiveRuleViolation, do_create_directive
+from directives.services import do_create_directive
 
 # The fields marked next to themselves when empty (partials/missing_warning.html).
 MISSING_SLOTS = ("number", "issued_on", "subject", "signer_name")
@@ -41,7 +42,9 @@ def _checks_by_index(state: ReviewState) -> dict[int, TaskCheck]:
     return {check.index: check for check in state.tasks}
 
 
-def _review(request: HttpRequest, form: DirectiveReviewForm, tasks: Any, notes: list[list[str]]) -> HttpResponse:
+def _review(
+    request: AuthenticatedHttpRequest, form: DirectiveReviewForm, tasks: Any, notes: list[list[str]]
+) -> HttpResponse:
     state = review_state(form, tasks, timezone.localdate())
     checks = _checks_by_index(state)
     rows = [
@@ -77,25 +80,9 @@ def _review(request: HttpRequest, form: DirectiveReviewForm, tasks: Any, notes: 
     )
 
 
-def _apply_errors(error: ValidationError, form: DirectiveReviewForm, tasks: Any) -> None:
-    """Put the service's errors ("number", "tasks.2.leads", …) next to their fields."""
-    kept = tasks.kept_forms()
-    for key, messages_ in error.message_dict.items():
-        text = " ".join(messages_)
-        if key.startswith("tasks."):
-            _tasks, index, field = key.split(".", 2)
-            target = kept[int(index)] if int(index) < len(kept) else None
-            if target is not None:
-                target.add_error(field if field in target.fields else None, text)
-            else:
-                form.add_error(None, text)
-        else:
-            form.add_error(key if key in form.fields else None, text)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def directive_new(request: HttpRequest) -> HttpResponse:
+def directive_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_create_directives(request.user):
         raise not_found()
     directory = Directory.for_user(request.user)
@@ -117,14 +104,11 @@ def directive_new(request: HttpRequest) -> HttpResponse:
     tasks = TaskFormSet(request.POST, prefix="tasks", directory=directory)
     notes = [request.POST.getlist(f"tasks-{i}-note") for i in range(len(tasks.forms))]
     if form.is_valid() and tasks.is_valid():
-        try:
+        # The service's errors ("number", "tasks.2.leads", …) go next to their fields.
+        with refusals_on(form, rows={"tasks": tasks.kept_forms()}) as refused:
             data = directive_input(form, tasks, timezone.localdate())
-            directive = do_create_directive(acting_user=request.user, data=data)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _apply_errors(exc, form, tasks)
-        except DirectiveRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+            directive = do_create_directive(acting_user=request.user, data=data)
+        if not refused:
             count = directive.tasks.count()
             messages.success(
                 request,
@@ -137,7 +121,7 @@ def directive_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def directive_review_check(request: HttpRequest) -> HttpResponse:
+def directive_review_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The review form as it stands → its warnings, due dates and recurrence question (nothing saved)."""
     if not can_create_directives(request.user):
         raise not_found()

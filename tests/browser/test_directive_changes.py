@@ -14,20 +14,12 @@ from playwright.sync_api import Page, expect
 
 from directives.models import DeadlineKind, Frequency
 from directives.recurrence import DeadlineRule, due_dates
-from tests.browser.conftest import PHONE, BrowserPages
-from tests.browser.test_directives import _log_in_with_second_factor, _nav
-from tests.browser.test_login import log_in
-from tests.directives.conftest import Departments, build_departments, read_sample
-from tests.personas import build_personas
+from tests.browser.conftest import PHONE, BrowserPages, log_in, log_in_with_second_factor, main_nav
+from tests.directives.conftest import Departments, read_sample
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1366, "height": 900}
 ORDER = "Công văn số 812/UBND-KGVX ngày 01/12/2026"
-
-
-@pytest.fixture
-def dept(transactional_db: None) -> Departments:
-    return build_departments(build_personas())
 
 
 def _no_sideways_scroll(page: Page) -> None:
@@ -57,7 +49,7 @@ def test_import_an_old_directive_then_hand_over_and_cancel_tasks(
 
     # --- 1. The 2023 công văn pasted today: from when does its quarterly deadline count? ---------------------
     officer = browser_pages.new_page(viewport=DESKTOP)
-    _log_in_with_second_factor(officer, base, "province_a")
+    log_in_with_second_factor(officer, base, "province_a")
     officer.goto(f"{base}/directives/new/")
     officer.get_by_label("Toàn văn văn bản").fill(read_sample("thai-nguyen-5310-UBND-KGVX-2023.txt"))
     officer.get_by_role("button", name="Đọc văn bản").click()
@@ -112,7 +104,7 @@ def test_import_an_old_directive_then_hand_over_and_cancel_tasks(
     _both_widths(officer, shot, "3-handed-over-task")
 
     # --- 3. The board before and after the police task is cancelled ----------------------------------------
-    _nav(officer).get_by_role("link", name="Theo dõi thực hiện").click()
+    main_nav(officer).get_by_role("link", name="Theo dõi thực hiện").click()
     police_row = officer.locator("table.board-table tbody tr").filter(has_text="Công an tỉnh Thái Nguyên")
     expect(police_row.locator("td").nth(4)).to_have_text("1")  # item 3, due three days ago
     health_row = officer.locator("table.board-table tbody tr").filter(has_text="Sở Y tế tỉnh Thái Nguyên")
@@ -131,7 +123,7 @@ def test_import_an_old_directive_then_hand_over_and_cancel_tasks(
     expect(officer.locator("#reports")).to_contain_text("Đã hủy")
     _both_widths(officer, shot, "5-cancelled-task")
 
-    _nav(officer).get_by_role("link", name="Theo dõi thực hiện").click()
+    main_nav(officer).get_by_role("link", name="Theo dõi thực hiện").click()
     expect(officer.locator(".board-figure-overdue .case-count-value")).to_have_text("0")
     expect(officer.locator("table.board-table tbody tr").filter(has_text="Công an tỉnh Thái Nguyên")).to_have_count(0)
     expect(officer.locator("table.board-table tbody tr").filter(has_text="Sở Y tế tỉnh Thái Nguyên")).to_have_count(1)

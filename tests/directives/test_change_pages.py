@@ -180,7 +180,7 @@ def test_the_api_changes_tasks_with_versions(dept: Departments, client_for, task
     cancelled = _api(client, f"/api/v1/directive-tasks/{police.pk}/cancel/", {**order, "version": 2})
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     again = _api(client, f"/api/v1/directive-tasks/{police.pk}/cancel/", {**order, "version": 3})
-    assert again.status_code == 400 and "hủy" in again.json()["detail"]
+    assert again.status_code == 409 and again.json()["code"] == "rule_violation" and "hủy" in again.json()["detail"]
 
     added = _api(
         client,

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from childprotect.errors import NotAllowed, RuleViolation, VersionConflict
 from childprotect.models import AuditEvent, Notification
 from directives.compliance import compliance_by_lead
 from directives.models import (
@@ -24,9 +25,7 @@ from directives.models import (
 from directives.recurrence import DeadlineRule
 from directives.services import (
     ChangeOrder,
-    DirectiveRuleViolation,
     LeadChoice,
-    TaskVersionConflict,
     do_add_task,
     do_cancel_task,
     do_reassign_task,
@@ -93,9 +92,9 @@ def test_cancelling_a_task_makes_it_not_overdue_anywhere(dept: Departments, setu
     assert note.recipient.username == "police_a" and note.url == f"/directives/tasks/{police.pk}/"
     assert "812/UBND-KGVX" in note.body and ORDER.reason not in note.body  # the reason stays inside
 
-    with pytest.raises(DirectiveRuleViolation):  # nothing more to do on it
+    with pytest.raises(RuleViolation):  # nothing more to do on it
         do_cancel_task(acting_user=dept.p.province_officer_a, task=police, expected_version=2, order=ORDER)
-    with pytest.raises(DirectiveRuleViolation):
+    with pytest.raises(RuleViolation):
         do_report_task(acting_user=dept.p.police_a, task=police, text="Đã làm")
 
 
@@ -212,7 +211,7 @@ def test_adding_a_task_locks_on_the_directive_and_notifies_its_lead(dept: Depart
     assert dues(added[0]) == [D(2026, 9, 30)]
     assert TaskChange.objects.get(task=added[0]).kind == "added"
     assert Notification.objects.filter(kind="directive_task_changed", recipient=dept.education_fp).exists()
-    with pytest.raises(TaskVersionConflict):  # another officer's add, on the version before
+    with pytest.raises(VersionConflict):  # another officer's add, on the version before
         do_add_task(
             acting_user=dept.p.province_officer_a,
             directive=directive,
@@ -230,7 +229,7 @@ def test_a_stale_version_writes_nothing(dept: Departments, setup) -> None:
         acting_user=dept.p.province_officer_a, task=police, expected_version=1, rule=dated(D(2026, 4, 30)), order=ORDER
     )
     stale = DirectiveTask.objects.select_related("lead_agency", "directive").get(pk=police.pk)
-    with pytest.raises(TaskVersionConflict) as conflict:
+    with pytest.raises(VersionConflict) as conflict:
         do_cancel_task(acting_user=dept.p.province_officer_a, task=stale, expected_version=1, order=ORDER)
     assert conflict.value.version == 2
     stale.refresh_from_db()
@@ -253,7 +252,7 @@ def test_a_change_needs_a_reason_and_the_follow_up_document(dept: Departments, s
 @pytest.mark.parametrize("who", ["officer_a1", "chair_a1", "police_a", "province_officer_b", "admin"])
 def test_only_the_provinces_officers_change_tasks(dept: Departments, setup, who: str) -> None:
     _directive, tasks = setup
-    with pytest.raises(DirectiveRuleViolation):
+    with pytest.raises(NotAllowed):
         do_cancel_task(acting_user=getattr(dept.p, who), task=tasks["CA-19"], expected_version=1, order=ORDER)
     assert not TaskChange.objects.exists()
 

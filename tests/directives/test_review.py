@@ -13,8 +13,7 @@ from django.test import Client
 
 from directives.models import Directive, DirectiveTask, TaskOccurrence
 from directives.services.create import recurrence_start_for
-from tests.directives.conftest import Departments, read_sample
-from tests.directives.test_pages import review_data
+from tests.directives.conftest import Departments, read_sample, review_data
 
 THAI_NGUYEN = "thai-nguyen-5310-UBND-KGVX-2023.txt"  # issued 10/10/2023
 IMPORT_DAY = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)

@@ -8,9 +8,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from directives.api.serializers.directives import DeadlineInSerializer, TaskInSerializer
+from directives.api.serializers.tasks import UserOutSerializer
 from directives.models import TaskChange
-from directives.serializers.directives import DeadlineInSerializer, TaskInSerializer
-from directives.serializers.tasks import UserOutSerializer
 from directives.services import ChangeOrder
 
 

@@ -12,17 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from directives.api.serializers.tasks import AttachmentOutSerializer, DirectiveTaskSerializer
 from directives.importer.normalise import fold
 from directives.models import DeadlineKind, Directive, DirectiveReference, DocType, Frequency
 from directives.models.choices import DOC_TYPE_FROM_NAME
 from directives.proposal import Directory
 from directives.recurrence import DeadlineRule
-from directives.serializers.tasks import AttachmentOutSerializer, DirectiveTaskSerializer
 from directives.services.create import DirectiveInput, LeadChoice, ReferenceInput, TaskInput
 
 _FOLDED_DOC_TYPES = {fold(name): value for name, value in DOC_TYPE_FROM_NAME.items()}
@@ -170,7 +170,7 @@ class DirectiveCreateSerializer(serializers.Serializer[dict[str, Any]]):
             return value
         found = _FOLDED_DOC_TYPES.get(fold(value))
         if found is None:
-            raise serializers.ValidationError(gettext_now("Loại văn bản không hợp lệ."))
+            raise serializers.ValidationError(gettext("Loại văn bản không hợp lệ."))
         return str(found)
 
     def to_input(self, directory: Directory) -> DirectiveInput:
@@ -215,7 +215,7 @@ class DirectiveCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 def _unknown_agency(code: str) -> str:
-    return gettext_now("Không có cơ quan mã %(code)s trong tỉnh của bạn.") % {"code": code}
+    return gettext("Không có cơ quan mã %(code)s trong tỉnh của bạn.") % {"code": code}
 
 
 def lead_from_codes(pick: dict[str, Any], directory: Directory) -> tuple[LeadChoice | None, str]:
@@ -227,8 +227,21 @@ def lead_from_codes(pick: dict[str, Any], directory: Directory) -> tuple[LeadCho
         commune = directory.commune_by_code(pick["commune"])
         if commune is not None:
             return LeadChoice(commune=commune), ""
-        return None, gettext_now("Không có xã, phường mã %(code)s trong tỉnh của bạn.") % {"code": pick["commune"]}
-    return None, gettext_now("Chọn cơ quan (agency) hoặc xã, phường (commune).")
+        return None, gettext("Không có xã, phường mã %(code)s trong tỉnh của bạn.") % {"code": pick["commune"]}
+    return None, gettext("Chọn cơ quan (agency) hoặc xã, phường (commune).")
+
+
+def deadline_rule_from(deadline: dict[str, Any] | None) -> DeadlineRule:
+    """A DeadlineInSerializer's data as a rule (no deadline when none was given)."""
+    if not deadline:
+        return DeadlineRule()
+    return DeadlineRule(
+        kind=deadline["kind"],
+        date=deadline.get("date"),
+        frequency=deadline.get("frequency") or "",
+        day=deadline.get("day"),
+        month=deadline.get("month") if deadline.get("frequency") != Frequency.MONTHLY else None,
+    )
 
 
 def task_input_from(item: dict[str, Any], directory: Directory) -> tuple[TaskInput, dict[str, str]]:
@@ -246,7 +259,7 @@ def task_input_from(item: dict[str, Any], directory: Directory) -> tuple[TaskInp
             else:
                 task_errors["lead"] = error
         else:
-            task_errors["lead"] = gettext_now(
+            task_errors["lead"] = gettext(
                 "“%(name)s”: chọn cơ quan (agency), xã (commune) hoặc mọi xã (all_communes)."
             ) % {"name": lead["name"]}
     coordinating, unmatched = [], []
@@ -263,18 +276,7 @@ def task_input_from(item: dict[str, Any], directory: Directory) -> tuple[TaskInp
         report_to = directory.agency_by_code(item["report_to"]["agency"])
         if report_to is None:
             task_errors["report_to"] = _unknown_agency(item["report_to"]["agency"])
-    deadline = item["deadline"]
-    rule = (
-        DeadlineRule(
-            kind=deadline["kind"],
-            date=deadline.get("date"),
-            frequency=deadline.get("frequency") or "",
-            day=deadline.get("day"),
-            month=deadline.get("month") if deadline.get("frequency") != Frequency.MONTHLY else None,
-        )
-        if deadline
-        else DeadlineRule()
-    )
+    rule = deadline_rule_from(item["deadline"])
     task = TaskInput(
         text=item["text"],
         leads=leads,
