@@ -30,7 +30,6 @@ from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.intake import SPECIAL_GROUPS
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -44,6 +43,7 @@ from cases.models import (
     Setting,
     Sex,
 )
+from cases.special_groups import ANY_GROUP, SPECIAL_GROUPS, special_group_q
 from childprotect.access import ALL_UNITS, jurisdiction_path
 from childprotect.filtering import ChoicesInFilter
 from childprotect.models import AdministrativeUnit, User
@@ -160,6 +160,30 @@ def ethnicity_q(value: str) -> Q | None:
     return None
 
 
+def ethnicity_choices() -> list[tuple[str, Any]]:
+    """The ethnicity filter's choices, by name: Kinh, all minorities, not recorded, then each group of QĐ 121."""
+    from cases.ethnicity import ETHNIC_GROUPS_QD121
+
+    return [
+        ("kinh", _("Kinh")),
+        ("minority", _("Dân tộc thiểu số (mọi dân tộc trừ Kinh)")),
+        (UNKNOWN, _("Chưa ghi dân tộc")),
+        *((code, name) for code, name in ETHNIC_GROUPS_QD121 if code != KINH_CODE),
+    ]
+
+
+class EthnicityChoiceField(django_filters.fields.ChoiceField):
+    """Offers the groups by name; also takes the "<code system>:<code>" values the reports link with for children
+    coded in another list (ethnicity_q)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(value) or ethnicity_q(str(value)) is not None
+
+
+class EthnicityFilter(django_filters.ChoiceFilter):
+    field_class = EthnicityChoiceField
+
+
 def provinces_for(request: Any) -> QuerySet[AdministrativeUnit]:
     """The provinces a user may filter by: every current one for admins, their own for province officers."""
     user = getattr(request, "user", None)
@@ -272,7 +296,7 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
     special_group = django_filters.ChoiceFilter(
-        choices=SPECIAL_GROUPS,
+        choices=[*SPECIAL_GROUPS, (ANY_GROUP, _("Thuộc bất kỳ nhóm nào"))],
         method="filter_special_group",
         label=_("Nhóm hoàn cảnh đặc biệt"),
         empty_label=_("Tất cả"),
@@ -295,10 +319,11 @@ class CaseFilter(django_filters.FilterSet):
     age_unknown = django_filters.BooleanFilter(
         method="filter_age_unknown", label=_("Chưa rõ ngày, năm sinh"), widget=forms.CheckboxInput
     )
-    ethnicity = django_filters.CharFilter(
+    ethnicity = EthnicityFilter(
         method="filter_ethnicity",
         label=_("Dân tộc"),
-        help_text=_("Mã dân tộc (ví dụ 02), hoặc: kinh, minority (dân tộc thiểu số), unknown (chưa ghi)."),
+        choices=ethnicity_choices,
+        empty_label=_("Tất cả"),
     )
     next_step = django_filters.ChoiceFilter(
         choices=DeadlineStep.choices,
@@ -368,7 +393,8 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(setting="" if value == UNKNOWN else value)
 
     def filter_special_group(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return queryset.filter(special_groups__contains=[value]) if value else queryset
+        # Ticked or implied by the case's own data (cases/special_groups.py), as the reports count them.
+        return queryset.filter(special_group_q(value)) if value else queryset
 
     def filter_age_min(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         if value is None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.ethnicity import ETHNICITY_NAMES_QD121, QD121_CODE_SYSTEM
-from cases.forms.intake import MAX_CHILD_AGE, SPECIAL_GROUPS
+from cases.forms.intake import MAX_CHILD_AGE
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -28,6 +28,7 @@ from cases.models import (
     Sex,
 )
 from cases.models.choices import Disability, EthnicityCodeSystem
+from cases.special_groups import SPECIAL_GROUPS
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 

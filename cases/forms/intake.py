@@ -45,30 +45,13 @@ from cases.services.intake import (
     can_create_case_in,
     likely_existing_children,
 )
+from cases.special_groups import SPECIAL_GROUPS
 from childprotect.access import ALL_UNITS, jurisdiction_path
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
 from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, PROVINCE_ROLES, Role
 
 MAX_CHILD_AGE = 17
-
-# Special-circumstance groups of Luật Trẻ em 2016 Art. 10 (letters as in the law; domain.md §3).
-SPECIAL_GROUPS: tuple[tuple[str, Any], ...] = (
-    ("a", _("a) Mồ côi cả cha và mẹ")),
-    ("b", _("b) Bị bỏ rơi")),
-    ("c", _("c) Không nơi nương tựa")),
-    ("d", _("d) Khuyết tật")),
-    ("đ", _("đ) Nhiễm HIV/AIDS")),
-    ("e", _("e) Vi phạm pháp luật")),
-    ("g", _("g) Nghiện ma túy")),
-    ("h", _("h) Bỏ học kiếm sống chưa hoàn thành phổ cập THCS")),
-    ("i", _("i) Bị tổn hại nghiêm trọng về thể chất và tinh thần do bị bạo lực")),
-    ("k", _("k) Bị bóc lột")),
-    ("l", _("l) Bị xâm hại tình dục")),
-    ("m", _("m) Bị mua bán")),
-    ("n", _("n) Mắc bệnh hiểm nghèo/điều trị dài ngày thuộc hộ nghèo, cận nghèo")),
-    ("o", _("o) Di cư, lánh nạn, tị nạn chưa xác định được cha mẹ hoặc không có người chăm sóc")),
-)
 
 INTAKE_ROLES = frozenset(CASE_WORKING_ROLES | {Role.HOTLINE_OPERATOR})
 _COMMUNE_CODE = re.compile(r"^\s*(\d{5})\b")

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from cases.ethnicity import QD121_CODE_SYSTEM, ethnicity_name
 from cases.filters import KINH_CODE, UNKNOWN, age_between, age_unknown
-from cases.forms.intake import SPECIAL_GROUPS
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -38,6 +37,7 @@ from cases.models import (
     Sex,
 )
 from cases.models.choices import OPEN_STATUSES
+from cases.special_groups import ANY_GROUP, SPECIAL_GROUPS, special_circumstances_q, special_group_q
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from reporting.figures.registry import FigureContext
@@ -100,13 +100,14 @@ def provide(ctx: FigureContext) -> list[Section]:
     for band in bands:
         agg.children(f"age.{band.key}", age_between(band.min_age, band.max_age))
     agg.children("age.unknown", age_unknown())
-    special = Q(kind=CaseKind.SPECIAL_CIRCUMSTANCE)
+    # Ticked or implied by the case's data: a sexual-abuse case counts in group l (cases/special_groups.py).
+    special = special_circumstances_q()
     supported = Q(status__in=SUPPORTED_STATUSES)
     agg.children("special.all", special)
     agg.children("special.all.supported", special & supported)
     for code, _label in SPECIAL_GROUPS:
-        agg.children(f"special.{code}", special & Q(special_groups__contains=[code]))
-        agg.children(f"special.{code}.supported", special & supported & Q(special_groups__contains=[code]))
+        agg.children(f"special.{code}", special_group_q(code))
+        agg.children(f"special.{code}.supported", supported & special_group_q(code))
     accident = Q(kind=CaseKind.ACCIDENT)
     for accident_type in AccidentType.values:
         for outcome in AccidentOutcome.values:
@@ -263,16 +264,16 @@ def _ethnicity_table(ctx: FigureContext) -> Table:
 
 def _special_section(ctx: FigureContext, v: dict[str, int]) -> Section:
     columns = [Column("children", _("Số trẻ em")), Column("supported", _("Được hỗ trợ"))]
-    kind = CaseKind.SPECIAL_CIRCUMSTANCE
 
     def row(key: str, label: Any, group: str | None, *, total: bool = False) -> Row:
         prefix = "special.all" if group is None else f"special.{group}"
+        group = group or ANY_GROUP
         return Row(
             key,
             str(label),
             [
-                Cell(v[prefix], ctx.link(kind=kind, special_group=group)),
-                Cell(v[f"{prefix}.supported"], ctx.link(kind=kind, special_group=group, status=SUPPORTED_STATUSES)),
+                Cell(v[prefix], ctx.link(special_group=group)),
+                Cell(v[f"{prefix}.supported"], ctx.link(special_group=group, status=SUPPORTED_STATUSES)),
             ],
             total=total,
         )
