@@ -277,6 +277,7 @@ def do_record_initial_assessment(
 
 
 def _check_levels(**levels: str) -> None:
+    # HarmLevel and RiskLevel share their values (only the wording of "none" differs).
     errors = {name: _("Chọn một mức trong danh sách.") for name, value in levels.items() if value not in HarmLevel}
     if errors:
         raise ValidationError(errors)
@@ -432,6 +433,7 @@ def do_record_detailed_assessment(
     child_condition: str = "",
     family_situation: str = "",
     risk_factors: str = "",
+    learning_and_self_protection: str = "",
     community_safety: str = "",
     needs: str = "",
     child_views: str = "",
@@ -464,6 +466,7 @@ def do_record_detailed_assessment(
         child_condition=child_condition,
         family_situation=family_situation,
         risk_factors=risk_factors,
+        learning_and_self_protection=learning_and_self_protection,
         community_safety=community_safety,
         needs=needs,
         child_views=child_views,
