@@ -251,10 +251,13 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
     note = serializers.SerializerMethodField(help_text="Nội dung ghi chú, với sự kiện loại note.")
     attachment_id = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField(
-        help_text="Chuyển gửi, chuyển xã: câu mô tả (cơ quan nào, làm gì); rỗng với các sự kiện khác."
+        help_text="Câu tóm tắt điều bước này ghi nhận (mức độ đánh giá, biện pháp, kế hoạch, chuyển gửi…)."
     )
     text = serializers.SerializerMethodField(
-        help_text="Chuyển gửi, chuyển xã: điều người thực hiện ghi (lý do, tiến độ, kết quả)."
+        help_text="Điều người thực hiện ghi cho hồ sơ (lý do, tiến độ, kết quả), nếu có."
+    )
+    section = serializers.SerializerMethodField(
+        help_text="Nơi trên trang hồ sơ lưu đầy đủ nội dung: mã neo, ví dụ `assessment-12`, `plan-3`, `referrals`."
     )
 
     class Meta:
@@ -271,6 +274,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
             "attachment_id",
             "summary",
             "text",
+            "section",
         ]
         read_only_fields = fields
 
@@ -283,6 +287,9 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
 
     def get_text(self, obj: CaseEvent) -> str:
         return str(getattr(obj, "text", ""))
+
+    def get_section(self, obj: CaseEvent) -> str:
+        return str(getattr(obj, "section", ""))
 
     def get_attachment_id(self, obj: CaseEvent) -> int | None:
         attachment = getattr(obj, "attachment", None)
@@ -326,3 +333,13 @@ class AttachmentSerializer(serializers.ModelSerializer[CaseAttachment]):
 class AttachmentUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="PDF, JPG, PNG, DOCX, XLSX hoặc TXT; giới hạn dung lượng theo cấu hình.")
     description = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class PrintableFormSerializer(serializers.Serializer[Any]):
+    """One document the case file can print now (GET …/forms/): a form of one record, or the whole file."""
+
+    form = serializers.CharField(help_text="Mã biểu mẫu trong URL: `mau-01` … `mau-07`, `bien-ban-hop`, `ho-so`.")
+    code = serializers.CharField(help_text="Tên ngắn: Mẫu 01 …")
+    name = serializers.CharField()
+    record_id = serializers.IntegerField(allow_null=True, help_text="Bản ghi được in (đánh giá, kế hoạch…).")
+    url = serializers.URLField(help_text="Tải PDF (GET).")

@@ -7,14 +7,13 @@ cases/services/files.py. The reporter's identity is shown only where `can_see_re
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.access import access_case, can_see_reporter, can_work_case
+from cases.access import access_case, can_work_case
+from cases.casefile import CaseFile, child_items, load_case_file, reporter_items
 from cases.filters import CaseFilter, child_age, deadline_state
 from cases.home import case_counts
 from cases.models import Case, CaseAttachment, DeadlineStep
 from cases.models.choices import FINAL_STATUSES
 from cases.pagination import paginate_cases
+from cases.printing.forms import printable_forms_by_section
 from cases.services.common import CaseRuleViolation
 from cases.services.files import (
     NOTE_MAX_CHARS,
@@ -120,11 +121,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("cursor", None)
+    active_filters = len({name for name, values in query.lists() if name != "q" and any(values)})
     context: dict[str, Any] = {
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
         "counts": case_counts(request.user),
+        "active_filters": active_filters,
         "list_url": reverse("cases:list"),
         # A commune officer's cases are all of one commune: no commune column or filter for them.
         "show_commune": request.user.role not in COMMUNE_ROLES,  # type: ignore[union-attr]
@@ -135,31 +138,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # ---------- One case ----------
 
 
-def _open_deadlines(case: Case, now: datetime.datetime) -> list[Any]:
-    deadlines = list(case.deadlines.filter(met_at__isnull=True).order_by("due_at"))
-    for deadline in deadlines:
-        deadline.state = deadline_state(deadline.due_at, now)
-    return deadlines
-
-
-def timeline_of(case: Case, attachments: list[CaseAttachment]) -> list[Any]:
-    """The case events in order, each note and attachment attached to the event that recorded it."""
-    notes = {note.pk: note for note in case.notes.select_related("author")}
-    files = {attachment.pk: attachment for attachment in attachments}
-    events = list(case.events.select_related("actor").order_by("at", "id"))
+def timeline_of(casefile: CaseFile) -> list[Any]:
+    """The case events in order, each note and attachment attached to the event that recorded it, and each
+    summarised with a link to where the case page keeps it (cases/timeline.py)."""
+    notes = {note.pk: note for note in casefile.notes}
+    files = {attachment.pk: attachment for attachment in casefile.attachments}
+    events = casefile.events
     for event in events:
         details = event.details or {}
         event.note = notes.get(details.get("note_id")) if event.event_type == "note" else None
         event.attachment = files.get(details.get("attachment_id"))
-    describe_events(events)  # referrals and transfers: who, what, and what they wrote
+    describe_events(events, casefile)
     return events
-
-
-def _reporter_of(case: Case) -> Any:
-    try:
-        return case.reporter
-    except ObjectDoesNotExist:
-        return None
 
 
 def case_page_context(
@@ -170,32 +160,34 @@ def case_page_context(
     attachment_form: AttachmentForm | None = None,
 ) -> dict[str, Any]:
     user = request.user
-    now = timezone.now()
-    deadlines = _open_deadlines(case, now)
-    attachments = list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"))
-    show_reporter = can_see_reporter(user, case)  # type: ignore[arg-type]
+    casefile = load_case_file(case, user=user)  # type: ignore[arg-type]
+    sections = casefile.sections
+    forms_by_section = printable_forms_by_section(casefile)
+    for section in sections:
+        section.print_forms = forms_by_section.get(section.key, [])
     can_work = can_work_case(user, case)  # type: ignore[arg-type]
     workflow = workflow_context(user, case) if workflow_context is not None else {}
     referrals = referral_section(user, case)  # type: ignore[arg-type]
     return {
         "case": case,
+        "casefile": casefile,
+        "sections": sections,
         "child": case.child,
-        "child_age": child_age(case.child),
-        "caregivers": list(case.child.caregivers.all()),
-        "show_reporter": show_reporter,
-        "reporter": _reporter_of(case) if show_reporter else None,
-        "deadlines": deadlines,
-        "next_deadline_state": deadline_state(case.next_deadline_at, now),
-        "police_required": any(d.step == DeadlineStep.POLICE_NOTIFICATION for d in deadlines),
+        "child_items": child_items(casefile),
+        "show_reporter": casefile.show_reporter,
+        "reporter_items": reporter_items(casefile),
+        "deadlines": casefile.deadlines,
+        "next_deadline_state": deadline_state(case.next_deadline_at, timezone.now()),
+        "police_required": any(d.step == DeadlineStep.POLICE_NOTIFICATION for d in casefile.deadlines),
         "police_required_text": POLICE_REQUIRED_TEXT,
-        "abuse_form_labels": decorate_rows([case])[0].abuse_form_labels,  # type: ignore[attr-defined]
-        "events": timeline_of(case, attachments),
-        "attachments": attachments,
+        "events": timeline_of(casefile),
+        "attachments": casefile.attachments,
         "can_work": can_work,
         "note_form": note_form or NoteForm(),
         "attachment_form": attachment_form or AttachmentForm(),
         "workflow": workflow,
         "is_closed": case.status in FINAL_STATUSES,
+        "print_url": reverse("cases:print", args=[case.pk]),
         **referrals,
         "pending_transfer": pending_transfer(case),
     }

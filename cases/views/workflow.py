@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_case
+from cases.casefile import with_display
 from cases.forms.workflow import (
     ACTION_FORMS,
     PlanForm,
@@ -230,7 +231,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "plan": plan,
-            "items": list(plan.items.select_related("responsible_agency")) if plan else [],
+            "items": with_display(list(plan.items.select_related("responsible_agency"))) if plan else [],
             "editable": editable,
             "plan_form": plan_form,
             "formset": formset,
