@@ -198,6 +198,12 @@ class CaseFile:
     def current_plan(self) -> Plan | None:
         return self.plans[-1] if self.plans else None
 
+    @property
+    def active_separation(self) -> EmergencyMeasure | None:
+        """The separation in force (cases.services.workflow.active_separation, from what is loaded)."""
+        active = [m for m in self.separations if m.revoked_at is None]
+        return active[-1] if active else None
+
     def open_deadline(self, step: str) -> CaseDeadline | None:
         return next((d for d in self.deadlines if d.step == step), None)
 

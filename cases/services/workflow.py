@@ -20,6 +20,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -157,39 +158,62 @@ def latest_review(case: Case) -> Review | None:
     return case.reviews.order_by("-reviewed_at", "-id").first()
 
 
-def _preconditions_met(action: str, case: Case) -> bool:
+class ProcedureFacts:
+    """What the offered actions depend on besides the status and the role, each read from the database only when
+    an action asks for it. A page that has the case's records loaded already (cases/casefile.py) passes them as
+    keywords (`plan=…, separation=…, review=…, transfer_pending=…`), so offering the actions costs no query."""
+
+    def __init__(self, case: Case, **known: Any) -> None:
+        self.case = case
+        self.__dict__.update(known)  # seeds the cached properties below
+
+    @cached_property
+    def plan(self) -> Plan | None:
+        return current_plan(self.case)
+
+    @cached_property
+    def separation(self) -> EmergencyMeasure | None:
+        return active_separation(self.case)
+
+    @cached_property
+    def review(self) -> Review | None:
+        return latest_review(self.case)
+
+    @cached_property
+    def transfer_pending(self) -> bool:
+        return self.case.transfers.filter(status=TransferStatus.REQUESTED).exists()
+
+
+def _preconditions_met(action: str, facts: ProcedureFacts) -> bool:
     """Cheap extra checks for offering an action (the do_* functions enforce them with messages)."""
+    plan = facts.plan
     if action in {EXTEND_SEPARATION, REVOKE_SEPARATION}:
-        return active_separation(case) is not None
+        return facts.separation is not None
     if action in {APPROVE_PLAN, RETURN_PLAN}:
-        plan = current_plan(case)
         return plan is not None and plan.status == PlanStatus.SUBMITTED
     if action == SUBMIT_PLAN:
-        plan = current_plan(case)
         return plan is not None and plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
     if action == SAVE_PLAN:
-        plan = current_plan(case)
         return plan is None or plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
     if action == CLOSE:
-        review = latest_review(case)
-        return review is not None and review.outcome == ReviewOutcome.CLOSE
+        return facts.review is not None and facts.review.outcome == ReviewOutcome.CLOSE
     if action == TRANSFER:
-        return not case.transfers.filter(status=TransferStatus.REQUESTED).exists()
+        return not facts.transfer_pending
     return True
 
 
-def available_actions(user: User, case: Case) -> list[str]:
+def available_actions(user: User, case: Case, facts: ProcedureFacts | None = None) -> list[str]:
     """The actions this user may take on this case now, in the order of the procedure."""
     if not is_case_worker(user, case):
         return []
     chair = is_chair_of(user, case)
-    actions = []
-    for action, (sources, who) in TRANSITIONS.items():
-        if case.status not in sources or (who == "chair" and not chair):
-            continue
-        if _preconditions_met(action, case):
-            actions.append(action)
-    return actions
+    candidates = [
+        action for action, (sources, who) in TRANSITIONS.items() if case.status in sources and (who != "chair" or chair)
+    ]
+    if not candidates:
+        return []
+    facts = facts or ProcedureFacts(case)
+    return [action for action in candidates if _preconditions_met(action, facts)]
 
 
 # --- Guards ------------------------------------------------------------------------------------------------------

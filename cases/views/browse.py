@@ -38,6 +38,7 @@ from cases.services.files import (
     max_attachment_bytes,
 )
 from cases.services.transfers import pending_transfer
+from cases.services.workflow import ProcedureFacts
 from cases.timeline import describe_events
 from cases.views.referrals import referral_section
 from childprotect.access import get_visible_or_404
@@ -166,7 +167,15 @@ def case_page_context(
     for section in sections:
         section.print_forms = forms_by_section.get(section.key, [])
     can_work = can_work_case(user, case)  # type: ignore[arg-type]
-    workflow = workflow_context(user, case) if workflow_context is not None else {}
+    transfer = pending_transfer(case)
+    facts = ProcedureFacts(
+        case,
+        plan=casefile.current_plan,
+        separation=casefile.active_separation,
+        review=casefile.reviews[-1] if casefile.reviews else None,
+        transfer_pending=transfer is not None,
+    )
+    workflow = workflow_context(user, case, facts) if workflow_context is not None else {}  # type: ignore[arg-type]
     referrals = referral_section(user, case)  # type: ignore[arg-type]
     return {
         "case": case,
@@ -189,7 +198,7 @@ def case_page_context(
         "is_closed": case.status in FINAL_STATUSES,
         "print_url": reverse("cases:print", args=[case.pk]),
         **referrals,
-        "pending_transfer": pending_transfer(case),
+        "pending_transfer": transfer,
     }
 
 

@@ -63,12 +63,14 @@ def _action(name: str, form: WorkflowForm, case: Case) -> WorkflowAction:
     )
 
 
-def workflow_context(user: User, case: Case) -> dict[str, Any]:
+def workflow_context(user: User, case: Case, facts: wf.ProcedureFacts | None = None) -> dict[str, Any]:
     """What the case page's actions panel shows this user now: each available action with its empty form, and
-    the plan page link. Read-only viewers (province officers, admins) get no actions."""
-    names = wf.available_actions(user, case)
+    the plan page link. Read-only viewers (province officers, admins) get no actions. `facts`: what the page
+    already loaded (wf.ProcedureFacts), so that offering the actions reads nothing more."""
+    facts = facts or wf.ProcedureFacts(case)
+    names = wf.available_actions(user, case, facts)
     worker = wf.is_case_worker(user, case)
-    plan = wf.current_plan(case) if worker else None
+    plan = facts.plan if worker else None
     return {
         "actions": [
             _action(name, ACTION_FORMS[name](user=user, case=case), case) for name in names if name in ACTION_FORMS
