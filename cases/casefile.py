@@ -34,6 +34,7 @@ from cases.models import (
     CaseAttachment,
     CaseDeadline,
     CaseEvent,
+    CaseEventType,
     CaseNote,
     CaseStatus,
     DeadlineStep,
@@ -407,7 +408,7 @@ def detailed_assessment_items(a: Assessment) -> list[Item]:
     return items
 
 
-def measure_items(m: EmergencyMeasure) -> list[Item]:
+def measure_items(m: EmergencyMeasure, revoke_reason: str = "") -> list[Item]:
     items = [
         Item(_("Biện pháp"), m.get_kind_display()),
         Item(_("Người quyết định"), person(m.decided_by)),
@@ -419,6 +420,8 @@ def measure_items(m: EmergencyMeasure) -> list[Item]:
         if m.extended_by_authority:
             items.append(Item(_("Gia hạn theo yêu cầu của"), m.extended_by_authority))
         items.append(Item(_("Chấm dứt lúc"), when(m.revoked_at) or _("Đang có hiệu lực")))
+        if revoke_reason:
+            items.append(Item(_("Lý do chấm dứt"), revoke_reason, long=True))
     items += [
         Item(_("Nơi ở an toàn, chăm sóc thay thế"), m.placement or "—"),
         Item(_("Nội dung"), m.description or "—", long=True),
@@ -527,12 +530,18 @@ def build_sections(cf: CaseFile) -> list[Section]:
     )
 
     # 3. Emergency measures and temporary separation (Mẫu 07).
+    # Why a separation was ended is written on the event that ended it.
+    revoke_reasons = {
+        (e.details or {}).get("measure_id"): (e.details or {}).get("reason", "")
+        for e in cf.events
+        if e.event_type == CaseEventType.EMERGENCY and (e.details or {}).get("revoked")
+    }
     measures = [
         Record(
             f"measure-{m.pk}",
             m.get_kind_display(),
             who_when(m.decided_by, m.started_at),
-            measure_items(m),
+            measure_items(m, revoke_reasons.get(m.pk, "")),
             badges=[_("Đang cách ly")] if m.kind == EmergencyKind.TEMPORARY_SEPARATION and m.revoked_at is None else [],
         )
         for m in cf.measures

@@ -96,7 +96,9 @@ def _describe_step(event: CaseEvent, cf: CaseFile) -> None:
     assessments = {a.pk: a for a in cf.assessments}
     measures = {m.pk: m for m in cf.measures}
     plans = {p.pk: p for p in cf.plans}
-    if kind == CaseEventType.CREATED or to == CaseStatus.RECEIVED:
+    if kind == CaseEventType.CREATED:
+        section = "intake"  # the receipt that follows says what was received
+    elif to == CaseStatus.RECEIVED:
         case = cf.case
         summary = _("Tiếp nhận %(kind)s") % {"kind": case.get_kind_display().lower()}
         if case.abuse_forms:

@@ -83,3 +83,15 @@ def test_the_transfer_takes_the_commune_from_the_type_ahead(personas: Personas, 
     )
     assert response.status_code == 302
     assert CaseTransfer.objects.get(case=case).to_commune == personas.commune_a2
+
+
+def test_why_a_separation_ended_is_on_the_case_page(personas: Personas, client_for) -> None:
+    from cases.services import workflow as wf
+
+    case = make_full_case(personas, until="plan")
+    case.refresh_from_db()
+    reason = "Theo đánh giá Mẫu 03, mẹ đã bảo đảm an toàn cho cháu"
+    wf.do_revoke_separation(acting_user=personas.chair_a1, case=case, expected_version=case.version, reason=reason)
+    page = client_for(personas.officer_a1).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    section = page[page.index('id="emergency"') : page.index('id="detailed-assessment"')]
+    assert "Lý do chấm dứt" in section and reason in section
