@@ -25,8 +25,6 @@ from django.utils.translation import gettext_lazy
 
 from cases.access import can_see_reporter
 from cases.ethnicity import ethnicity_name
-from cases.filters import child_age, deadline_state
-from cases.measures import measure_label
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -40,7 +38,7 @@ from cases.models import (
     DeadlineStep,
     Reporter,
 )
-from cases.models.choices import FINAL_STATUSES
+from cases.models.choices import FINAL_STATUSES, SPECIAL_GROUP_LABELS, groups_of, implied_groups, measure_label
 from cases.models.procedure import (
     Assessment,
     AssessmentKind,
@@ -52,7 +50,7 @@ from cases.models.procedure import (
     PlanStatus,
     Review,
 )
-from cases.special_groups import SPECIAL_GROUP_LABELS, groups_of, implied_groups
+from cases.querysets import child_age, deadline_state
 from childprotect.models import User
 
 # --- Formatting: one way to write a date, a person, a yes/no, on the page and on paper --------------------------

@@ -332,7 +332,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "childprotect.api.openapi.AutoSchema",
+    # Every refusal answers in one shape (README, "Errors"): childprotect/errors.py, childprotect/api/errors.py.
+    "EXCEPTION_HANDLER": "childprotect.api.errors.api_exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -341,13 +343,23 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "childprotect API",
     "DESCRIPTION": "Child-protection case management. Every endpoint applies the same access rules as the "
-    "web pages: records outside the caller's jurisdiction answer 404.",
+    "web pages: records outside the caller's jurisdiction answer 404.\n\n"
+    "**Errors** (nothing is saved when one is returned): 400 `{field: [messages]}` for wrong input (an error of "
+    "no field: `{detail, code: invalid}`); every other error is `{detail, code}`: 401 `not_authenticated`, 403 "
+    "`not_allowed` (your role may not take this step) or `permission_denied`, 404 `not_found` (missing and "
+    "forbidden alike), 409 `rule_violation` (the record's state does not allow it now) or `version_conflict` "
+    "(changed since you read it; `version` is its current version), 429 `throttled`. `detail` is Vietnamese, "
+    "English with `Accept-Language: en`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # The docs page loads Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "childprotect.api.openapi.add_error_components",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several serializers share these choice lists: name each enum once in the schema.

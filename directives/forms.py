@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from childprotect.widgets import DATE_INPUT
 from directives.importer.parse import MAX_TEXT_LENGTH
 from directives.models import DeadlineKind, DocType, Frequency
 from directives.proposal import Directory, parse_reference_line
@@ -19,8 +20,6 @@ from directives.recurrence import DeadlineRule
 from directives.services.create import DirectiveInput, LeadChoice, TaskInput
 from directives.services.files import ACCEPT_ATTRIBUTE, upload_help_text
 from directives.services.reports import REASON_MAX_CHARS, REPORT_MAX_CHARS
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _lines(value: str) -> list[str]:
@@ -52,7 +51,7 @@ class DirectiveForm(forms.Form):
     symbol = forms.CharField(label=_("Ký hiệu"), max_length=60, required=False, help_text=_("Ví dụ UBND-KGVX"))
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
     place = forms.CharField(label=_("Địa danh"), max_length=120, required=False)
-    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=_DATE)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE_INPUT)
     subject = forms.CharField(
         label=_("Trích yếu (V/v)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -115,7 +114,7 @@ class TaskForm(forms.Form):
         required=False,
         choices=[("", DeadlineKind.NONE.label)] + [c for c in DeadlineKind.choices if c[0] != DeadlineKind.NONE],
     )
-    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=_DATE)
+    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=DATE_INPUT)
     frequency = forms.ChoiceField(label=_("Chu kỳ"), required=False, choices=[("", "—"), *Frequency.choices])
     deadline_day = forms.IntegerField(label=_("Ngày hạn"), required=False, min_value=1, max_value=31)
     deadline_month = forms.IntegerField(
@@ -126,9 +125,9 @@ class TaskForm(forms.Form):
         help_text=_("Định kỳ quý, 6 tháng, năm: một tháng có hạn, ví dụ 5 cho “15/5 và 15/11”."),
     )
     recurs_from = forms.DateField(
-        label=_("Tính kỳ từ ngày"), required=False, widget=_DATE, help_text=_("Để trống: từ ngày ban hành.")
+        label=_("Tính kỳ từ ngày"), required=False, widget=DATE_INPUT, help_text=_("Để trống: từ ngày ban hành.")
     )
-    recurs_until = forms.DateField(label=_("Đến ngày"), required=False, widget=_DATE)
+    recurs_until = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args: Any, directory: Directory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,7 +227,7 @@ class BaseTaskFormSet(forms.BaseFormSet):  # type: ignore[type-arg] # django-stu
         return kept
 
 
-TaskFormSet = forms.formset_factory(
+TaskFormSet: type[BaseTaskFormSet] = forms.formset_factory(
     TaskForm, formset=BaseTaskFormSet, extra=1, can_delete=True, max_num=200, absolute_max=300
 )
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from childprotect.access import is_active_user
 from childprotect.models import AdministrativeUnit, Agency
 from childprotect.models.agencies import AgencyLevel
 from childprotect.roles import Role
@@ -48,11 +49,11 @@ class Directory:
     @classmethod
     def for_user(cls, user: Any) -> Directory:
         """The province officer's directory (empty for anyone else)."""
-        if not user.is_authenticated or user.role != Role.PROVINCE_OFFICER or user.unit is None:
+        if not is_active_user(user) or user.role != Role.PROVINCE_OFFICER or user.unit is None:
             return cls(province=None)
         province = user.unit
         agencies = sorted(
-            Agency.objects.active().filter(unit__path__startswith=province.path).select_related("unit"),
+            Agency.objects.active().within(province).select_related("unit"),
             key=lambda agency: (sort_key(agency.name), agency.code),
         )
         return cls(province=province, agencies=agencies, communes=province_communes(province))

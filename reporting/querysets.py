@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Max
+
+from childprotect.access import is_active_user
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 if TYPE_CHECKING:
-    from childprotect.models import User
+    from childprotect.models import AdministrativeUnit, User
     from reporting.models import ReportRun  # noqa: F401 (named as a string in the base class below)
 
 
@@ -21,7 +24,7 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> ReportRunQuerySet:
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role not in CASE_WORKING_ROLES and user.role != Role.ADMIN:
             return self.none()
@@ -30,3 +33,18 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
 
     def unfinished(self) -> ReportRunQuerySet:
         return self.filter(status__in=["pending", "running"])
+
+    # The archive's own reads (reporting/services.py): never shown to a user as such.
+
+    def pending(self) -> ReportRunQuerySet:
+        """Runs waiting for the generation task to claim them."""
+        return self.filter(status="pending")
+
+    def latest_version(self, *, kind: str, year: int, unit: AdministrativeUnit) -> int:
+        """The highest version of a unit's report of that kind and year (0: none yet)."""
+        version: int | None = self.filter(kind=kind, year=year, unit=unit).aggregate(v=Max("version"))["v"]
+        return version or 0
+
+    def requested_for(self, *, kind: str, year: int) -> ReportRunQuerySet:
+        """Every run of that kind and year, whoever asked (the schedule requests each unit's report once)."""
+        return self.filter(kind=kind, year=year)

@@ -20,17 +20,19 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.errors import NotAllowed, RuleViolation, VersionConflict
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.roles import COMMUNE_ROLES, Role
 from childprotect.services import record_audit_event
+from childprotect.sweeps import claim
 from reporting.access import can_generate_report, can_lock_report, can_review_report, unit_viewer
 from reporting.document import build_document
 from reporting.figures.compute import compute_figures, figure_context
@@ -48,10 +50,6 @@ logger = logging.getLogger(__name__)
 # died is put back to pending after RUNNING_LEASE.
 PENDING_GRACE = datetime.timedelta(minutes=2)
 RUNNING_LEASE = datetime.timedelta(minutes=30)
-
-
-class ReportRuleViolation(Exception):
-    """An action the archive does not allow now (wrong status, wrong role, locked)."""
 
 
 def _audit(actor: User | None, action: str, run: ReportRun, **details: object) -> None:
@@ -77,7 +75,7 @@ def do_request_report(
 ) -> ReportRun:
     """Record the next version of a unit's report as pending; generation starts after commit."""
     if acting_user is not None and not can_generate_report(acting_user, unit):
-        raise ReportRuleViolation(_("Bạn không thể lập báo cáo cho đơn vị này."))
+        raise NotAllowed(_("Bạn không thể lập báo cáo cho đơn vị này."))
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Loại báo cáo không hợp lệ.")})
     if unit.kind not in {UnitKind.PROVINCE, UnitKind.COMMUNE}:
@@ -86,7 +84,7 @@ def do_request_report(
         raise ValidationError({"year": _("Năm báo cáo không hợp lệ.")})
     period = period_for(kind, year)
     for _attempt in range(3):
-        latest = ReportRun.objects.filter(kind=kind, year=year, unit=unit).aggregate(v=Max("version"))["v"] or 0
+        latest = ReportRun.objects.latest_version(kind=kind, year=year, unit=unit)
         run = ReportRun(
             kind=kind,
             year=year,
@@ -108,7 +106,7 @@ def do_request_report(
         except IntegrityError:
             continue
     else:  # pragma: no cover - three collisions in a row
-        raise ReportRuleViolation(_("Đang có yêu cầu lập báo cáo khác cho đơn vị này; hãy thử lại."))
+        raise RuleViolation(_("Đang có yêu cầu lập báo cáo khác cho đơn vị này; hãy thử lại."))
     _audit(acting_user, AuditAction.CREATE, run)
     transaction.on_commit(partial(enqueue_generation, run.pk))
     return run
@@ -130,11 +128,10 @@ def generate_report(run_id: int) -> None:
     """The generation task's body. Claims the run (one conditional UPDATE, so two workers never both render
     it), computes, renders, stores; a failure marks the run failed with the error's class name only."""
     now = timezone.now()
-    if not ReportRun.objects.filter(pk=run_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING, started_at=now
-    ):
+    related = ("unit", "unit__parent", "generated_by")
+    run = claim(ReportRun.objects.pending(), run_id, related=related, status=ReportStatus.RUNNING, started_at=now)
+    if run is None:
         return
-    run = ReportRun.objects.select_related("unit", "unit__parent", "generated_by").get(pk=run_id)
     try:
         _render(run, now)
     except Exception as error:
@@ -172,8 +169,9 @@ def _render(run: ReportRun, now: datetime.datetime) -> None:
 
 
 def _unit_officers(unit: AdministrativeUnit) -> list[User]:
-    roles = [Role.PROVINCE_OFFICER] if unit.kind == UnitKind.PROVINCE else list(COMMUNE_ROLES)
-    return list(User.objects.filter(unit=unit, role__in=roles, is_active=True))
+    if unit.kind == UnitKind.PROVINCE:
+        return list(User.objects.province_officers_of(unit.pk))
+    return list(User.objects.commune_workers_of(unit.pk))
 
 
 @transaction.atomic
@@ -183,17 +181,10 @@ def _notify_ready(run: ReportRun) -> None:
     recipients = _unit_officers(run.unit)
     if run.generated_by is not None:
         recipients.append(run.generated_by)
-    title = _("%(kind)s năm %(year)s (%(unit)s) đã lập xong, chờ rà soát") % {
-        "kind": run.get_kind_display(),
-        "year": run.year,
-        "unit": run.unit.full_name,
-    }
     notify(
         recipients,
-        kind="report_ready",
-        title=title,
-        body=_("Hạn gửi báo cáo: %(due)s. Hãy rà soát số liệu và các cảnh báo trước khi khóa.")
-        % {"due": run.due_date.strftime("%d/%m/%Y")},
+        kind=NotificationKind.REPORT_READY,
+        params={"kind": run.kind, "year": run.year, "unit": run.unit.full_name, "due": run.due_date},
         url=reverse("reporting:run", args=[run.pk]),
         target=run,
         unit_path=run.unit_path,
@@ -204,14 +195,14 @@ def _notify_ready(run: ReportRun) -> None:
 @transaction.atomic
 def do_review_report(*, acting_user: User, run: ReportRun, note: str = "") -> ReportRun:
     if not can_review_report(acting_user, run):
-        raise ReportRuleViolation(_("Bạn không thể rà soát báo cáo này."))
+        raise NotAllowed(_("Bạn không thể rà soát báo cáo này."))
     if run.status != ReportStatus.READY:
-        raise ReportRuleViolation(_("Chỉ rà soát được báo cáo đã lập xong và chưa khóa."))
+        raise RuleViolation(_("Chỉ rà soát được báo cáo đã lập xong và chưa khóa."))
     claimed = ReportRun.objects.filter(pk=run.pk, status=ReportStatus.READY).update(
         status=ReportStatus.REVIEWED, reviewed_by=acting_user, reviewed_at=timezone.now(), review_note=note.strip()
     )
     if not claimed:
-        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+        raise VersionConflict(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
     _audit(acting_user, AuditAction.UPDATE, run, event="reviewed")
     return run
@@ -221,14 +212,14 @@ def do_review_report(*, acting_user: User, run: ReportRun, note: str = "") -> Re
 def do_lock_report(*, acting_user: User, run: ReportRun) -> ReportRun:
     """Submit the report: it never changes again. Allowed once it is generated (reviewed or not)."""
     if not can_lock_report(acting_user, run):
-        raise ReportRuleViolation(_("Bạn không thể khóa báo cáo này."))
+        raise NotAllowed(_("Bạn không thể khóa báo cáo này."))
     if run.status not in {ReportStatus.READY, ReportStatus.REVIEWED}:
-        raise ReportRuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
+        raise RuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
     claimed = ReportRun.objects.filter(
         pk=run.pk, status__in=[ReportStatus.READY, ReportStatus.REVIEWED], locked_at__isnull=True
     ).update(status=ReportStatus.LOCKED, locked_by=acting_user, locked_at=timezone.now())
     if not claimed:
-        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+        raise VersionConflict(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
     run._was_locked = True  # refresh_from_db does not go through from_db's flag
     _audit(acting_user, AuditAction.TRANSITION, run, event="locked")
@@ -247,9 +238,7 @@ def requeue_unfinished_runs(now: datetime.datetime | None = None) -> int:
         status=ReportStatus.PENDING
     )
     stale = list(
-        ReportRun.objects.filter(status=ReportStatus.PENDING, requested_at__lt=now - PENDING_GRACE).values_list(
-            "pk", flat=True
-        )[:50]
+        ReportRun.objects.pending().filter(requested_at__lt=now - PENDING_GRACE).values_list("pk", flat=True)[:50]
     )
     for run_id in stale:
         enqueue_generation(run_id)
@@ -274,7 +263,7 @@ def generate_scheduled_reports(today: datetime.date | None = None) -> list[Repor
         units = (
             AdministrativeUnit.objects.current()
             .filter(kind__in=kinds, users__role__in=roles, users__is_active=True)
-            .exclude(pk__in=ReportRun.objects.filter(kind=kind, year=today.year).values("unit_id"))
+            .exclude(pk__in=ReportRun.objects.requested_for(kind=kind, year=today.year).values("unit_id"))
             .distinct()
             .order_by("code")
         )

@@ -7,7 +7,7 @@ the case's id, the form's code and the record's id only: no child data.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -16,6 +16,7 @@ from cases.access import access_case
 from cases.casefile import load_case_file
 from cases.printing.documents import PrintedDocument, access_case_file_pdf, access_form_pdf
 from cases.printing.forms import FORMS, printable_forms
+from childprotect.http import AuthenticatedHttpRequest
 
 
 def pdf_response(document: PrintedDocument) -> HttpResponse:
@@ -27,9 +28,9 @@ def pdf_response(document: PrintedDocument) -> HttpResponse:
 
 @login_required
 @require_GET
-def print_page(request: HttpRequest, pk: int) -> HttpResponse:
+def print_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk)
-    casefile = load_case_file(case, user=request.user)  # type: ignore[arg-type]
+    casefile = load_case_file(case, user=request.user)
     available = printable_forms(casefile)
     printed_specs = {p.spec.slug for p in available}
     return render(
@@ -47,11 +48,11 @@ def print_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def print_form(request: HttpRequest, pk: int, form: str, record_id: int) -> HttpResponse:
-    return pdf_response(access_form_pdf(request.user, pk, form, record_id))  # type: ignore[arg-type]
+def print_form(request: AuthenticatedHttpRequest, pk: int, form: str, record_id: int) -> HttpResponse:
+    return pdf_response(access_form_pdf(request.user, pk, form, record_id))
 
 
 @login_required
 @require_GET
-def print_file(request: HttpRequest, pk: int) -> HttpResponse:
-    return pdf_response(access_case_file_pdf(request.user, pk))  # type: ignore[arg-type]
+def print_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return pdf_response(access_case_file_pdf(request.user, pk))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -22,11 +21,10 @@ from childprotect.api.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
-from childprotect.filtering import ChoicesInFilter
+from childprotect.filters import AgencyFilter, AuditEventFilter, UnitFilter
 from childprotect.models import AdministrativeUnit, Agency, AuditEvent
-from childprotect.models.agencies import Sector
 from childprotect.models.audit import AuditAction
-from childprotect.models.units import CURRENT_SCHEME, CodeScheme, UnitKind
+from childprotect.models.units import CURRENT_SCHEME
 from childprotect.services import record_audit_event
 
 
@@ -48,23 +46,6 @@ class ObtainTokenView(APIView):
         return Response({"token": token.key}, status=status.HTTP_200_OK)
 
 
-class UnitFilter(django_filters.FilterSet):
-    parent = django_filters.CharFilter(method="filter_parent", label="Mã đơn vị cấp trên")
-    kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
-    scheme = django_filters.ChoiceFilter(choices=CodeScheme.choices, method="filter_scheme")
-    q = django_filters.CharFilter(field_name="name", lookup_expr="unaccent__icontains", label="Tên")
-
-    class Meta:
-        model = AdministrativeUnit
-        fields: list[str] = []
-
-    def filter_parent(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(parent__code=value)
-
-    def filter_scheme(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset  # applied in UnitViewSet.scoped_queryset, which needs it before any other filter
-
-
 class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
     """Administrative units (public reference data: any signed-in user). Current scheme unless
     `scheme=qd124_2004` asks for the legacy units."""
@@ -78,22 +59,6 @@ class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Administrati
         return AdministrativeUnit.objects.filter(scheme=scheme).select_related("parent").order_by("code")
 
 
-class AgencyFilter(django_filters.FilterSet):
-    sector = ChoicesInFilter(choices=Sector.choices)
-    unit = django_filters.CharFilter(method="filter_unit", label="Mã địa bàn (gồm cả các đơn vị trực thuộc)")
-    q = django_filters.CharFilter(field_name="name", lookup_expr="unaccent__icontains", label="Tên")
-
-    class Meta:
-        model = Agency
-        fields: list[str] = []
-
-    def filter_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        unit = AdministrativeUnit.objects.filter(scheme=CURRENT_SCHEME, code=value).first()
-        if unit is None:
-            return queryset.none()
-        return queryset.filter(unit__path__startswith=unit.path)
-
-
 class AgencyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Agency]):
     """The agency directory (reference data for referrals and directive tasks)."""
 
@@ -103,19 +68,6 @@ class AgencyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Agency]):
 
     def scoped_queryset(self, user: Any) -> QuerySet[Agency]:
         return Agency.objects.active().select_related("unit").order_by("name")
-
-
-class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact")
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices)
-    target_type = django_filters.CharFilter()
-    target_id = django_filters.CharFilter()
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
-
-    class Meta:
-        model = AuditEvent
-        fields: list[str] = []
 
 
 class AuditEventViewSet(

@@ -1,4 +1,4 @@
-"""Directive API under /api/v1/ (routes in directives/urls.py).
+"""Directive API under /api/v1/ (routes in directives/api/urls.py, serializers in directives/api/serializers/).
 
 - parse.py: POST directives/parse/ — the importer's proposal, nothing saved.
 - directives.py: GET/POST directives/, GET directives/{id}/.
@@ -7,6 +7,6 @@
   GET directive-compliance/ (the board's figures).
 """
 
-from directives.api.parse import CanImportDirectives, DirectiveParseView, directory_for
+from directives.api.parse import CanImportDirectives, DirectiveParseView
 
-__all__ = ["CanImportDirectives", "DirectiveParseView", "directory_for"]
+__all__ = ["CanImportDirectives", "DirectiveParseView"]

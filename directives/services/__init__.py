@@ -7,7 +7,6 @@
 - reminders.py: reminders before due dates and the overdue escalation (Celery beat)
 """
 
-from directives.services.common import DirectiveRuleViolation
 from directives.services.create import (
     DirectiveInput,
     LeadChoice,
@@ -15,11 +14,10 @@ from directives.services.create import (
     TaskInput,
     do_create_directive,
 )
-from directives.services.edit import DirectiveVersionConflict, can_edit_directive, do_update_directive
+from directives.services.edit import do_update_directive
 from directives.services.reports import do_accept_report, do_report_task, do_return_report
 
 __all__ = [
-    "DirectiveInput", "DirectiveRuleViolation", "DirectiveVersionConflict", "LeadChoice", "ReferenceInput",
-    "TaskInput", "can_edit_directive", "do_accept_report", "do_create_directive", "do_report_task",
-    "do_return_report", "do_update_directive",
+    "DirectiveInput", "LeadChoice", "ReferenceInput", "TaskInput", "do_accept_report",
+    "do_create_directive", "do_report_task", "do_return_report", "do_update_directive",
 ]  # fmt: skip

@@ -15,22 +15,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from directives.access import can_create_directives
 from directives.forms import DirectiveForm, PasteForm, TaskFormSet, directive_input
 from directives.importer import parse_directive
 from directives.proposal import Directory, initial_from_proposal
-from directives.services import DirectiveRuleViolation, do_create_directive
+from directives.services import do_create_directive
 
 
 def _review(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: DirectiveForm,
     tasks: Any,
     warnings: list[str],
@@ -68,25 +69,9 @@ def _review(
     )
 
 
-def _apply_errors(error: ValidationError, form: DirectiveForm, tasks: Any) -> None:
-    """Put the service's errors ("number", "tasks.2.leads", …) next to their fields."""
-    kept = tasks.kept_forms()
-    for key, messages_ in error.message_dict.items():
-        text = " ".join(messages_)
-        if key.startswith("tasks."):
-            _tasks, index, field = key.split(".", 2)
-            target = kept[int(index)] if int(index) < len(kept) else None
-            if target is not None:
-                target.add_error(field if field in target.fields else None, text)
-            else:
-                form.add_error(None, text)
-        else:
-            form.add_error(key if key in form.fields else None, text)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def directive_new(request: HttpRequest) -> HttpResponse:
+def directive_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_create_directives(request.user):
         raise not_found()
     directory = Directory.for_user(request.user)
@@ -108,13 +93,10 @@ def directive_new(request: HttpRequest) -> HttpResponse:
     warnings = request.POST.getlist("warning")
     notes = [request.POST.getlist(f"tasks-{i}-note") for i in range(len(tasks.forms))]
     if form.is_valid() and tasks.is_valid():
-        try:
-            directive = do_create_directive(acting_user=request.user, data=directive_input(form, tasks))  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _apply_errors(exc, form, tasks)
-        except DirectiveRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        # The service's errors ("number", "tasks.2.leads", …) go next to their fields.
+        with refusals_on(form, rows={"tasks": tasks.kept_forms()}) as refused:
+            directive = do_create_directive(acting_user=request.user, data=directive_input(form, tasks))
+        if not refused:
             count = directive.tasks.count()
             messages.success(
                 request,

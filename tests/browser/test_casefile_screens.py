@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, BrowserPages
-from tests.cases.casefile_support import CHILD_NAME, TYPED, make_full_case
+from tests.cases.conftest import CASEFILE_CHILD, TYPED, make_full_case
 from tests.personas import PASSWORD, Personas, build_personas
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def test_case_page_and_list_on_phone_and_laptop(browser_pages: BrowserPages, liv
         screenshot(page, f"casefile-list-{suffix}")
         assert _sideways(page) == 0
         card = page.locator("table.case-table tbody tr").first
-        expect(card).to_contain_text(CHILD_NAME)
+        expect(card).to_contain_text(CASEFILE_CHILD)
         expect(card).to_contain_text(case.get_status_display())
         if viewport is PHONE:
             # A card, with its labels: the status and the next deadline are on screen, not off to the right.

@@ -8,18 +8,13 @@ overdue, with a drill-down to it. An agency that is not the lead gets the 404 pa
 
 from __future__ import annotations
 
-import base64
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, BrowserPages
-from tests.browser.test_login import log_in
+from tests.browser.conftest import PHONE, BrowserPages, log_in, log_in_with_second_factor
 from tests.directives.conftest import Departments, build_departments, read_sample
 from tests.personas import build_personas
 
@@ -30,19 +25,6 @@ pytestmark = pytest.mark.browser
 def dept(transactional_db: None) -> Departments:
     # Built in this thread and committed, so the live server's thread sees them.
     return build_departments(build_personas())
-
-
-def _log_in_with_second_factor(page: Page, base_url: str, username: str) -> None:
-    log_in(page, base_url, username)
-    expect(page).to_have_url(re.compile(r"/login/(setup-2fa|verify)/"))
-    if "/setup-2fa/" in page.url:
-        secret = page.locator("#otp-secret").inner_text().replace(" ", "")
-        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    else:
-        key = TOTPDevice.objects.get(user__username=username, confirmed=True).bin_key
-    page.get_by_label("Mã xác thực (6 chữ số)").fill(f"{totp(key):06d}")
-    page.get_by_role("button", name="Xác nhận").click()
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def _nav(page: Page):
@@ -62,7 +44,7 @@ def test_paste_confirm_report_and_follow_on_the_board(
 
     # --- 1. The province officer pastes the công văn and reviews the proposal --------------------------------
     officer = browser_pages.new_page()
-    _log_in_with_second_factor(officer, base, "province_a")
+    log_in_with_second_factor(officer, base, "province_a")
     _nav(officer).get_by_role("link", name="Văn bản chỉ đạo").click()
     officer.get_by_role("link", name="Nhập văn bản mới").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("Nhập văn bản chỉ đạo")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from cases.models import CaseTransfer
 from cases.models.procedure import RiskLevel
 from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case
-from tests.cases.casefile_support import make_full_case
+from tests.cases.conftest import make_full_case, to_needs_meeting
 from tests.personas import Personas
 
 
@@ -41,8 +41,6 @@ def test_the_officer_is_told_separation_is_the_chairs_decision(personas: Persona
 
 def test_the_plan_row_offers_measures_and_agencies_by_name(personas: Personas, client_for) -> None:
     case = make_full_case(personas, until="received")
-    from tests.cases.test_workflow_services import to_needs_meeting
-
     to_needs_meeting(personas, case)
     page = client_for(personas.officer_a1).get(reverse("cases:plan", args=[case.pk])).content.decode()
     assert "---------" not in page

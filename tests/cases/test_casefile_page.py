@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from cases.casefile import load_case_file
 from cases.models import Case
-from cases.special_groups import special_group_q
-from tests.cases.casefile_support import REPORTER, TYPED, make_full_case
+from cases.querysets import special_group_q
+from tests.cases.conftest import CASEFILE_REPORTER, TYPED, make_full_case
 from tests.personas import Personas
 
 
@@ -43,7 +43,7 @@ def test_every_typed_value_is_on_the_case_page(personas: Personas, client_for) -
         assert shown in text
     assert "Mức độ nguy cơ Cao" in text and "Mức độ tổn hại Trung bình" in text
     # The reporter is shown to the commune's own officer.
-    assert REPORTER in text
+    assert CASEFILE_REPORTER in text
 
 
 def test_sections_follow_the_procedure(personas: Personas, client_for) -> None:
@@ -115,9 +115,11 @@ def test_outsiders_get_404(personas: Personas, client_for) -> None:
 def test_the_reporter_stays_hidden_from_who_may_not_see_it(personas: Personas, client_for) -> None:
     case = make_full_case(personas, until="received")
     # The province officer works the case file and sees who reported; the admin reads it without the identity.
-    assert REPORTER in page_text(client_for(personas.province_officer_a).get(reverse("cases:detail", args=[case.pk])))
+    assert CASEFILE_REPORTER in page_text(
+        client_for(personas.province_officer_a).get(reverse("cases:detail", args=[case.pk]))
+    )
     admin_text = page_text(client_for(personas.admin).get(reverse("cases:detail", args=[case.pk])))
-    assert REPORTER not in admin_text and "Danh tính người báo tin được bảo mật" in admin_text
+    assert CASEFILE_REPORTER not in admin_text and "Danh tính người báo tin được bảo mật" in admin_text
 
 
 # The case page's queries, whatever the number of steps recorded, plans, plan rows, notes and events:

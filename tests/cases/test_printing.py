@@ -16,7 +16,7 @@ from django.urls import reverse
 from cases.casefile import load_case_file
 from cases.printing.forms import FORMS, printable_forms
 from childprotect.models import AuditEvent
-from tests.cases.casefile_support import CHILD_NAME, REPORTER, TYPED, make_full_case
+from tests.cases.conftest import CASEFILE_CHILD, CASEFILE_REPORTER, TYPED, make_full_case
 from tests.personas import Personas
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / ".artifacts"
@@ -52,7 +52,15 @@ def test_every_form_prints_from_its_record(personas: Personas, client_for, tmp_p
     assert {p.spec.slug for p in printable} == {spec.slug for spec in FORMS}
     client = client_for(personas.officer_a1)
     expected = {
-        "mau-01": [CHILD_NAME, TYPED["id_number"], TYPED["caregiver"], TYPED["summary"], REPORTER, "Thái", "Dâm ô"],
+        "mau-01": [
+            CASEFILE_CHILD,
+            TYPED["id_number"],
+            TYPED["caregiver"],
+            TYPED["summary"],
+            CASEFILE_REPORTER,
+            "Thái",
+            "Dâm ô",
+        ],
         "mau-02": [TYPED["initial_findings"], "Cao"],
         "mau-07": [TYPED["separation_number"], TYPED["placement"], "QUYẾT ĐỊNH", "CHỦ TỊCH"],
         "mau-03": [TYPED["child_condition"], TYPED["self_protection"], TYPED["child_views"], "d) Khả năng học tập"],
@@ -93,7 +101,7 @@ def test_printing_is_audited_without_child_data(personas: Personas, client_for) 
     client_for(personas.officer_a1).get(reverse("cases:print-form", args=[case.pk, "mau-01", case.pk]))
     event = AuditEvent.objects.filter(action="export", target_id=str(case.pk)).get()
     assert event.details == {"case_number": case.case_number, "printed": "mau-01", "record_id": case.pk}
-    assert CHILD_NAME not in str(event.details)
+    assert CASEFILE_CHILD not in str(event.details)
 
 
 def test_urls_carry_no_child_data(personas: Personas) -> None:
@@ -134,9 +142,9 @@ def test_a_record_of_another_case_or_an_unknown_form_is_404(personas: Personas, 
 def test_the_informant_is_printed_only_for_who_may_see_them(personas: Personas, client_for, tmp_path: Path) -> None:
     case = make_full_case(personas, until="received")
     url = reverse("cases:print-form", args=[case.pk, "mau-01", case.pk])
-    assert REPORTER in pdf_text(client_for(personas.officer_a1).get(url).content, tmp_path)
+    assert CASEFILE_REPORTER in pdf_text(client_for(personas.officer_a1).get(url).content, tmp_path)
     admin_text = pdf_text(client_for(personas.admin).get(url).content, tmp_path)
-    assert REPORTER not in admin_text and "Được bảo mật" in admin_text
+    assert CASEFILE_REPORTER not in admin_text and "Được bảo mật" in admin_text
 
 
 def test_the_api_lists_what_can_be_printed(personas: Personas, client_for, tmp_path: Path) -> None:
@@ -151,7 +159,7 @@ def test_the_api_lists_what_can_be_printed(personas: Personas, client_for, tmp_p
     # Submitted, not yet approved: the decision prints as a draft for the chair to sign.
     assert "DỰ THẢO" in pdf_text(response.content, tmp_path)
     whole = client.get(rows[-1]["url"])
-    assert whole.status_code == 200 and CHILD_NAME in pdf_text(whole.content, tmp_path)
+    assert whole.status_code == 200 and CASEFILE_CHILD in pdf_text(whole.content, tmp_path)
 
 
 def test_the_print_page_lists_forms(personas: Personas, client_for) -> None:

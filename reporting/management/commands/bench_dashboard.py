@@ -29,8 +29,7 @@ from rest_framework.authtoken.models import Token
 
 from cases.bench.measure import Timing, measure
 from cases.models import AbuseForm, AbuseSubtype, AccidentOutcome, AccidentType, CaseKind, DeadlineStep, Setting, Sex
-from cases.models.choices import OPEN_STATUSES
-from cases.special_groups import IMPLIED_GROUPS, SPECIAL_GROUPS, ImpliedBy
+from cases.models.choices import IMPLIED_GROUPS, OPEN_STATUSES, SPECIAL_GROUPS, ImpliedBy
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import CURRENT_SCHEME, UnitKind
 from childprotect.roles import Role

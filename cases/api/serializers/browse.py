@@ -14,7 +14,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.filters import child_age, deadline_state
 from cases.models import (
     Caregiver,
     Case,
@@ -26,6 +25,7 @@ from cases.models import (
     DeadlineStep,
     Reporter,
 )
+from cases.querysets import child_age, deadline_state
 from childprotect.models import AdministrativeUnit, User
 
 

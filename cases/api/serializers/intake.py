@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.ethnicity import ETHNICITY_NAMES_QD121, QD121_CODE_SYSTEM
-from cases.forms.intake import MAX_CHILD_AGE
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -27,8 +26,7 @@ from cases.models import (
     Setting,
     Sex,
 )
-from cases.models.choices import Disability, EthnicityCodeSystem
-from cases.special_groups import SPECIAL_GROUPS
+from cases.models.choices import MAX_CHILD_AGE, SPECIAL_GROUPS, Disability, EthnicityCodeSystem
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 

@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from directives.api.serializers.tasks import AttachmentOutSerializer, DirectiveTaskSerializer
 from directives.importer.normalise import fold
 from directives.models import DeadlineKind, Directive, DirectiveReference, DocType, Frequency
 from directives.models.choices import DOC_TYPE_FROM_NAME
 from directives.proposal import Directory
 from directives.recurrence import DeadlineRule
-from directives.serializers.tasks import AttachmentOutSerializer, DirectiveTaskSerializer
 from directives.services.create import DirectiveInput, LeadChoice, ReferenceInput, TaskInput
 
 _FOLDED_DOC_TYPES = {fold(name): value for name, value in DOC_TYPE_FROM_NAME.items()}

@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.api.browse_serializers import UnitRefSerializer, UserRefSerializer
+from cases.api.serializers.browse import UnitRefSerializer, UserRefSerializer
 from cases.models import CaseTransfer, Referral, ReferralUrgency
 from cases.need_to_know import case_fields, shares_case
 from cases.services.referrals import TEXT_MAX_CHARS
