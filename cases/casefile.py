@@ -118,6 +118,24 @@ class Record:
     plan_items: list[PlanItem] = field(default_factory=list)
     badges: list[str] = field(default_factory=list)
 
+    # Which correctable record this is (cases/corrections.py): (record key, id), from its anchor.
+    @property
+    def correction(self) -> tuple[str, int] | None:
+        prefix, _sep, pk = self.anchor.rpartition("-")
+        key = CORRECTABLE_ANCHORS.get(prefix)
+        return (key, int(pk)) if key and pk.isdigit() else None
+
+
+# The anchors of records that can be corrected, and the correctable record each one is (cases/corrections.py).
+CORRECTABLE_ANCHORS = {
+    "assessment": "assessment",
+    "measure": "emergency",
+    "meeting": "needs-meeting",
+    "plan": "plan",
+    "approval": "plan",
+    "review": "review",
+}
+
 
 @dataclass
 class Section:
@@ -237,7 +255,7 @@ def load_case_file(case: Case, *, user: User) -> CaseFile:
     now = timezone.now()
     deadlines = list(case.deadlines.filter(met_at__isnull=True).order_by("due_at"))
     for deadline in deadlines:
-        deadline.state = deadline_state(deadline.due_at, now)  # type: ignore[attr-defined]
+        deadline.state = deadline_state(deadline.due_at, now, deadline.step)  # type: ignore[attr-defined]
     plans = list(
         case.plans.select_related("drafted_by", "approved_by")
         .prefetch_related(Prefetch("items", queryset=items))

@@ -56,8 +56,10 @@ from cases.querysets import (
     due_condition,
     ethnicity_q,
     order_cases,
+    plan_waiting_q,
     received_between,
     search_cases,
+    separation_in_force_q,
     special_group_q,
 )
 from childprotect.filters import ChoicesInFilter
@@ -128,8 +130,23 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Cán bộ phụ trách"),
         empty_label=_("Tất cả"),
     )
+    unassigned = django_filters.BooleanFilter(
+        method="filter_unassigned", label=_("Chưa phân công (hàng chờ của xã)"), widget=forms.CheckboxInput
+    )
+    plan = django_filters.ChoiceFilter(
+        choices=[("submitted", _("Kế hoạch chờ phê duyệt")), ("returned", _("Kế hoạch bị trả lại"))],
+        method="filter_plan",
+        label=_("Kế hoạch"),
+        empty_label=_("Tất cả"),
+    )
+    separation = django_filters.ChoiceFilter(
+        choices=[("active", _("Đang tạm thời cách ly"))],
+        method="filter_separation",
+        label=_("Tạm thời cách ly"),
+        empty_label=_("Tất cả"),
+    )
     due = django_filters.ChoiceFilter(
-        choices=[("soon", _("Sắp đến hạn")), ("overdue", _("Quá hạn"))],
+        choices=[("soon", _("Sắp đến hạn")), ("today", _("Đến hạn hôm nay")), ("overdue", _("Quá hạn"))],
         method="filter_due",
         label=_("Thời hạn"),
         empty_label=_("Tất cả"),
@@ -225,6 +242,15 @@ class CaseFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return search_cases(queryset, value)
 
+    def filter_unassigned(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        return queryset.filter(assigned_officer__isnull=True) if value else queryset
+
+    def filter_plan(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(plan_waiting_q(value)) if value else queryset
+
+    def filter_separation(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(separation_in_force_q()) if value else queryset
+
     def filter_open(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
         return queryset.open() if value else queryset  # type: ignore[attr-defined]
 
@@ -232,7 +258,9 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(abuse_forms__contains=[value]) if value else queryset
 
     def filter_due(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return queryset.filter(due_condition(value, timezone.now())) if value in {"soon", "overdue"} else queryset
+        return (
+            queryset.filter(due_condition(value, timezone.now())) if value in {"soon", "today", "overdue"} else queryset
+        )
 
     def filter_received_from(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         return queryset.filter(received_between(value, None))

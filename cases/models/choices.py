@@ -246,3 +246,8 @@ class DeadlineStep(models.TextChoices):
     SEPARATION_END = "separation_end", _("Hết thời hạn tạm thời cách ly (15 ngày)")
     POLICE_NOTIFICATION = "police_notification", _("Thông báo cơ quan công an (xâm hại tình dục)")
     REVIEW = "review", _("Rà soát, đánh giá kế hoạch")
+
+
+# Steps the law wants done "immediately": due at receipt, shown as due now and overdue only after
+# CASE_IMMEDIATE_GRACE_MINUTES (cases/querysets.py `overdue_after`).
+IMMEDIATE_STEPS = frozenset({DeadlineStep.POLICE_NOTIFICATION})

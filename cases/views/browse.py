@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.access import access_case, can_work_case
+from cases.access import access_case, can_read_history, can_work_case, is_case_worker
 from cases.casefile import CaseFile, child_items, load_case_file, reporter_items
 from cases.filters import CaseFilter
+from cases.forms.assignment import AssignmentForm
+from cases.history import assignment_history, correction_history
 from cases.home import case_counts
-from cases.models import AbuseForm, Case, CaseAttachment, DeadlineStep
+from cases.models import AbuseForm, Case, CaseAttachment, CaseStatus, DeadlineStep
 from cases.models.choices import FINAL_STATUSES
 from cases.pagination import paginate_cases
 from cases.printing.forms import printable_forms_by_section
@@ -45,6 +47,7 @@ from childprotect.access import get_visible_or_404
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
+from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import COMMUNE_ROLES
 from childprotect.services import record_audit_event
 from childprotect.uploads import ACCEPT_ATTRIBUTE, allowed_types_label
@@ -93,7 +96,7 @@ def decorate_rows(cases: list[Case]) -> list[Case]:
     now, today = timezone.now(), timezone.localdate()
     for case in cases:
         case.child_age = child_age(case.child, today)  # type: ignore[attr-defined]
-        case.deadline_state = deadline_state(case.next_deadline_at, now)  # type: ignore[attr-defined]
+        case.deadline_state = deadline_state(case.next_deadline_at, now, case.next_deadline_step)  # type: ignore[attr-defined]
         case.abuse_form_labels = [  # type: ignore[attr-defined]
             label for value, label in AbuseForm.choices if value in case.abuse_forms
         ]
@@ -173,6 +176,8 @@ def case_page_context(
     )
     workflow = workflow_context(user, case, facts)
     referrals = referral_section(user, case)
+    worker = is_case_worker(user, case)
+    open_case = case.status not in FINAL_STATUSES and case.status != CaseStatus.DRAFT
     return {
         "case": case,
         "casefile": casefile,
@@ -182,7 +187,7 @@ def case_page_context(
         "show_reporter": casefile.show_reporter,
         "reporter_items": reporter_items(casefile),
         "deadlines": casefile.deadlines,
-        "next_deadline_state": deadline_state(case.next_deadline_at, timezone.now()),
+        "next_deadline_state": deadline_state(case.next_deadline_at, timezone.now(), case.next_deadline_step),
         "police_required": any(d.step == DeadlineStep.POLICE_NOTIFICATION for d in casefile.deadlines),
         "police_required_text": POLICE_REQUIRED_TEXT,
         "events": timeline_of(casefile),
@@ -195,6 +200,12 @@ def case_page_context(
         "print_url": reverse("cases:print", args=[case.pk]),
         **referrals,
         "pending_transfer": transfer,
+        # Correcting and assigning (cases/views/corrections.py), and the history of both (cases/history.py).
+        "can_correct": worker and case.status != CaseStatus.DRAFT,
+        "assignment_form": AssignmentForm(case=case) if worker and open_case else None,
+        "assignments": assignment_history(case),
+        "corrections": correction_history(case, user),
+        "can_read_history": can_read_history(user, case),
     }
 
 
@@ -202,6 +213,7 @@ def case_page_context(
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk)
+    do_mark_read_on_open(request.user, request.path, case)
     return render(request, "cases/detail.html", case_page_context(request, case))
 
 

@@ -127,8 +127,10 @@ def test_the_reporter_stays_hidden_from_who_may_not_see_it(personas: Personas, c
 #  6 reporter · 7 open deadlines · 8 plans · 9 their rows (prefetch; skipped while there is no plan) · 10 caregivers
 #  11 assessments · 12 emergency measures · 13 meetings · 14 reviews · 15 notes · 16 attachments · 17 events
 #  18 incident commune · 19 pending transfer · 20 referrals · 21 agencies the referral form offers
-#  22 the child's residence commune
-CASE_PAGE_QUERIES = 22
+#  22 the child's residence commune · 23 the notifications this page answers, marked read (one UPDATE)
+#  24 the assignment history · 25 the corrections (and the names of units and agencies they mention, if any)
+#  26 the officers the assignment form offers
+CASE_PAGE_QUERIES = 26
 
 
 def test_the_case_page_query_count_does_not_grow_with_the_record(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from unittest import mock
 
@@ -17,10 +16,10 @@ from cases.casefile import load_case_file
 from cases.printing.forms import FORMS, printable_forms
 from childprotect.models import AuditEvent
 from tests.cases.conftest import CASEFILE_CHILD, CASEFILE_REPORTER, TYPED, make_full_case
+from tests.conftest import ALLOWED_FONTS, pdf_fonts, pdf_text
 from tests.personas import Personas
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / ".artifacts"
-ALLOWED_FONTS = ("LiberationSerif", "Tinos")
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is missing")
 
@@ -29,20 +28,6 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppl
 def _no_broker():
     with mock.patch("childprotect.tasks.deliver_email_task.delay"):
         yield
-
-
-def pdf_text(pdf: bytes, tmp_path: Path, name: str = "doc") -> str:
-    path = tmp_path / f"{name}.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
-    return " ".join(out.stdout.split())
-
-
-def pdf_fonts(pdf: bytes, tmp_path: Path) -> list[str]:
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
-    return [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
 
 
 def test_every_form_prints_from_its_record(personas: Personas, client_for, tmp_path: Path) -> None:
