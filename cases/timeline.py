@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.casefile import CaseFile, day, money, plan_total
+from cases.corrections import RECORDS
 from cases.models import AbuseForm, CaseEvent, CaseEventType, CaseStatus, DeadlineStep
 from cases.services.referrals import EVENT_LABELS as REFERRAL_LABELS
 from childprotect.models import AdministrativeUnit, Agency
@@ -184,6 +185,15 @@ def _describe_step(event: CaseEvent, cf: CaseFile) -> None:
         section = "attachments"
     elif kind == CaseEventType.HANDED_TO_COMMUNE:
         summary, section = _("Tổng đài chuyển hồ sơ cho xã, phường phụ trách"), "intake"
+    elif kind == CaseEventType.CORRECTED:
+        record = RECORDS.get(details.get("record", ""))
+        if record is not None:
+            fields = ", ".join(record.field_label(name).lower() for name in details.get("fields", []))
+            summary = _("Sửa %(record)s: %(fields)s") % {"record": str(record.label).lower(), "fields": fields}
+        text, section = details.get("reason", ""), "history"
+    elif kind == CaseEventType.ASSIGNED:
+        summary = _("Phân công cán bộ phụ trách") if details.get("officer_id") else _("Trả hồ sơ về hàng chờ của xã")
+        text, section = details.get("note", ""), "assignment"
     if summary:
         event.summary = summary  # type: ignore[attr-defined]
     if text:
