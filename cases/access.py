@@ -77,6 +77,12 @@ def can_see_reporter(user: User, case: Case) -> bool:
     return user.role in CASE_WORKING_ROLES and covers(user, case.unit_path)
 
 
+def can_read_history(user: User, case: Case) -> bool:
+    """The case's field-level history (who corrected what, old → new, why) is for the case roles of the child's
+    commune and province, who also see the reporter; an admin reading the file and the hotline do not see it."""
+    return user.role in CASE_WORKING_ROLES and can_see_reporter(user, case)
+
+
 # --- Recording cases ---------------------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import communes_for, officers_for, provinces_for
+from cases.ethnicity import ETHNIC_GROUPS_QD121, KINH_CODE
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -48,18 +49,43 @@ from cases.models import (
     Sex,
     TransferStatus,
 )
-from cases.models.choices import SPECIAL_GROUPS
+from cases.models.choices import ANY_GROUP, SPECIAL_GROUPS
 from cases.querysets import (
     UNKNOWN,
     age_between,
     due_condition,
     ethnicity_q,
     order_cases,
+    plan_waiting_q,
     received_between,
     search_cases,
+    separation_in_force_q,
+    special_group_q,
 )
 from childprotect.filters import ChoicesInFilter
 from childprotect.widgets import DATE_INPUT
+
+
+def ethnicity_choices() -> list[tuple[str, Any]]:
+    """The ethnicity filter's choices, by name: Kinh, all minorities, not recorded, then each group of QĐ 121."""
+    return [
+        ("kinh", _("Kinh")),
+        ("minority", _("Dân tộc thiểu số (mọi dân tộc trừ Kinh)")),
+        (UNKNOWN, _("Chưa ghi dân tộc")),
+        *((code, name) for code, name in ETHNIC_GROUPS_QD121 if code != KINH_CODE),
+    ]
+
+
+class EthnicityChoiceField(django_filters.fields.ChoiceField):
+    """Offers the groups by name; also takes the "<code system>:<code>" values the reports link with for children
+    coded in another list (ethnicity_q)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(value) or ethnicity_q(str(value)) is not None
+
+
+class EthnicityFilter(django_filters.ChoiceFilter):
+    field_class = EthnicityChoiceField
 
 
 class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -104,8 +130,23 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Cán bộ phụ trách"),
         empty_label=_("Tất cả"),
     )
+    unassigned = django_filters.BooleanFilter(
+        method="filter_unassigned", label=_("Chưa phân công (hàng chờ của xã)"), widget=forms.CheckboxInput
+    )
+    plan = django_filters.ChoiceFilter(
+        choices=[("submitted", _("Kế hoạch chờ phê duyệt")), ("returned", _("Kế hoạch bị trả lại"))],
+        method="filter_plan",
+        label=_("Kế hoạch"),
+        empty_label=_("Tất cả"),
+    )
+    separation = django_filters.ChoiceFilter(
+        choices=[("active", _("Đang tạm thời cách ly"))],
+        method="filter_separation",
+        label=_("Tạm thời cách ly"),
+        empty_label=_("Tất cả"),
+    )
     due = django_filters.ChoiceFilter(
-        choices=[("soon", _("Sắp đến hạn")), ("overdue", _("Quá hạn"))],
+        choices=[("soon", _("Sắp đến hạn")), ("today", _("Đến hạn hôm nay")), ("overdue", _("Quá hạn"))],
         method="filter_due",
         label=_("Thời hạn"),
         empty_label=_("Tất cả"),
@@ -137,7 +178,7 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
     special_group = django_filters.ChoiceFilter(
-        choices=SPECIAL_GROUPS,
+        choices=[*SPECIAL_GROUPS, (ANY_GROUP, _("Thuộc bất kỳ nhóm nào"))],
         method="filter_special_group",
         label=_("Nhóm hoàn cảnh đặc biệt"),
         empty_label=_("Tất cả"),
@@ -160,10 +201,11 @@ class CaseFilter(django_filters.FilterSet):
     age_unknown = django_filters.BooleanFilter(
         method="filter_age_unknown", label=_("Chưa rõ ngày, năm sinh"), widget=forms.CheckboxInput
     )
-    ethnicity = django_filters.CharFilter(
+    ethnicity = EthnicityFilter(
         method="filter_ethnicity",
         label=_("Dân tộc"),
-        help_text=_("Mã dân tộc (ví dụ 02), hoặc: kinh, minority (dân tộc thiểu số), unknown (chưa ghi)."),
+        choices=ethnicity_choices,
+        empty_label=_("Tất cả"),
     )
     next_step = django_filters.ChoiceFilter(
         choices=DeadlineStep.choices,
@@ -200,6 +242,15 @@ class CaseFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return search_cases(queryset, value)
 
+    def filter_unassigned(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        return queryset.filter(assigned_officer__isnull=True) if value else queryset
+
+    def filter_plan(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(plan_waiting_q(value)) if value else queryset
+
+    def filter_separation(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        return queryset.filter(separation_in_force_q()) if value else queryset
+
     def filter_open(self, queryset: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
         return queryset.open() if value else queryset  # type: ignore[attr-defined]
 
@@ -207,7 +258,9 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(abuse_forms__contains=[value]) if value else queryset
 
     def filter_due(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return queryset.filter(due_condition(value, timezone.now())) if value in {"soon", "overdue"} else queryset
+        return (
+            queryset.filter(due_condition(value, timezone.now())) if value in {"soon", "today", "overdue"} else queryset
+        )
 
     def filter_received_from(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         return queryset.filter(received_between(value, None))
@@ -227,7 +280,8 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(setting="" if value == UNKNOWN else value)
 
     def filter_special_group(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        return queryset.filter(special_groups__contains=[value]) if value else queryset
+        # Ticked or implied by the case's own data (cases/models/choices.py: IMPLIED_GROUPS), as the reports count.
+        return queryset.filter(special_group_q(value)) if value else queryset
 
     def filter_age_min(self, queryset: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         if value is None:

@@ -5,19 +5,32 @@ to the list it counts. Registered by cases/apps.py (`register_home_panel`).
 - Referrals: a focal point gets their agency's inbox (awaiting an answer, overdue, being worked on); whoever sees
   cases gets the same figures for the referrals of those cases (none at all: no panel).
 - Transfers: commune officers and chairs get the transfer requests waiting for their answer.
+
+And the groups of the "Việc cần làm" panel (childprotect/home.py `register_todo`) that are about cases and
+referrals: an officer's overdue and due-today steps, returned plans and the commune's unassigned cases; a chair's
+plans and separations awaiting their decision (and the unassigned cases they may assign); a focal point's
+referrals to answer, overdue first; a province officer's escalated (overdue) referrals. Each group runs the very
+filter of the list it links to (CaseFilter, the referral tabs), so its count is the length of that list; each item
+links to the page where the thing is done. One query per group (its count), and one more for its first items
+when it has any, however many entries.
 """
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseTransfer, Referral, ReferralStatus
-from cases.querysets import due_condition, due_soon_hours
+from cases.filters import CaseFilter
+from cases.models import Case, CaseTransfer, DeadlineStep, Referral, ReferralStatus
+from cases.querysets import deadline_state, due_condition, due_soon_hours, order_cases, referral_state_q
+from childprotect.home import TODO_ITEMS, TodoGroup, TodoItem
 from childprotect.roles import Role
 
 
@@ -65,9 +78,7 @@ def referral_counts(user: Any) -> dict[str, int] | None:
         return None
     now = timezone.now()
     counts: dict[str, int] = visible.aggregate(
-        waiting=Count("id", filter=Q(status=S.SENT)),
-        overdue=Count("id", filter=Q(status=S.SENT, due_at__lte=now)),
-        working=Count("id", filter=Q(status__in=[S.ACCEPTED, S.IN_PROGRESS])),
+        **{state: Count("id", filter=referral_state_q(state, now)) for state in ("waiting", "overdue", "working")}
     )
     return counts
 
@@ -82,9 +93,9 @@ def referral_home_panel(user: Any) -> dict[str, Any] | None:
         "title": _("Hộp chuyển gửi") if inbox else _("Chuyển gửi liên ngành"),
         "text": _("Chuyển gửi tới cơ quan của bạn.") if inbox else _("Chuyển gửi của các hồ sơ bạn được xem."),
         "rows": [
-            {"label": _("Chờ phản hồi"), "value": counts["waiting"], "url": f"{url}?state=open"},
+            {"label": _("Chờ phản hồi"), "value": counts["waiting"], "url": f"{url}?state=waiting"},
             {"label": _("Quá hạn phản hồi"), "value": counts["overdue"], "url": f"{url}?state=overdue"},
-            {"label": _("Đang thực hiện"), "value": counts["working"], "url": f"{url}?state=open"},
+            {"label": _("Đang thực hiện"), "value": counts["working"], "url": f"{url}?state=working"},
         ],
     }
 
@@ -98,3 +109,99 @@ def transfer_home_panel(user: Any) -> dict[str, Any] | None:
         "text": _("Đề nghị chuyển hồ sơ đang chờ xã, phường của bạn đồng ý nhận."),
         "rows": [{"label": _("Chờ trả lời"), "value": waiting, "url": reverse("cases:transfer-list")}],
     }
+
+
+# --- The "Việc cần làm" panel ------------------------------------------------------------------------------------
+
+
+def _when(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+def _case_group(user: Any, key: str, label: str, query: dict[str, Any], anchor: str = "") -> TodoGroup:
+    """The cases of the list `/cases/?<query>` as the list itself finds them (CaseFilter on the same visible
+    cases, in the same order): their number, and the first few, each linking to its case page."""
+    data = QueryDict(mutable=True)
+    data.update(query)
+    visible = Case.objects.visible_to(user).select_related("child")
+    filterset = CaseFilter(data, queryset=visible, request=SimpleNamespace(user=user))
+    valid = filterset.is_valid()
+    cases = order_cases(filterset.qs if valid else visible.none(), query.get("ordering"))
+    count = cases.count()
+    now = timezone.now()
+    items = []
+    for case in cases[:TODO_ITEMS] if count else []:
+        step = str(DeadlineStep(case.next_deadline_step).label) if case.next_deadline_step else ""
+        detail = [case.child.full_name, step, _when(case.next_deadline_at)]
+        items.append(
+            TodoItem(
+                label=case.case_number or f"#{case.pk}",
+                detail=" · ".join(part for part in detail if part),
+                url=reverse("cases:detail", args=[case.pk]) + (f"#{anchor}" if anchor else ""),
+                state=deadline_state(case.next_deadline_at, now, case.next_deadline_step),
+            )
+        )
+    url = f"{reverse('cases:list')}?{urlencode(query)}"
+    return TodoGroup(key=key, label=label, count=count, url=url, items=items)
+
+
+# The lists each commune role's groups open (the case list's own filters).
+SOONEST_FIRST = {"open": "true", "ordering": "next_deadline_at"}
+UNASSIGNED = {"open": "true", "unassigned": "true"}
+
+
+def case_todo(user: Any) -> list[TodoGroup]:
+    """The officer's and the chair's groups (commune roles only: others do not work cases)."""
+    if user.role == Role.COMMUNE_OFFICER:
+        mine = {**SOONEST_FIRST, "officer": user.pk}
+        return [
+            _case_group(user, "overdue", _("Hồ sơ của bạn có bước quá hạn"), {**mine, "due": "overdue"}),
+            _case_group(user, "today", _("Hồ sơ của bạn đến hạn hôm nay"), {**mine, "due": "today"}),
+            _case_group(user, "returned", _("Kế hoạch bị trả lại"), {**mine, "plan": "returned"}, "workflow"),
+            _case_group(user, "unassigned", _("Hồ sơ chưa phân công"), UNASSIGNED, "assignment"),
+        ]
+    if user.role == Role.COMMUNE_CHAIR:
+        return [
+            _case_group(user, "plans", _("Kế hoạch chờ phê duyệt"), {**SOONEST_FIRST, "plan": "submitted"}, "workflow"),
+            _case_group(
+                user,
+                "separations",
+                _("Tạm thời cách ly chờ quyết định"),
+                {**SOONEST_FIRST, "separation": "active"},
+                "workflow",
+            ),
+            _case_group(user, "unassigned", _("Hồ sơ chưa phân công"), UNASSIGNED, "assignment"),
+        ]
+    return []
+
+
+def referral_todo(user: Any) -> list[TodoGroup]:
+    """A focal point: referrals to answer, overdue first. A province officer: the overdue ones of the province
+    (escalated to them by the referral sweep)."""
+    if user.role == Role.AGENCY_FOCAL_POINT:
+        state, label = "waiting", _("Chuyển gửi chờ phản hồi")
+    elif user.role == Role.PROVINCE_OFFICER:
+        state, label = "overdue", _("Chuyển gửi quá hạn phản hồi (báo lên tỉnh)")
+    else:
+        return []
+    now = timezone.now()
+    referrals = Referral.objects.visible_to(user).filter(referral_state_q(state, now)).order_by("due_at", "id")
+    count = referrals.count()
+    items = [
+        TodoItem(
+            label=referral.case.case_number or f"#{referral.case_id}",
+            detail=" · ".join([referral.agency.name, _when(referral.due_at)]),
+            url=reverse("cases:referral-detail", args=[referral.pk]),
+            state="overdue" if referral.due_at <= now else deadline_state(referral.due_at, now),
+        )
+        for referral in (referrals.select_related("case", "agency")[:TODO_ITEMS] if count else [])
+    ]
+    return [
+        TodoGroup(
+            key=f"referrals-{state}",
+            label=label,
+            count=count,
+            url=f"{reverse('cases:referral-list')}?state={state}",
+            items=items,
+        )
+    ]

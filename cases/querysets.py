@@ -19,6 +19,8 @@ to decide on it; the case file becomes theirs only once they accept.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,12 +28,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM
-from cases.models.choices import CaseStatus
+from cases.models.choices import ANY_GROUP, IMMEDIATE_STEPS, IMPLIED_GROUPS, CaseKind, CaseStatus, ImpliedBy
 from childprotect.access import is_active_user, jurisdiction_path
 from childprotect.models.units import UnitKind
 from childprotect.querysets import JurisdictionQuerySet
@@ -293,16 +295,37 @@ def due_soon_hours() -> int:
     return int(getattr(settings, "CASE_DUE_SOON_HOURS", DEFAULT_DUE_SOON_HOURS))
 
 
-def deadline_state(due_at: datetime.datetime | None, now: datetime.datetime | None = None) -> str:
-    """The deadline state: "overdue", "soon" (within the due-soon window) or "" — the rule of the `due` filter."""
+def immediate_grace() -> datetime.timedelta:
+    """How long a duty due "immediately" shows as due now before it is overdue (settings, default 1 hour)."""
+    return datetime.timedelta(minutes=int(getattr(settings, "CASE_IMMEDIATE_GRACE_MINUTES", 60)))
+
+
+def overdue_after(due_at: datetime.datetime, step: str) -> datetime.datetime:
+    """The moment a deadline turns overdue: its due time, or for an immediate duty (IMMEDIATE_STEPS) its due time
+    plus the grace period."""
+    return due_at + immediate_grace() if step in IMMEDIATE_STEPS else due_at
+
+
+def deadline_state(due_at: datetime.datetime | None, now: datetime.datetime | None = None, step: str = "") -> str:
+    """The deadline state: "overdue", "now" (an immediate duty within its grace period), "soon" (within the
+    due-soon window) or "" — the rule of the `due` filter (`due_condition` is the same in SQL)."""
     if due_at is None:
         return ""
     now = now or timezone.now()
-    if due_at < now:
+    if overdue_after(due_at, step) < now:
         return "overdue"
+    if due_at < now:
+        return "now"
     if due_at <= now + datetime.timedelta(hours=due_soon_hours()):
         return "soon"
     return ""
+
+
+def overdue_q(now: datetime.datetime, *, at: str = "next_deadline_at", step: str = "next_deadline_step") -> Q:
+    """Deadlines overdue at `now` (`overdue_after` in SQL), on the columns `at` and `step`: a case's next
+    deadline by default, a CaseDeadline's own with at="due_at", step="step"."""
+    immediate = Q(**{f"{step}__in": list(IMMEDIATE_STEPS)})
+    return (~immediate & Q(**{f"{at}__lt": now})) | (immediate & Q(**{f"{at}__lt": now - immediate_grace()}))
 
 
 def child_age(child: Child, today: datetime.date | None = None) -> int | None:
@@ -332,12 +355,17 @@ def received_between(start: datetime.date | None, end: datetime.date | None) -> 
 
 
 def due_condition(state: str, now: datetime.datetime) -> Q:
-    """The cases whose next deadline is "overdue" or "soon" (within the due-soon window) at `now`: the rule of
+    """The cases whose next deadline is "overdue", "soon" (not overdue, and due within the due-soon window: an
+    immediate duty due now included) or "today" (not overdue, due before the end of today) at `now`: the rule of
     the list's `due` filter and of the home page's figures (in SQL; `deadline_state` is the same for one case)."""
+    overdue = overdue_q(now)
     if state == "overdue":
-        return Q(next_deadline_at__lt=now)
+        return overdue
     if state == "soon":
-        return Q(next_deadline_at__gte=now, next_deadline_at__lte=now + datetime.timedelta(hours=due_soon_hours()))
+        return ~overdue & Q(next_deadline_at__lte=now + datetime.timedelta(hours=due_soon_hours()))
+    if state == "today":
+        tomorrow = _local_midnight(timezone.localdate(now) + datetime.timedelta(days=1))
+        return ~overdue & Q(next_deadline_at__lt=tomorrow)
     raise ValueError(f"unknown deadline state {state!r}")
 
 
@@ -381,6 +409,78 @@ def age_unknown() -> Q:
     from django.db.models.lookups import IsNull
 
     return Q(IsNull(age_at_receipt(), True))
+
+
+def _implied_q(rule: ImpliedBy) -> Q:
+    """The SQL of `ImpliedBy.holds_for` (cases/models/choices.py)."""
+    abuse = Q(kind=CaseKind.ABUSE)
+    parts = []
+    if rule.abuse_forms:
+        parts.append(abuse & Q(abuse_forms__overlap=list(rule.abuse_forms)))
+    if rule.abuse_subtypes:
+        parts.append(abuse & Q(abuse_subtypes__overlap=list(rule.abuse_subtypes)))
+    if rule.disabilities:
+        parts.append(Q(child__disability__in=list(rule.disabilities)))
+    return functools.reduce(operator.or_, parts)
+
+
+def special_group_q(code: str) -> Q:
+    """Cases whose child is in special-circumstance group `code`, ticked or implied by the case's data (`ANY_GROUP`:
+    in any group): the rule of the case list's filter, the dashboard and the indicators."""
+    if code == ANY_GROUP:
+        return special_circumstances_q()
+    condition = Q(special_groups__contains=[code])
+    rule = IMPLIED_GROUPS.get(code)
+    return condition | _implied_q(rule) if rule is not None else condition
+
+
+def special_circumstances_q() -> Q:
+    """Cases of children in special circumstances: recorded as such, or in any group ticked or implied."""
+    condition = Q(kind=CaseKind.SPECIAL_CIRCUMSTANCE) | ~Q(special_groups=[])
+    for rule in IMPLIED_GROUPS.values():
+        condition |= _implied_q(rule)
+    return condition
+
+
+def plan_waiting_q(status: str) -> Q:
+    """Cases whose current plan is `status` ("submitted": awaiting the chair's decision; "returned": back with the
+    officer). An earlier cycle's plan was approved before a new cycle began, so any plan in these states is the
+    current one. The rule of the case list's `plan` filter and of the "Việc cần làm" panel."""
+    from cases.models.procedure import Plan
+
+    return Q(Exists(Plan.objects.filter(case=OuterRef("pk"), status=status)))
+
+
+def separation_in_force_q() -> Q:
+    """Cases with a temporary separation in force: each waits on the chair to extend or end it before it runs out
+    (NĐ56 Art. 32). The rule of the case list's `separation` filter and of the chair's panel."""
+    from cases.models.procedure import EmergencyKind, EmergencyMeasure
+
+    return Q(
+        Exists(
+            EmergencyMeasure.objects.filter(
+                case=OuterRef("pk"), kind=EmergencyKind.TEMPORARY_SEPARATION, revoked_at__isnull=True
+            )
+        )
+    )
+
+
+def referral_state_q(state: str, now: datetime.datetime) -> Q:
+    """The referral list's tabs: "waiting" (sent, not yet answered), "overdue" (of those, past the answer's due
+    time), "working" (accepted or in progress), "open" (any of these), "closed" (the others), "all"."""
+    from cases.models.referral import OPEN_REFERRAL_STATUSES, ReferralStatus
+
+    if state == "waiting":
+        return Q(status=ReferralStatus.SENT)
+    if state == "overdue":
+        return Q(status=ReferralStatus.SENT, due_at__lte=now)
+    if state == "working":
+        return Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS])
+    if state == "open":
+        return Q(status__in=OPEN_REFERRAL_STATUSES)
+    if state == "closed":
+        return ~Q(status__in=OPEN_REFERRAL_STATUSES)
+    return Q()
 
 
 UNKNOWN = "unknown"

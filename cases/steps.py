@@ -36,7 +36,7 @@ from cases.models.choices import CaseStatus
 from cases.querysets import active_separation, current_plan, latest_review
 
 if TYPE_CHECKING:
-    from cases.models import Case
+    from cases.models import Case, EmergencyMeasure, Plan, Review
     from childprotect.models import User
 
 S = CaseStatus
@@ -86,43 +86,65 @@ class StepRole(models.TextChoices):
         return self is StepRole.WORKER or is_chair_of(user, case)
 
 
+class ProcedureFacts:
+    """What the offered steps depend on besides the status and the role, each read from the database only when a
+    precondition asks for it. A page that has the case's records loaded already (cases/casefile.py) passes them as
+    keywords (`plan=…, separation=…, review=…, transfer_pending=…`), so offering the steps costs no query."""
+
+    def __init__(self, case: Case, **known: Any) -> None:
+        self.case = case
+        self.__dict__.update(known)  # seeds the cached properties below
+
+    @cached_property
+    def plan(self) -> Plan | None:
+        return current_plan(self.case)
+
+    @cached_property
+    def separation(self) -> EmergencyMeasure | None:
+        return active_separation(self.case)
+
+    @cached_property
+    def review(self) -> Review | None:
+        return latest_review(self.case)
+
+    @cached_property
+    def transfer_pending(self) -> bool:
+        return self.case.transfers.pending().exists()
+
+
 # --- Preconditions: cheap checks for offering a step (its do_* enforces them again, with a message) ------------
 
 
-def _separation_in_force(case: Case) -> bool:
-    return active_separation(case) is not None
+def _separation_in_force(facts: ProcedureFacts) -> bool:
+    return facts.separation is not None
 
 
-def _plan_submitted(case: Case) -> bool:
+def _plan_submitted(facts: ProcedureFacts) -> bool:
     from cases.models.procedure import PlanStatus
 
-    plan = current_plan(case)
-    return plan is not None and plan.status == PlanStatus.SUBMITTED
+    return facts.plan is not None and facts.plan.status == PlanStatus.SUBMITTED
 
 
-def _plan_drafted(case: Case) -> bool:
+def _plan_drafted(facts: ProcedureFacts) -> bool:
     from cases.models.procedure import PlanStatus
 
-    plan = current_plan(case)
-    return plan is not None and plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
+    return facts.plan is not None and facts.plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
 
 
-def _plan_editable(case: Case) -> bool:
+def _plan_editable(facts: ProcedureFacts) -> bool:
     from cases.models.procedure import PlanStatus
 
-    plan = current_plan(case)
-    return plan is None or plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
+    return facts.plan is None or facts.plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
 
 
-def _review_proposes_closure(case: Case) -> bool:
+def _review_proposes_closure(facts: ProcedureFacts) -> bool:
     from cases.models.procedure import ReviewOutcome
 
-    review = latest_review(case)
-    return review is not None and review.outcome == ReviewOutcome.CLOSE
+    return facts.review is not None and facts.review.outcome == ReviewOutcome.CLOSE
 
 
-def _no_pending_transfer(case: Case) -> bool:
-    return not case.transfers.pending().exists()
+def _no_pending_transfer(facts: ProcedureFacts) -> bool:
+    return not facts.transfer_pending
 
 
 @dataclass(frozen=True)
@@ -134,7 +156,7 @@ class Step:
     service_path: str
     form_path: str
     serializer_path: str
-    precondition: Callable[[Case], bool] | None = None
+    precondition: Callable[[ProcedureFacts], bool] | None = None
     # The rows of a list the step takes besides its form (the plan's items): the argument, its formset, the
     # serializer field, and the service's dataclass for one row.
     rows: tuple[str, str, str] | None = None
@@ -157,12 +179,12 @@ class Step:
         serializer: type[Any] = import_string(self.serializer_path)
         return serializer
 
-    def offered(self, user: User, case: Case) -> bool:
+    def offered(self, user: User, case: Case, facts: ProcedureFacts | None = None) -> bool:
         """May this user take the step on this case now (status, role, precondition)?"""
         return (
             case.status in self.sources
             and self.role.allows(user, case)
-            and (self.precondition is None or self.precondition(case))
+            and (self.precondition is None or self.precondition(facts or ProcedureFacts(case)))
         )
 
 
@@ -373,8 +395,10 @@ def case_actions() -> list[Step]:
     return [step for step in STEPS.values() if not step.own_page]
 
 
-def available_actions(user: User, case: Case) -> list[str]:
-    """The steps this user may take on this case now, in the order of the procedure."""
+def available_actions(user: User, case: Case, facts: ProcedureFacts | None = None) -> list[str]:
+    """The steps this user may take on this case now, in the order of the procedure. `facts` carries what the
+    caller has loaded already (the case page); anything else is read once, when a precondition asks."""
     if not is_case_worker(user, case):
         return []
-    return [action for action, step in STEPS.items() if step.offered(user, case)]
+    facts = facts or ProcedureFacts(case)
+    return [action for action, step in STEPS.items() if step.offered(user, case, facts)]

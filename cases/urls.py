@@ -3,7 +3,7 @@ cases/api/urls.py."""
 
 from django.urls import path
 
-from cases.views import browse, intake, referrals, transfers, workflow
+from cases.views import browse, corrections, intake, printing, referrals, transfers, workflow
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +18,14 @@ urlpatterns = [
     path("<int:pk>/notes/", browse.note_add, name="note-add"),
     path("<int:pk>/attachments/", browse.attachment_add, name="attachment-add"),
     path("<int:pk>/attachments/<int:attachment_id>/", browse.attachment_download, name="attachment"),
+    # Correcting the case file after receipt, and assigning it.
+    path("<int:pk>/correct/caregiver/new/", corrections.caregiver_add, name="caregiver-add"),
+    path("<int:pk>/correct/<slug:record>/<int:record_id>/", corrections.correction_page, name="correct"),
+    path("<int:pk>/assign/", corrections.assign_case, name="assign"),
+    # Printing the case file: the print page and the PDFs (ids only in the URL, never child data).
+    path("<int:pk>/print/", printing.print_page, name="print"),
+    path("<int:pk>/print/ho-so.pdf", printing.print_file, name="print-file"),
+    path("<int:pk>/print/<slug:form>/<int:record_id>.pdf", printing.print_form, name="print-form"),
     # The procedure: one POST endpoint per step, and the plan page.
     path("<int:pk>/actions/<slug:action>/", workflow.workflow_action, name="workflow-action"),
     path("<int:pk>/plan/", workflow.plan_page, name="plan"),

@@ -19,24 +19,25 @@ DIRECTIVE_OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
 DIRECTIVE_LEAD_ROLES = frozenset({Role.AGENCY_FOCAL_POINT, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR})
 REPORT_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.ADMIN})
 
-# (url name, label, who sees it). Entries whose URL is not installed yet are skipped, so an app adds its
-# pages by adding its url names here, not by editing templates.
-NAV_ENTRIES: list[tuple[str, Any, str]] = [
-    ("home", _("Trang chủ"), "everyone"),
-    ("cases:list", _("Hồ sơ vụ việc"), "case_readers"),
-    ("cases:intake", _("Tiếp nhận vụ việc"), "case_recorders"),
-    ("cases:referral-list", _("Hộp chuyển gửi"), "focal_points"),
-    ("cases:referral-list", _("Chuyển gửi liên ngành"), "case_readers"),
-    ("cases:transfer-list", _("Chuyển hồ sơ giữa các xã"), "case_workers"),
-    ("directives:list", _("Văn bản chỉ đạo"), "directive_officers"),
-    ("directives:board", _("Theo dõi thực hiện"), "directive_officers"),
-    ("directives:my-tasks", _("Nhiệm vụ được giao"), "directive_leads"),
-    ("reporting:dashboard", _("Thống kê"), "report_readers"),
-    ("reporting:archive", _("Báo cáo định kỳ"), "report_readers"),
-    ("users", _("Người dùng"), "user_managers"),
-    ("audit-log", _("Nhật ký truy cập"), "audit_readers"),
-    ("notifications", _("Thông báo"), "everyone"),
-    ("api-docs", _("API"), "integrators"),
+# (url name, label, who sees it, short label). Entries whose URL is not installed yet are skipped, so an app adds
+# its pages by adding its url names here, not by editing templates. The short label is what a laptop's one-row menu
+# shows (the full label stays the link's accessible name, and the phone menu shows it): it must be part of the full
+# label (WCAG 2.5.3). Notifications are not listed: the bell in the header is their one entry.
+NAV_ENTRIES: list[tuple[str, Any, str, Any]] = [
+    ("home", _("Trang chủ"), "everyone", None),
+    ("cases:list", _("Hồ sơ vụ việc"), "case_readers", None),
+    ("cases:intake", _("Tiếp nhận vụ việc"), "case_recorders", _("Tiếp nhận")),
+    ("cases:referral-list", _("Hộp chuyển gửi"), "focal_points", None),
+    ("cases:referral-list", _("Chuyển gửi liên ngành"), "case_readers", _("Chuyển gửi")),
+    ("cases:transfer-list", _("Chuyển hồ sơ giữa các xã"), "case_workers", _("Chuyển hồ sơ")),
+    ("directives:list", _("Văn bản chỉ đạo"), "directive_officers", None),
+    ("directives:board", _("Theo dõi thực hiện"), "directive_officers", _("Theo dõi")),
+    ("directives:my-tasks", _("Nhiệm vụ được giao"), "directive_leads", None),
+    ("reporting:dashboard", _("Thống kê"), "report_readers", None),
+    ("reporting:archive", _("Báo cáo định kỳ"), "report_readers", _("Báo cáo")),
+    ("users", _("Người dùng"), "user_managers", None),
+    ("audit-log", _("Nhật ký truy cập"), "audit_readers", _("Nhật ký")),
+    ("api-docs", _("API"), "integrators", None),
 ]
 
 
@@ -76,12 +77,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav_entries": []}
     entries = []
-    for url_name, label, audience in NAV_ENTRIES:
+    for url_name, label, audience, short in NAV_ENTRIES:
         if not _allowed(request, audience):
             continue
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        entries.append({"url": url, "label": label, "active": request.path == url})
+        entries.append({"url": url, "label": label, "short": short or "", "active": request.path == url})
     return {"nav_entries": entries}

@@ -7,18 +7,60 @@ does not import them (dependencies point one way: apps use childprotect, never t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from childprotect.access import ALL_UNITS, jurisdiction_path
+from childprotect.access import ALL_UNITS, is_active_user, jurisdiction_path
 from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.models.units import UnitKind
 from childprotect.roles import Role
 
 PanelProvider = Callable[[User], "dict[str, Any] | None"]
 _providers: list[PanelProvider] = []
+
+
+@dataclass
+class TodoItem:
+    """One thing waiting on the user, linking to the page where it is done."""
+
+    label: str
+    detail: str
+    url: str
+    state: str = ""  # "overdue", "now", "soon" or "": how urgent it is
+
+
+@dataclass
+class TodoGroup:
+    """One kind of thing waiting on the user: how many (`count` equals the length of the list `url` opens) and
+    the first few of them, in that list's order."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+    items: list[TodoItem] = field(default_factory=list)
+
+
+# How many items each group shows on the home page; the group's link opens all of them.
+TODO_ITEMS = 5
+TodoProvider = Callable[[User], "list[TodoGroup]"]
+_todo_providers: list[TodoProvider] = []
+
+
+def register_todo(provider: TodoProvider) -> TodoProvider:
+    """An app adds the groups of the "Việc cần làm" panel that are about its records."""
+    _todo_providers.append(provider)
+    return provider
+
+
+def todo_groups(user: User) -> list[TodoGroup]:
+    """The "Việc cần làm" panel: every group that has something waiting on this user, in the apps' order."""
+    if not is_active_user(user):
+        return []
+    return [group for provider in _todo_providers for group in provider(user) if group.count]
 
 
 def register_home_panel(provider: PanelProvider) -> PanelProvider:

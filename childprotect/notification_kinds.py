@@ -52,6 +52,11 @@ class NotificationKind(models.TextChoices):
     DIRECTIVE_REPORT_RETURNED = "directive_report_returned", _("Báo cáo nhiệm vụ bị trả lại")
     DIRECTIVE_TASK_CHANGED = "directive_task_changed", _("Nhiệm vụ thay đổi theo văn bản chỉ đạo sau")
     REPORT_READY = "report_ready", _("Báo cáo định kỳ đã lập xong")
+    CASE_NEW_FROM_HOTLINE = "case_new_from_hotline", _("Hồ sơ mới từ Tổng đài 111")
+    CASE_ASSIGNED = "case_assigned", _("Được phân công phụ trách hồ sơ")
+    PLAN_SUBMITTED = "plan_submitted", _("Kế hoạch chờ phê duyệt")
+    PLAN_APPROVED = "plan_approved", _("Kế hoạch được phê duyệt")
+    PLAN_RETURNED = "plan_returned", _("Kế hoạch bị trả lại")
 
 
 # --- How stored values become words ------------------------------------------------------------------------------
@@ -297,6 +302,35 @@ MESSAGES: dict[NotificationKind, Message] = {
         _("%(kind)s năm %(year)s (%(unit)s) đã lập xong, chờ rà soát"),
         _("Hạn gửi báo cáo: %(due)s. Hãy rà soát số liệu và các cảnh báo trước khi khóa."),
         words={"kind": choice_label("reporting.models.ReportKind", "kind"), "due": date("due")},
+    ),
+    # The case's people (cases/services/intake.py, assignment.py, workflow.py). Params: number (the case number),
+    # and for a hand-over or an assignment who did it ("by": a name of an account, never the child's).
+    K.CASE_NEW_FROM_HOTLINE: Message(
+        _("Hồ sơ mới %(number)s từ Tổng đài 111"),
+        _(
+            "Tổng đài 111 vừa chuyển hồ sơ %(number)s về xã, phường của bạn. Hồ sơ đang chờ phân công cán bộ "
+            "phụ trách: mở liên kết để xem và phân công."
+        ),
+    ),
+    K.CASE_ASSIGNED: Message(
+        _("Bạn được phân công phụ trách hồ sơ %(number)s"),
+        _("%(by)s đã phân công bạn phụ trách hồ sơ %(number)s. Mở hồ sơ để xem các bước và thời hạn."),
+    ),
+    K.PLAN_SUBMITTED: Message(
+        _("Hồ sơ %(number)s: kế hoạch chờ phê duyệt"),
+        _(
+            "Kế hoạch hỗ trợ, can thiệp của hồ sơ %(number)s đã được trình, chờ Chủ tịch phê duyệt hoặc trả lại "
+            "trước %(due)s (2 ngày làm việc). Mở hồ sơ để xem và quyết định."
+        ),
+        words={"due": moment("due")},
+    ),
+    K.PLAN_APPROVED: Message(
+        _("Hồ sơ %(number)s: kế hoạch đã được phê duyệt"),
+        _("Chủ tịch UBND xã đã phê duyệt kế hoạch của hồ sơ %(number)s. Hãy bắt đầu thực hiện kế hoạch."),
+    ),
+    K.PLAN_RETURNED: Message(
+        _("Hồ sơ %(number)s: kế hoạch bị trả lại để sửa"),
+        _("Chủ tịch UBND xã đã trả lại kế hoạch của hồ sơ %(number)s. Mở hồ sơ để xem lý do, sửa và trình lại."),
     ),
 }
 

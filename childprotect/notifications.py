@@ -227,6 +227,15 @@ def do_mark_read(user: User | AnonymousUser, notification_id: int) -> Notificati
     return row
 
 
+def do_mark_read_on_open(user: User, path: str, *targets: models.Model) -> int:
+    """Opening what a notification points to reads it: the user's unread notifications about `targets`, or whose
+    link is this page (`path`, with or without an anchor), are marked read. One UPDATE; returns how many."""
+    about = Q(url=path) | Q(url__startswith=f"{path}#")
+    for target in targets:
+        about |= Q(target_type=target._meta.label_lower, target_id=str(target.pk))
+    return notifications_for(user).filter(about, read_at__isnull=True).update(read_at=timezone.now())
+
+
 def do_mark_all_read(user: User | AnonymousUser) -> int:
     return notifications_for(user).filter(read_at__isnull=True).update(read_at=timezone.now())
 

@@ -57,6 +57,13 @@ class UserQuerySet(models.QuerySet["User"]):
 
         return self.with_role(Role.COMMUNE_CHAIR).filter(unit_id=commune_id)
 
+    def commune_officers_of(self, commune_id: int | None) -> UserQuerySet:
+        """The child-protection officers of a commune: whom a case can be assigned to, and who hears of a case
+        waiting in the commune's queue."""
+        from childprotect.roles import Role
+
+        return self.with_role(Role.COMMUNE_OFFICER).filter(unit_id=commune_id)
+
     def commune_workers_of(self, commune_id: int | None) -> UserQuerySet:
         """The officers and the chair of a commune."""
         return self.with_role(*COMMUNE_ROLES).filter(unit_id=commune_id)

@@ -277,6 +277,8 @@ NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", def
 CASE_DEADLINE_REMIND_HOURS = env.int("CASE_DEADLINE_REMIND_HOURS", default=24)
 CASE_ATTACHMENT_MAX_BYTES = env.int("CASE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 CASE_DUE_SOON_HOURS = env.int("CASE_DUE_SOON_HOURS", default=48)
+# A duty due "immediately" (telling the police about sexual abuse) shows "due now" for this long, then overdue.
+CASE_IMMEDIATE_GRACE_MINUTES = env.int("CASE_IMMEDIATE_GRACE_MINUTES", default=60)
 # Lists count their rows exactly up to this many, and show the planner's estimate beyond (childprotect/counting.py).
 LIST_EXACT_COUNT_LIMIT = env.int("LIST_EXACT_COUNT_LIMIT", default=1000)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)

@@ -8,7 +8,8 @@ class DirectivesConfig(AppConfig):
 
     def ready(self) -> None:
         # The platform's home page shows each app's panel without importing the app (dependencies point one way).
-        from childprotect.home import register_home_panel
-        from directives.home import directive_home_panel
+        from childprotect.home import register_home_panel, register_todo
+        from directives.home import directive_home_panel, directive_todo
 
         register_home_panel(directive_home_panel)
+        register_todo(directive_todo)

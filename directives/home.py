@@ -1,6 +1,12 @@
-"""The home-page panel of the leads (agency focal points, commune officers and chairs): their tasks' due
-dates that are overdue, due soon and still open, in one aggregate query; no panel (and no query) for users who
-lead no task. Registered by directives/apps.py."""
+"""The directives' parts of the home page. Registered by directives/apps.py.
+
+- The leads' panel (agency focal points, commune officers and chairs): how many of the tasks they lead are
+  overdue, in progress and not started, each figure counted by the rule of status.py on tasks (not on their
+  due dates), so it equals the length of the task list it opens (`?status=`); one aggregate query, none for
+  users who lead no task.
+- The province officer's "Việc cần làm" group (childprotect/home.py `register_todo`): tasks whose report waits
+  for their review, opening the task list filtered `?review=pending`.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from childprotect.access import is_active_user
-from directives.models import DirectiveTask, TaskOccurrence
+from childprotect.home import TODO_ITEMS, TodoGroup, TodoItem
+from childprotect.roles import Role
+from directives.models import DirectiveTask, TaskStatus
 from directives.querysets import lead_filter
 
-SOON_DAYS = 7
+SHOWN = (TaskStatus.OVERDUE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED)
 
 
 def lead_counts(user: Any, today: datetime.date | None = None) -> dict[str, int] | None:
-    """{"open", "overdue", "soon"} over the due dates of the tasks the user leads; None if they lead none."""
+    """{status: number of tasks} for the tasks the user leads (overdue, in progress, not started); None if they
+    lead none."""
     if not is_active_user(user) or lead_filter(user) is None:
         return None
     today = today or timezone.localdate()
-    open_ = Q(completed_on__isnull=True, cancelled_on__isnull=True)
-    counts: dict[str, int] = TaskOccurrence.objects.filter(
-        task__in=DirectiveTask.objects.assigned_to(user).values("pk")
-    ).aggregate(
-        open=Count("pk", filter=open_),
-        overdue=Count("pk", filter=open_ & Q(due_on__lt=today)),
-        soon=Count("pk", filter=open_ & Q(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=SOON_DAYS))),
+    counts: dict[str, int] = (
+        DirectiveTask.objects.assigned_to(user)
+        .with_status(today)
+        .aggregate(**{status.value: Count("pk", filter=Q(status=status)) for status in SHOWN})
     )
     return counts
 
@@ -44,8 +50,31 @@ def directive_home_panel(user: Any) -> dict[str, Any] | None:
         "title": _("Nhiệm vụ được giao"),
         "text": _("Nhiệm vụ theo văn bản chỉ đạo mà đơn vị bạn chủ trì."),
         "rows": [
-            {"label": _("Quá hạn"), "value": counts["overdue"], "url": f"{url}?status=overdue"},
-            {"label": _("Đến hạn trong %(days)s ngày tới") % {"days": SOON_DAYS}, "value": counts["soon"], "url": url},
-            {"label": _("Chưa hoàn thành"), "value": counts["open"], "url": url},
+            {"label": status.label, "value": counts[status.value], "url": f"{url}?status={status.value}"}
+            for status in SHOWN
         ],
     }
+
+
+def directive_todo(user: Any) -> list[TodoGroup]:
+    """A province officer: the tasks with a report waiting for their review, oldest directive first."""
+    if user.role != Role.PROVINCE_OFFICER:
+        return []
+    tasks = (
+        DirectiveTask.objects.visible_to(user)
+        .awaiting_review()
+        .select_related("directive")
+        .order_by("-directive__created_at", "directive_id", "position", "id")
+    )
+    count = tasks.count()
+    items = [
+        TodoItem(
+            label=task.directive.reference,
+            detail=_("mục %(item)s") % {"item": task.item_label} if task.item_label else "",
+            url=reverse("directives:task", args=[task.pk]),
+        )
+        for task in (tasks[:TODO_ITEMS] if count else [])
+    ]
+    url = f"{reverse('directives:tasks')}?review=pending"
+    label = _("Báo cáo nhiệm vụ chờ xem xét")
+    return [TodoGroup(key="task-reports", label=label, count=count, url=url, items=items)]

@@ -15,3 +15,9 @@ class ReportingConfig(AppConfig):
         register_section_provider("cases", cases.provide)
         register_section_provider("referrals", referrals.provide)
         register_section_provider("directive_tasks", directive_tasks.provide)
+
+        # The province officer's reports to review, in the home page's "Việc cần làm" panel.
+        from childprotect.home import register_todo
+        from reporting.home import report_todo
+
+        register_todo(report_todo)

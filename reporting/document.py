@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cases.models import AbuseForm, AccidentType, CaseKind
 from childprotect.models import AdministrativeUnit, Agency, Sector
 from childprotect.models.units import UnitKind
+from childprotect.official_documents import Issuer, number_line, place_and_date, vn_date
 from reporting.figures.types import Figures
 from reporting.indicators import IndicatorResult
 from reporting.models import ReportIssuer, ReportKind, ReportRun
@@ -35,24 +36,6 @@ def decimal(value: float | None) -> str:
     return f"{number(int(whole))},{fraction}"
 
 
-def vn_date(day: datetime.date) -> str:
-    """ "05/5/2025": day with a leading zero below 10, month with one only for January and February
-    (NĐ 30/2020, Appendix I)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
-
-
-def place_and_date(place: str, day: datetime.date) -> str:
-    """ "Thái Nguyên, ngày 05 tháng 5 năm 2025" (NĐ 30/2020: leading zero for days below 10 and for months 1–2)."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return _("%(place)s, ngày %(day)s tháng %(month)s năm %(year)s") % {
-        "place": place,
-        "day": f"{day.day:02d}",
-        "month": month,
-        "year": day.year,
-    }
-
-
 def _lower_first(name: str) -> str:
     """ "Tỉnh Thái Nguyên" → "tỉnh Thái Nguyên", as the unit's name reads inside a sentence."""
     return name[:1].lower() + name[1:]
@@ -60,18 +43,6 @@ def _lower_first(name: str) -> str:
 
 def _initials(name: str) -> str:
     return "".join(word[0] for word in name.replace("-", " ").split() if word[0].isalpha()).upper()
-
-
-@dataclass
-class Issuer:
-    parent_body: str
-    issuer_lines: list[str]
-    abbreviation: str
-    drafting_unit: str
-    signer_authority: str
-    signer_title: str
-    signer_name: str
-    recipients: list[str]
 
 
 def _agency_of(unit: AdministrativeUnit, level: str) -> Agency | None:
@@ -179,12 +150,6 @@ def build_document(
 ) -> ReportDocument:
     unit = run.unit
     issuer = issuer_for(unit)
-    raw_number = run.document_number.strip()
-    shown_number = raw_number.zfill(2) if raw_number.isdigit() else raw_number
-    number_line = _("Số: %(number)s/BC-%(symbol)s") % {
-        "number": shown_number or "\u00a0" * 6,
-        "symbol": issuer.abbreviation,
-    }
     day = document_date or timezone.localdate()
     place = unit.place_name or unit.name
     period_line = _("(Số liệu từ ngày %(start)s đến ngày %(end)s, chốt số liệu ngày %(cutoff)s)") % {
@@ -195,7 +160,7 @@ def build_document(
     return ReportDocument(
         run=run,
         issuer=issuer,
-        number_line=number_line,
+        number_line=number_line(run.document_number, f"BC-{issuer.abbreviation}"),
         place_date=place_and_date(place, day),
         title=_("BÁO CÁO"),
         subject=subject_for(run, unit),

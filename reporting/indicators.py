@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM, ethnicity_name
 from cases.models import AbuseForm, AccidentType, CaseKind, Setting, Sex
-from cases.models.choices import SPECIAL_GROUPS
-from cases.querysets import UNKNOWN, age_between, age_unknown
+from cases.models.choices import ANY_GROUP, SPECIAL_GROUPS
+from cases.querysets import UNKNOWN, age_between, age_unknown, special_circumstances_q, special_group_q
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from reporting.figures.cases import SUPPORTED_STATUSES, age_bands
@@ -37,13 +37,12 @@ MEASURES: dict[str, MeasureSpec] = {
     Measure.ABUSED_CHILDREN: MeasureSpec(Q(kind=CaseKind.ABUSE), True, {"kind": CaseKind.ABUSE}),
     Measure.ABUSE_CASES: MeasureSpec(Q(kind=CaseKind.ABUSE), False, {"kind": CaseKind.ABUSE}),
     Measure.AT_RISK_CHILDREN: MeasureSpec(Q(kind=CaseKind.AT_RISK), True, {"kind": CaseKind.AT_RISK}),
-    Measure.SPECIAL_CHILDREN: MeasureSpec(
-        Q(kind=CaseKind.SPECIAL_CIRCUMSTANCE), True, {"kind": CaseKind.SPECIAL_CIRCUMSTANCE}
-    ),
+    # Children in special circumstances: recorded as such, or in a group ticked or implied (cases/special_groups.py).
+    Measure.SPECIAL_CHILDREN: MeasureSpec(special_circumstances_q(), True, {"special_group": ANY_GROUP}),
     Measure.SPECIAL_CHILDREN_SUPPORTED: MeasureSpec(
-        Q(kind=CaseKind.SPECIAL_CIRCUMSTANCE, status__in=SUPPORTED_STATUSES),
+        special_circumstances_q() & Q(status__in=SUPPORTED_STATUSES),
         True,
-        {"kind": CaseKind.SPECIAL_CIRCUMSTANCE, "status": SUPPORTED_STATUSES},
+        {"special_group": ANY_GROUP, "status": SUPPORTED_STATUSES},
     ),
     Measure.ACCIDENT_CHILDREN: MeasureSpec(Q(kind=CaseKind.ACCIDENT), True, {"kind": CaseKind.ACCIDENT}),
     Measure.ACCIDENT_DEATHS: MeasureSpec(
@@ -85,9 +84,7 @@ def fixed_buckets(dimension: str, bands: list[AgeBand]) -> list[Bucket] | None:
             Bucket(f, str(label), Q(abuse_forms__contains=[f]), {"abuse_form": f}) for f, label in AbuseForm.choices
         ]
     if dimension == Dimension.SPECIAL_GROUP:
-        return [
-            Bucket(g, str(label), Q(special_groups__contains=[g]), {"special_group": g}) for g, label in SPECIAL_GROUPS
-        ]
+        return [Bucket(g, str(label), special_group_q(g), {"special_group": g}) for g, label in SPECIAL_GROUPS]
     if dimension == Dimension.ACCIDENT_TYPE:
         return [Bucket(t, str(label), Q(accident_type=t), {"accident_type": t}) for t, label in AccidentType.choices]
     return None
@@ -147,10 +144,9 @@ def compute_indicators(ctx: FigureContext, indicators: list[Indicator]) -> list[
         for dimension in indicator.disaggregations:
             buckets = fixed_buckets(dimension, bands)
             if buckets is not None:
+                # A bucket's own filter wins over the measure's (a special group narrows "any group").
                 rows = [
-                    Row(
-                        b.key, b.label, [Cell(values[f"i{index}.{dimension}.{b.key}"], ctx.link(**spec.link, **b.link))]
-                    )
+                    Row(b.key, b.label, [Cell(values[f"i{index}.{dimension}.{b.key}"], ctx.link(**spec.link | b.link))])
                     for b in buckets
                 ]
             elif dimension == Dimension.ETHNICITY:

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from reporting.document import ReportDocument, vn_date
+from childprotect.official_documents import vn_date
+from reporting.document import ReportDocument
 from reporting.figures.types import Table
 
 BOLD = Font(bold=True)

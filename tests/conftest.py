@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,3 +113,23 @@ def make_case(
         with time_machine.travel(received_at, tick=False):
             return record()
     return record()
+
+
+# --- Reading a printed PDF (poppler-utils): its text, and the fonts it embeds -------------------------------------
+
+# A Times-compatible font with every Vietnamese letter (TEAM.md); anything else in `pdffonts` is a fallback.
+ALLOWED_FONTS = ("LiberationSerif", "Tinos")
+
+
+def pdf_text(pdf: bytes, tmp_path: Path, name: str = "doc") -> str:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
+    return " ".join(out.stdout.split())
+
+
+def pdf_fonts(pdf: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    return [line.split()[0] for line in out.splitlines()[2:] if line.strip()]

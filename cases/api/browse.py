@@ -12,7 +12,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -32,12 +34,17 @@ from cases.api.serializers.browse import (
     CaseDetailSerializer,
     CaseListSerializer,
     NoteSerializer,
+    PrintableFormSerializer,
     TimelineEntrySerializer,
 )
+from cases.casefile import load_case_file
 from cases.filters import CaseApiFilter
 from cases.models import Case
+from cases.printing.documents import access_case_file_pdf, access_form_pdf
+from cases.printing.forms import FORMS, WHOLE_FILE, printable_forms
 from cases.services.files import do_add_attachment, do_add_note
 from cases.views.browse import access_attachment, attachment_response, timeline_of
+from cases.views.printing import pdf_response
 from childprotect.api.base import ScopedViewSetMixin
 
 LIST_COLUMNS = [
@@ -99,8 +106,78 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def timeline(self, request: Request, pk: str) -> Response:
         case = access_case(request.user, pk)
-        events = timeline_of(case, list(case.attachments.all()))
+        events = timeline_of(load_case_file(case, user=request.user))
         return Response(TimelineEntrySerializer(events, many=True).data)
+
+    # ---------- printing (cases/printing/) ----------
+
+    @extend_schema(
+        summary="Các biểu mẫu in được của hồ sơ (Mẫu 01–07, biên bản họp) và toàn bộ hồ sơ",
+        responses={200: PrintableFormSerializer(many=True), 404: _NOT_FOUND},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="forms", pagination_class=None, filterset_class=None)
+    def forms(self, request: Request, pk: str) -> Response:
+        case = access_case(request.user, pk)
+        casefile = load_case_file(case, user=request.user)
+        rows = [
+            {
+                "form": p.spec.slug,
+                "code": str(p.spec.short),
+                "name": p.label,
+                "record_id": p.record_id,
+                "url": request.build_absolute_uri(
+                    reverse("case-form-pdf", kwargs={"pk": case.pk, "form": p.spec.slug, "record_id": p.record_id})
+                ),
+            }
+            for p in printable_forms(casefile)
+        ]
+        rows.append(
+            {
+                "form": WHOLE_FILE,
+                "code": WHOLE_FILE,
+                "name": _("Toàn bộ hồ sơ"),
+                "record_id": None,
+                "url": request.build_absolute_uri(reverse("case-file-pdf", kwargs={"pk": case.pk})),
+            }
+        )
+        return Response(PrintableFormSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Một biểu mẫu điền từ một bản ghi của hồ sơ, dạng PDF (mỗi lần in được ghi nhật ký)",
+        parameters=[
+            OpenApiParameter("form", OpenApiTypes.STR, OpenApiParameter.PATH, enum=[s.slug for s in FORMS]),
+            OpenApiParameter("record_id", OpenApiTypes.INT, OpenApiParameter.PATH),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"forms/(?P<form>[a-z0-9-]+)/(?P<record_id>[0-9]+)/pdf",
+        url_name="form-pdf",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def form_pdf(self, request: Request, pk: str, form: str, record_id: str) -> HttpResponse:
+        return pdf_response(access_form_pdf(request.user, pk, form, record_id))
+
+    @extend_schema(
+        summary="Toàn bộ hồ sơ dạng PDF (mỗi lần in được ghi nhật ký)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="file/pdf",
+        url_name="file-pdf",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def file_pdf(self, request: Request, pk: str) -> HttpResponse:
+        return pdf_response(access_case_file_pdf(request.user, pk))
 
     @extend_schema(
         methods=["GET"],

@@ -3,13 +3,15 @@
 - cases/ (list, POST to record a case), cases/{id}/ with its timeline, notes and attachments: api/browse.py,
   api/intake.py; cases/duplicates/: the intake's duplicate check.
 - cases/{id}/actions/<step>/ (one path per step of the procedure) and cases/{id}/plan/: api/workflow.py.
+- cases/{id}/corrections/ (history and corrections), cases/{id}/caregivers/, cases/{id}/assignment/:
+  api/corrections.py.
 - referrals/ and transfers/ with their answers: api/referrals.py, api/transfers.py.
 """
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from cases.api import browse, intake, referrals, transfers, workflow
+from cases.api import browse, corrections, intake, referrals, transfers, workflow
 
 router = SimpleRouter()
 router.register("cases", browse.CaseViewSet, basename="case")
@@ -25,4 +27,7 @@ urlpatterns = [
         for action, view in workflow.ACTION_VIEWS.items()
     ),
     path("cases/<int:case_id>/plan/", workflow.CasePlanView.as_view(), name="case-plan"),
+    path("cases/<int:case_id>/corrections/", corrections.CaseCorrectionsView.as_view(), name="case-corrections"),
+    path("cases/<int:case_id>/caregivers/", corrections.CaseCaregiversView.as_view(), name="case-caregivers"),
+    path("cases/<int:case_id>/assignment/", corrections.CaseAssignmentView.as_view(), name="case-assignment"),
 ]

@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import is_chair_of
+from cases.forms.intake import CommuneField, commune_search_attrs
 from cases.models import Case
-from cases.models.choices import ProtectionLevel
-from cases.models.procedure import EmergencyKind, HarmLevel, ReviewOutcome
+from cases.models.choices import MEASURE_NAMES, ProtectionLevel, measure_choices
+from cases.models.procedure import EmergencyKind, HarmLevel, ReviewOutcome, RiskLevel
 from cases.services import workflow as wf
 from childprotect.models import AdministrativeUnit, Agency, User
-from childprotect.models.units import UnitKind
 from childprotect.widgets import DATE_INPUT, DATETIME_FORMATS, DATETIME_INPUT, SHORT_TEXT
 
 
@@ -51,7 +51,7 @@ _ASSESSED_HELP = _("Bỏ trống nếu là bây giờ.")
 
 class InitialAssessmentForm(WorkflowForm):
     harm_level = forms.ChoiceField(label=_("Mức độ tổn hại"), choices=HarmLevel.choices)
-    risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=HarmLevel.choices)
+    risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=RiskLevel.choices)
     serious_danger = forms.BooleanField(
         label=_("Trẻ đang bị hoặc có nguy cơ bị tổn hại nghiêm trọng (cần can thiệp trong 12 giờ)"), required=False
     )
@@ -61,6 +61,12 @@ class InitialAssessmentForm(WorkflowForm):
 
 class NotSubstantiatedForm(WorkflowForm):
     reason = forms.CharField(label=_("Lý do kết luận không có cơ sở"), widget=SHORT_TEXT)
+
+
+SEPARATION_IS_CHAIRS = _(
+    "Tạm thời cách ly trẻ khỏi cha mẹ, người chăm sóc là quyết định của Chủ tịch UBND xã (Mẫu 07, Điều 32 Nghị định "
+    "56/2017/NĐ-CP): nếu cần cách ly, hãy báo ngay để Chủ tịch quyết định trong 12 giờ kể từ khi nhận thông tin."
+)
 
 
 class EmergencyMeasureForm(WorkflowForm):
@@ -77,10 +83,11 @@ class EmergencyMeasureForm(WorkflowForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not is_chair_of(self.user, self.case):
-            # Only the chair decides a temporary separation (Mẫu 07).
+            # Only the chair decides a temporary separation (Mẫu 07, NĐ56 Art. 32): the officer is told so here.
             self.fields["kind"].choices = [
                 (EmergencyKind.EMERGENCY_INTERVENTION, EmergencyKind.EMERGENCY_INTERVENTION.label)
             ]
+            self.fields["kind"].help_text = SEPARATION_IS_CHAIRS
             del self.fields["ends_at"]
 
 
@@ -103,13 +110,18 @@ class RevokeSeparationForm(WorkflowForm):
 
 class DetailedAssessmentForm(WorkflowForm):
     harm_level = forms.ChoiceField(label=_("Mức độ tổn hại"), choices=HarmLevel.choices)
-    risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=HarmLevel.choices)
+    risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=RiskLevel.choices)
     serious_danger = forms.BooleanField(label=_("Trẻ vẫn có nguy cơ bị tổn hại nghiêm trọng"), required=False)
     child_condition = forms.CharField(label=_("a) Tình trạng thể chất, tâm lý, tình cảm của trẻ"), widget=SHORT_TEXT)
     family_situation = forms.CharField(
         label=_("b) Hoàn cảnh gia đình, khả năng bảo vệ của cha mẹ, gia đình"), widget=SHORT_TEXT, required=False
     )
-    risk_factors = forms.CharField(label=_("c) Yếu tố nguy cơ"), widget=SHORT_TEXT, required=False)
+    risk_factors = forms.CharField(
+        label=_("c) Yếu tố có thể gây xâm hại (tiếp tục) hoặc hoàn cảnh đặc biệt"), widget=SHORT_TEXT, required=False
+    )
+    learning_and_self_protection = forms.CharField(
+        label=_("d) Khả năng học tập, tự bảo vệ của trẻ"), widget=SHORT_TEXT, required=False
+    )
     community_safety = forms.CharField(
         label=_("đ) Mức độ an toàn, khả năng hỗ trợ của cộng đồng"), widget=SHORT_TEXT, required=False
     )
@@ -163,19 +175,24 @@ class NewCycleForm(WorkflowForm):
     """Nothing to fill in: the version only."""
 
 
+TRANSFER_COMMUNE_OPTIONS = "transfer-commune-options"
+
+
 class TransferForm(WorkflowForm):
-    to_commune = forms.CharField(
-        label=_("Mã xã, phường nhận hồ sơ"),
-        max_length=8,
-        help_text=_("Mã 5 chữ số theo danh mục đơn vị hành chính, ví dụ 05767."),
+    # The same type-ahead as intake: a name or a 5-digit code, chosen from what the server suggests.
+    to_commune = CommuneField(
+        label=_("Xã, phường nhận hồ sơ"),
+        help_text=_("Gõ tên hoặc mã 5 chữ số rồi chọn trong danh sách; xã, phường ở tỉnh khác cũng được."),
+        error_messages={"required": _("Chọn xã, phường nhận hồ sơ.")},
     )
     reason = forms.CharField(label=_("Lý do chuyển"), widget=SHORT_TEXT)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_commune"].widget = forms.TextInput(attrs=commune_search_attrs(TRANSFER_COMMUNE_OPTIONS))
+
     def clean_to_commune(self) -> AdministrativeUnit:
-        code = self.cleaned_data["to_commune"].strip()
-        unit = AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE, code=code).first()
-        if unit is None:
-            raise ValidationError(_("Không tìm thấy xã, phường đang có hiệu lực với mã này."))
+        unit: AdministrativeUnit = self.cleaned_data["to_commune"]
         if unit.pk == self.case.commune_id:
             raise ValidationError(_("Hồ sơ đã thuộc xã, phường này."))
         return unit
@@ -192,11 +209,17 @@ class PlanForm(forms.Form):
 class PlanItemForm(forms.Form):
     service = forms.CharField(label=_("Dịch vụ, hoạt động"), max_length=255)
     level = forms.ChoiceField(label=_("Cấp độ bảo vệ"), choices=ProtectionLevel.choices)
-    measure_code = forms.CharField(
-        label=_("Biện pháp (Điều.khoản.điểm)"), max_length=12, required=False, help_text=_("Ví dụ 50.2.b.")
+    measure_code = forms.ChoiceField(
+        label=_("Biện pháp bảo vệ (Luật Trẻ em, Điều 48–50)"),
+        choices=measure_choices,
+        required=False,
+        help_text=_("Chọn biện pháp của dòng này; để trống nếu không thuộc biện pháp nào."),
     )
     responsible_agency = forms.ModelChoiceField(
-        label=_("Cơ quan chịu trách nhiệm"), queryset=Agency.objects.none(), required=False
+        label=_("Cơ quan chịu trách nhiệm"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("— Không chọn cơ quan —"),
     )
     responsible_person = forms.CharField(label=_("Người chịu trách nhiệm"), max_length=120, required=False)
     start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DATE_INPUT)
@@ -212,6 +235,12 @@ class PlanItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["responsible_agency"].queryset = agencies
+        # A code recorded through the API that the list does not name stays selectable, so saving keeps it.
+        current = self.data.get(self.add_prefix("measure_code")) if self.is_bound else self.initial.get("measure_code")
+        if current and current not in MEASURE_NAMES and wf.MEASURE_CODE.match(str(current)):
+            field = self.fields["measure_code"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [*field.choices, (current, current)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

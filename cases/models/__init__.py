@@ -13,6 +13,7 @@ from cases.models.choices import (
     Setting,
     Sex,
 )
+from cases.models.history import CaseAssignment, CaseCorrection, ValueType
 from cases.models.people import Caregiver, Child, ChildNameKey, Reporter
 from cases.models.procedure import (
     Assessment,
@@ -30,8 +31,9 @@ from cases.models.transfer import CaseTransfer, TransferStatus
 
 __all__ = [
     "AbuseForm", "AbuseSubtype", "AccidentOutcome", "AccidentType", "Assessment", "CalendarDay", "Caregiver",
-    "Case", "CaseAttachment", "CaseDeadline", "CaseEvent", "CaseEventType", "CaseKind", "CaseNote",
-    "CaseNumberSequence", "CaseStatus", "CaseTransfer", "Child", "ChildNameKey", "DeadlineStep", "EmergencyMeasure",
-    "NeedsMeeting", "Plan", "PlanItem", "Referral", "ReferralNote", "ReferralStatus", "ReferralUrgency",
-    "ReportChannel", "Reporter", "Review", "Setting", "Sex", "TransferStatus",
+    "Case", "CaseAssignment", "CaseAttachment", "CaseCorrection", "CaseDeadline", "CaseEvent", "CaseEventType",
+    "CaseKind", "CaseNote", "CaseNumberSequence", "CaseStatus", "CaseTransfer", "Child", "ChildNameKey",
+    "DeadlineStep", "EmergencyMeasure", "NeedsMeeting", "Plan", "PlanItem", "Referral", "ReferralNote",
+    "ReferralStatus", "ReferralUrgency", "ReportChannel", "Reporter", "Review", "Setting", "Sex", "TransferStatus",
+    "ValueType",
 ]  # fmt: skip

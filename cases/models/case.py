@@ -164,6 +164,8 @@ class CaseEventType(models.TextChoices):
     HANDED_TO_COMMUNE = "handed_to_commune", _("Chuyển cho xã")
     REFERRAL = "referral", _("Chuyển gửi")
     TRANSFER = "transfer", _("Chuyển xã")
+    CORRECTED = "corrected", _("Chỉnh sửa thông tin")
+    ASSIGNED = "assigned", _("Phân công cán bộ phụ trách")
 
 
 class CaseEvent(models.Model):

@@ -3,6 +3,7 @@ the procedure. Labels are Vietnamese. Forms, filters, serializers and reports ta
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -110,6 +111,52 @@ SPECIAL_GROUPS: tuple[tuple[str, Any], ...] = (
     ("n", _("n) Mắc bệnh hiểm nghèo/điều trị dài ngày thuộc hộ nghèo, cận nghèo")),
     ("o", _("o) Di cư, lánh nạn, tị nạn chưa xác định được cha mẹ hoặc không có người chăm sóc")),
 )
+SPECIAL_GROUP_LABELS: dict[str, Any] = dict(SPECIAL_GROUPS)
+# The case filter's value for "in any group" (the reports' total row links to it).
+ANY_GROUP = "any"
+
+
+@dataclass(frozen=True)
+class ImpliedBy:
+    """A group follows from the record when the case is of abuse (not merely a risk of it) and names one of these
+    forms or sub-types, or when the child has one of these disabilities. An officer ticks only the groups nobody
+    can infer; those the record states are derived, never stored a second time (the SQL of the same rule is
+    `special_group_q` in cases/querysets.py)."""
+
+    abuse_forms: tuple[str, ...] = ()
+    abuse_subtypes: tuple[str, ...] = ()
+    disabilities: tuple[str, ...] = ()
+
+    def holds_for(self, case: Any) -> bool:
+        if case.kind == CaseKind.ABUSE:
+            if set(self.abuse_forms) & set(case.abuse_forms or []):
+                return True
+            if set(self.abuse_subtypes) & set(case.abuse_subtypes or []):
+                return True
+        return case.child.disability in self.disabilities
+
+
+# Luật Art. 10 and NĐ56 Arts. 4, 6, 11–14: the group each record implies.
+IMPLIED_GROUPS: dict[str, ImpliedBy] = {
+    "b": ImpliedBy(abuse_forms=(AbuseForm.ABANDONMENT,)),
+    "d": ImpliedBy(disabilities=(Disability.MILD, Disability.SEVERE, Disability.ESPECIALLY_SEVERE)),
+    "i": ImpliedBy(abuse_subtypes=(AbuseSubtype.VIOLENCE_SERIOUS,)),
+    "k": ImpliedBy(abuse_forms=(AbuseForm.EXPLOITATION,)),
+    "l": ImpliedBy(abuse_forms=(AbuseForm.SEXUAL_ABUSE,)),
+    "m": ImpliedBy(abuse_forms=(AbuseForm.TRAFFICKING,)),
+}
+
+
+def implied_groups(case: Any) -> list[str]:
+    """The groups the case's data implies, in the law's order (needs `case.child` loaded)."""
+    return [code for code, _label in SPECIAL_GROUPS if code in IMPLIED_GROUPS and IMPLIED_GROUPS[code].holds_for(case)]
+
+
+def groups_of(case: Any) -> list[str]:
+    """Ticked and implied groups together, in the law's order."""
+    ticked = set(case.special_groups or [])
+    implied = set(implied_groups(case))
+    return [code for code, _label in SPECIAL_GROUPS if code in ticked or code in implied]
 
 
 class ReportChannel(models.TextChoices):
@@ -151,6 +198,47 @@ class ProtectionLevel(models.TextChoices):
     INTERVENTION = "intervention", _("Can thiệp (Điều 50)")
 
 
+# The protection measures of Luật Trẻ em 2016 Arts. 48–50 (domain.md §4), by article.clause.point, with short
+# names: what a plan item's `measure_code` means. A code not listed here (typed through the API) is shown as typed.
+# (code, level, name). Clause 2 of each article lists the measures of its level.
+MEASURES: tuple[tuple[str, str, Any], ...] = (
+    ("48.2.a", ProtectionLevel.PREVENTION, _("Tuyên truyền về nguy cơ xâm hại và trách nhiệm thông báo")),
+    ("48.2.b", ProtectionLevel.PREVENTION, _("Cung cấp thông tin, kỹ năng cho cha mẹ, giáo viên, người chăm sóc")),
+    ("48.2.c", ProtectionLevel.PREVENTION, _("Giáo dục kỹ năng làm cha mẹ, chăm sóc trẻ em")),
+    ("48.2.d", ProtectionLevel.PREVENTION, _("Giáo dục kỹ năng tự bảo vệ cho trẻ em")),
+    ("48.2.đ", ProtectionLevel.PREVENTION, _("Xây dựng môi trường sống an toàn cho trẻ em")),
+    ("49.2.a", ProtectionLevel.SUPPORT, _("Cảnh báo nguy cơ; tư vấn cha mẹ, giáo viên, người chăm sóc")),
+    ("49.2.b", ProtectionLevel.SUPPORT, _("Tiếp nhận thông tin, đánh giá tổn hại, áp dụng biện pháp cần thiết")),
+    ("49.2.c", ProtectionLevel.SUPPORT, _("Hỗ trợ trẻ em có hoàn cảnh đặc biệt")),
+    ("49.2.d", ProtectionLevel.SUPPORT, _("Hỗ trợ tiếp cận chính sách trợ giúp xã hội")),
+    ("50.2.a", ProtectionLevel.INTERVENTION, _("Chăm sóc y tế, trị liệu tâm lý, phục hồi thể chất và tinh thần")),
+    ("50.2.b", ProtectionLevel.INTERVENTION, _("Bố trí nơi tạm trú an toàn, cách ly khỏi người, môi trường đe dọa")),
+    ("50.2.c", ProtectionLevel.INTERVENTION, _("Chăm sóc thay thế tạm thời hoặc lâu dài")),
+    ("50.2.d", ProtectionLevel.INTERVENTION, _("Đoàn tụ gia đình, hòa nhập trường học, cộng đồng")),
+    ("50.2.đ", ProtectionLevel.INTERVENTION, _("Tư vấn, cung cấp kiến thức cho cha mẹ, gia đình")),
+    ("50.2.e", ProtectionLevel.INTERVENTION, _("Tư vấn pháp luật, trợ giúp pháp lý")),
+    ("50.2.g", ProtectionLevel.INTERVENTION, _("Biện pháp y tế, giáo dục khác cho trẻ em")),
+    ("50.2.h", ProtectionLevel.INTERVENTION, _("Theo dõi, đánh giá sự an toàn của trẻ em")),
+)
+MEASURE_NAMES: dict[str, Any] = {code: name for code, _level, name in MEASURES}
+
+
+def measure_label(code: str) -> str:
+    """ "50.2.b – Bố trí nơi tạm trú an toàn, …"; the code alone when it is not in the list; "" for none."""
+    if not code:
+        return ""
+    name = MEASURE_NAMES.get(code)
+    return f"{code} – {name}" if name else code
+
+
+def measure_choices() -> list[tuple[Any, Any]]:
+    """The measures grouped by level, for a select (an empty choice first)."""
+    groups: list[tuple[Any, Any]] = [("", _("— Không ghi —"))]
+    for level, level_label in ProtectionLevel.choices:
+        groups.append((level_label, [(code, measure_label(code)) for code, lvl, _name in MEASURES if lvl == level]))
+    return groups
+
+
 class DeadlineStep(models.TextChoices):
     EMERGENCY = "emergency", _("Can thiệp khẩn cấp/tạm thời cách ly (12 giờ)")
     PLAN_DRAFT = "plan_draft", _("Xây dựng kế hoạch (5 ngày làm việc)")
@@ -158,3 +246,8 @@ class DeadlineStep(models.TextChoices):
     SEPARATION_END = "separation_end", _("Hết thời hạn tạm thời cách ly (15 ngày)")
     POLICE_NOTIFICATION = "police_notification", _("Thông báo cơ quan công an (xâm hại tình dục)")
     REVIEW = "review", _("Rà soát, đánh giá kế hoạch")
+
+
+# Steps the law wants done "immediately": due at receipt, shown as due now and overdue only after
+# CASE_IMMEDIATE_GRACE_MINUTES (cases/querysets.py `overdue_after`).
+IMMEDIATE_STEPS = frozenset({DeadlineStep.POLICE_NOTIFICATION})

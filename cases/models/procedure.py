@@ -22,19 +22,30 @@ class HarmLevel(models.TextChoices):
     SERIOUS = "serious", _("Nghiêm trọng")
 
 
+class RiskLevel(models.TextChoices):
+    """The same scale as HarmLevel (same values), worded for a risk: "Không có nguy cơ", not "không có tổn hại"."""
+
+    NONE = "none", _("Không có nguy cơ")
+    LOW = "low", _("Thấp")
+    MEDIUM = "medium", _("Trung bình")
+    HIGH = "high", _("Cao")
+    SERIOUS = "serious", _("Nghiêm trọng")
+
+
 class Assessment(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(_("loại đánh giá"), max_length=12, choices=AssessmentKind.choices)
     assessed_at = models.DateTimeField(_("thời điểm đánh giá"))
     assessed_by = models.ForeignKey("childprotect.User", on_delete=models.PROTECT, related_name="+")
     harm_level = models.CharField(_("mức độ tổn hại"), max_length=8, choices=HarmLevel.choices)
-    risk_level = models.CharField(_("mức độ nguy cơ"), max_length=8, choices=HarmLevel.choices)
+    risk_level = models.CharField(_("mức độ nguy cơ"), max_length=8, choices=RiskLevel.choices)
     serious_danger = models.BooleanField(_("trẻ có nguy cơ bị tổn hại nghiêm trọng"), default=False)
     findings = models.TextField(_("nhận định"), blank=True)
     # Detailed assessment (NĐ56 Art. 27(1) a–h).
     child_condition = models.TextField(_("tình trạng thể chất, tâm lý, tình cảm"), blank=True)
     family_situation = models.TextField(_("hoàn cảnh gia đình, khả năng bảo vệ"), blank=True)
     risk_factors = models.TextField(_("yếu tố nguy cơ"), blank=True)
+    learning_and_self_protection = models.TextField(_("khả năng học tập, tự bảo vệ của trẻ"), blank=True)
     community_safety = models.TextField(_("mức độ an toàn của cộng đồng"), blank=True)
     needs = models.TextField(_("nhu cầu của trẻ"), blank=True)
     child_views = models.TextField(_("ý kiến, nguyện vọng của trẻ"), blank=True)

@@ -53,8 +53,10 @@ def record_case_event(
     to_status: str = "",
     details: dict[str, Any] | None = None,
     audit_action: str = "update",
+    audit_details: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """Append to the case timeline and to the audit log, together."""
+    """Append to the case timeline and to the audit log, together. `audit_details`: what the audit row says
+    besides the event (ids, codes and field names; never a child's data)."""
     event = CaseEvent.objects.create(
         case=case,
         actor=actor,
@@ -68,7 +70,13 @@ def record_case_event(
         action=audit_action,
         target=case,
         unit_path=case.unit_path,
-        details={"event": event_type, "from": from_status, "to": to_status, "case_number": case.case_number},
+        details={
+            "event": event_type,
+            "from": from_status,
+            "to": to_status,
+            "case_number": case.case_number,
+            **(audit_details or {}),
+        },
     )
     return event
 

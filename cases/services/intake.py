@@ -28,9 +28,12 @@ from cases.models import (
     Reporter,
 )
 from cases.models.choices import EMERGENCY_HOURS, PLAN_DRAFT_WORKING_DAYS
+from cases.services.assignment import record_assignment
 from cases.services.common import claim_version, next_case_number, record_case_event, set_status
 from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
+from childprotect.notification_kinds import NotificationKind
+from childprotect.notifications import notify
 from childprotect.roles import Role
 
 
@@ -247,6 +250,18 @@ def _receive(case: Case, *, actor: User) -> None:
     case.case_number = next_case_number(case.province, year)
     case.save(update_fields=["case_number"])
     set_status(case, CaseStatus.RECEIVED, actor=actor, details={"case_number": case.case_number})
+    if case.assigned_officer_id is not None:
+        record_assignment(case, officer=case.assigned_officer, previous=None, by=actor)
+    if actor.role == Role.HOTLINE_OPERATOR:
+        # The commune's queue: its officers and chair hear of the case (its number only) and assign it.
+        notify(
+            User.objects.commune_workers_of(case.commune_id),
+            kind=NotificationKind.CASE_NEW_FROM_HOTLINE,
+            params={"number": case.case_number},
+            url=f"/cases/{case.pk}/",
+            target=case,
+            unit_path=case.unit_path,
+        )
     if case.kind == CaseKind.ACCIDENT:
         return  # an incident recorded for the statistics: no protection procedure unless one is opened
     if case.immediate_danger:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cases.models import Case, CaseDeadline, CaseEventType
+from cases.querysets import overdue_q
 from cases.services.common import case_label, record_case_event
 from childprotect.models import User
 from childprotect.notification_kinds import NotificationKind
@@ -57,7 +58,9 @@ def tell(deadline: CaseDeadline, kind: NotificationKind, *, dedupe_key: str) -> 
 def flag_overdue_deadlines(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> int:
     """Flag each open deadline that is past due and not yet flagged; returns how many were flagged now."""
     now = now or timezone.now()
-    overdue = CaseDeadline.objects.filter(met_at__isnull=True, flagged_overdue_at__isnull=True, due_at__lte=now)
+    overdue = CaseDeadline.objects.filter(
+        overdue_q(now, at="due_at", step="step"), met_at__isnull=True, flagged_overdue_at__isnull=True
+    )
 
     def flag(deadline: CaseDeadline) -> None:
         case = deadline.case

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cases.access import can_cancel_transfer, is_receiving_commune_worker
 from cases.models import Case, CaseEventType, CaseTransfer, TransferStatus
 from cases.models.choices import OPEN_STATUSES
+from cases.services.assignment import record_assignment
 from cases.services.common import case_label, claim_version, record_case_event
 from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
@@ -122,8 +123,11 @@ def do_accept_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
     case.commune = to_commune
     case.province = to_commune.province()
     case.unit_path = to_commune.path
+    previous = case.assigned_officer
+    # An officer who accepts takes the case; a chair's acceptance puts it in the commune's queue to be assigned.
     case.assigned_officer = acting_user if acting_user.role == Role.COMMUNE_OFFICER else None
     case.save(update_fields=["commune", "province", "unit_path", "assigned_officer"])
+    record_assignment(case, officer=case.assigned_officer, previous=previous, by=acting_user)
     _event(transfer, acting_user, "accepted")
     notify(
         [transfer.requested_by, *commune_workers(transfer.from_commune)],

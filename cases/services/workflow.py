@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,7 +54,7 @@ from cases.models.procedure import (
     ReviewOutcome,
 )
 from cases.querysets import active_separation, current_plan, latest_review
-from cases.services.common import claim_version, record_case_event, set_status
+from cases.services.common import case_label, claim_version, record_case_event, set_status
 from cases.services.transfers import request_transfer
 from cases.steps import (
     APPROVE_PLAN,
@@ -75,6 +77,8 @@ from cases.steps import (
 )
 from childprotect.errors import NotAllowed, RowErrors, RuleViolation
 from childprotect.models import AdministrativeUnit, Agency, User
+from childprotect.notification_kinds import NotificationKind
+from childprotect.notifications import notify
 from childprotect.services import require_text
 
 S = CaseStatus
@@ -159,6 +163,7 @@ def do_record_initial_assessment(
 
 
 def _check_levels(**levels: str) -> None:
+    # HarmLevel and RiskLevel share their values (only the wording of "none" differs).
     errors = {name: _("Chọn một mức trong danh sách.") for name, value in levels.items() if value not in HarmLevel}
     if errors:
         raise ValidationError(errors)
@@ -314,6 +319,7 @@ def do_record_detailed_assessment(
     child_condition: str = "",
     family_situation: str = "",
     risk_factors: str = "",
+    learning_and_self_protection: str = "",
     community_safety: str = "",
     needs: str = "",
     child_views: str = "",
@@ -346,6 +352,7 @@ def do_record_detailed_assessment(
         child_condition=child_condition,
         family_situation=family_situation,
         risk_factors=risk_factors,
+        learning_and_self_protection=learning_and_self_protection,
         community_safety=community_safety,
         needs=needs,
         child_views=child_views,
@@ -480,8 +487,33 @@ def do_submit_plan(*, acting_user: User, case: Case, expected_version: int | Non
     plan.save(update_fields=["status", "submitted_at", "return_reason"])
     set_status(case, S.PLAN_DRAFTED, actor=acting_user, event_type=CaseEventType.PLAN, details={"plan_id": plan.pk})
     meet_deadline(case, DeadlineStep.PLAN_DRAFT, at=now)
-    open_deadline(case, DeadlineStep.PLAN_APPROVAL, working_days_deadline(now, PLAN_APPROVAL_WORKING_DAYS))
+    due = working_days_deadline(now, PLAN_APPROVAL_WORKING_DAYS)
+    open_deadline(case, DeadlineStep.PLAN_APPROVAL, due)
+    _tell_about_plan(
+        case, User.objects.commune_chairs_of(case.commune_id), NotificationKind.PLAN_SUBMITTED, {"due": due}, plan
+    )
     return plan
+
+
+def _tell_about_plan(
+    case: Case, recipients: Iterable[User], kind: NotificationKind, params: dict[str, Any], plan: Plan
+) -> None:
+    """Whoever the plan now waits on hears of it: the case number and a link to the plan's section (no child data)."""
+    notify(
+        recipients,
+        kind=kind,
+        params={"number": case_label(case), **params},
+        url=f"/cases/{case.pk}/#plan",
+        target=case,
+        unit_path=case.unit_path,
+        dedupe_key=f"{kind}:{plan.pk}:{plan.submitted_at.isoformat() if plan.submitted_at else ''}",
+    )
+
+
+def _plan_officers(case: Case, plan: Plan) -> list[User]:
+    """The officer responsible for the case and the one who drafted the plan (if not the same)."""
+    case.refresh_from_db(fields=["assigned_officer"])
+    return [user for user in (case.assigned_officer, plan.drafted_by) if user is not None]
 
 
 def _submitted_plan_or_refuse(case: Case) -> Plan:
@@ -514,6 +546,7 @@ def do_approve_plan(*, acting_user: User, case: Case, expected_version: int | No
     review_due = _review_due(plan)
     if review_due is not None:
         open_deadline(case, DeadlineStep.REVIEW, review_due)
+    _tell_about_plan(case, _plan_officers(case, plan), NotificationKind.PLAN_APPROVED, {}, plan)
     return plan
 
 
@@ -534,6 +567,7 @@ def do_return_plan(*, acting_user: User, case: Case, expected_version: int | Non
     )
     # The chair decided within the window; the next submission opens a new one.
     meet_deadline(case, DeadlineStep.PLAN_APPROVAL)
+    _tell_about_plan(case, _plan_officers(case, plan), NotificationKind.PLAN_RETURNED, {}, plan)
     return plan
 
 

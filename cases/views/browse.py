@@ -7,14 +7,12 @@ cases/services/files.py. The reporter's identity is shown only where `can_see_re
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +21,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.access import access_case, can_see_reporter, can_work_case
+from cases.access import access_case, can_read_history, can_work_case, is_case_worker
+from cases.casefile import CaseFile, child_items, load_case_file, reporter_items
 from cases.filters import CaseFilter
+from cases.forms.assignment import AssignmentForm
+from cases.history import assignment_history, correction_history
 from cases.home import case_counts
-from cases.models import AbuseForm, Case, CaseAttachment, DeadlineStep
+from cases.models import AbuseForm, Case, CaseAttachment, CaseStatus, DeadlineStep
 from cases.models.choices import FINAL_STATUSES
 from cases.pagination import paginate_cases
+from cases.printing.forms import printable_forms_by_section
 from cases.querysets import child_age, deadline_state
 from cases.services.files import (
     NOTE_MAX_CHARS,
@@ -37,6 +39,7 @@ from cases.services.files import (
     max_attachment_bytes,
 )
 from cases.services.transfers import pending_transfer
+from cases.steps import ProcedureFacts
 from cases.timeline import describe_events
 from cases.views.referrals import referral_section
 from cases.views.workflow import workflow_context
@@ -44,6 +47,7 @@ from childprotect.access import get_visible_or_404
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
+from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import COMMUNE_ROLES
 from childprotect.services import record_audit_event
 from childprotect.uploads import ACCEPT_ATTRIBUTE, allowed_types_label
@@ -92,7 +96,7 @@ def decorate_rows(cases: list[Case]) -> list[Case]:
     now, today = timezone.now(), timezone.localdate()
     for case in cases:
         case.child_age = child_age(case.child, today)  # type: ignore[attr-defined]
-        case.deadline_state = deadline_state(case.next_deadline_at, now)  # type: ignore[attr-defined]
+        case.deadline_state = deadline_state(case.next_deadline_at, now, case.next_deadline_step)  # type: ignore[attr-defined]
         case.abuse_form_labels = [  # type: ignore[attr-defined]
             label for value, label in AbuseForm.choices if value in case.abuse_forms
         ]
@@ -116,11 +120,13 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("cursor", None)
+    active_filters = len({name for name, values in query.lists() if name != "q" and any(values)})
     context: dict[str, Any] = {
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
         "counts": case_counts(request.user),
+        "active_filters": active_filters,
         "list_url": reverse("cases:list"),
         # A commune officer's cases are all of one commune: no commune column or filter for them.
         "show_commune": request.user.role not in COMMUNE_ROLES,
@@ -131,32 +137,19 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 # ---------- One case ----------
 
 
-def _open_deadlines(case: Case, now: datetime.datetime) -> list[Any]:
-    deadlines = list(case.deadlines.filter(met_at__isnull=True).order_by("due_at"))
-    for deadline in deadlines:
-        deadline.state = deadline_state(deadline.due_at, now)  # type: ignore[attr-defined] # for the template
-    return deadlines
-
-
-def timeline_of(case: Case, attachments: list[CaseAttachment]) -> list[Any]:
-    """The case events in order, each note and attachment attached to the event that recorded it."""
-    notes = {note.pk: note for note in case.notes.select_related("author")}
-    files = {attachment.pk: attachment for attachment in attachments}
-    events = list(case.events.select_related("actor").order_by("at", "id"))
+def timeline_of(casefile: CaseFile) -> list[Any]:
+    """The case events in order, each note and attachment attached to the event that recorded it, and each
+    summarised with a link to where the case page keeps it (cases/timeline.py)."""
+    notes = {note.pk: note for note in casefile.notes}
+    files = {attachment.pk: attachment for attachment in casefile.attachments}
+    events = casefile.events
     for event in events:
         details = event.details or {}
         # For the template: the note or the file the event recorded.
         event.note = notes.get(details.get("note_id", 0)) if event.event_type == "note" else None  # type: ignore[attr-defined]
         event.attachment = files.get(details.get("attachment_id", 0))  # type: ignore[attr-defined]
-    describe_events(events)  # referrals and transfers: who, what, and what they wrote
+    describe_events(events, casefile)
     return events
-
-
-def _reporter_of(case: Case) -> Any:
-    try:
-        return case.reporter
-    except ObjectDoesNotExist:
-        return None
 
 
 def case_page_context(
@@ -167,34 +160,52 @@ def case_page_context(
     attachment_form: AttachmentForm | None = None,
 ) -> dict[str, Any]:
     user = request.user
-    now = timezone.now()
-    deadlines = _open_deadlines(case, now)
-    attachments = list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"))
-    show_reporter = can_see_reporter(user, case)
+    casefile = load_case_file(case, user=user)
+    sections = casefile.sections
+    forms_by_section = printable_forms_by_section(casefile)
+    for section in sections:
+        section.print_forms = forms_by_section.get(section.key, [])
     can_work = can_work_case(user, case)
-    workflow = workflow_context(user, case)
+    transfer = pending_transfer(case)
+    facts = ProcedureFacts(
+        case,
+        plan=casefile.current_plan,
+        separation=casefile.active_separation,
+        review=casefile.reviews[-1] if casefile.reviews else None,
+        transfer_pending=transfer is not None,
+    )
+    workflow = workflow_context(user, case, facts)
     referrals = referral_section(user, case)
+    worker = is_case_worker(user, case)
+    open_case = case.status not in FINAL_STATUSES and case.status != CaseStatus.DRAFT
     return {
         "case": case,
+        "casefile": casefile,
+        "sections": sections,
         "child": case.child,
-        "child_age": child_age(case.child),
-        "caregivers": list(case.child.caregivers.all()),
-        "show_reporter": show_reporter,
-        "reporter": _reporter_of(case) if show_reporter else None,
-        "deadlines": deadlines,
-        "next_deadline_state": deadline_state(case.next_deadline_at, now),
-        "police_required": any(d.step == DeadlineStep.POLICE_NOTIFICATION for d in deadlines),
+        "child_items": child_items(casefile),
+        "show_reporter": casefile.show_reporter,
+        "reporter_items": reporter_items(casefile),
+        "deadlines": casefile.deadlines,
+        "next_deadline_state": deadline_state(case.next_deadline_at, timezone.now(), case.next_deadline_step),
+        "police_required": any(d.step == DeadlineStep.POLICE_NOTIFICATION for d in casefile.deadlines),
         "police_required_text": POLICE_REQUIRED_TEXT,
-        "abuse_form_labels": decorate_rows([case])[0].abuse_form_labels,  # type: ignore[attr-defined]
-        "events": timeline_of(case, attachments),
-        "attachments": attachments,
+        "events": timeline_of(casefile),
+        "attachments": casefile.attachments,
         "can_work": can_work,
         "note_form": note_form or NoteForm(),
         "attachment_form": attachment_form or AttachmentForm(),
         "workflow": workflow,
         "is_closed": case.status in FINAL_STATUSES,
+        "print_url": reverse("cases:print", args=[case.pk]),
         **referrals,
-        "pending_transfer": pending_transfer(case),
+        "pending_transfer": transfer,
+        # Correcting and assigning (cases/views/corrections.py), and the history of both (cases/history.py).
+        "can_correct": worker and case.status != CaseStatus.DRAFT,
+        "assignment_form": AssignmentForm(case=case) if worker and open_case else None,
+        "assignments": assignment_history(case),
+        "corrections": correction_history(case, user),
+        "can_read_history": can_read_history(user, case),
     }
 
 
@@ -202,6 +213,7 @@ def case_page_context(
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk)
+    do_mark_read_on_open(request.user, request.path, case)
     return render(request, "cases/detail.html", case_page_context(request, case))
 
 

@@ -366,11 +366,15 @@ def intake_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+# The names of the commune search boxes that ask this view: intake's two, and the transfer form's.
+COMMUNE_SEARCH_PARAMS = ("q", "commune", "incident_commune", "to_commune")
+
+
 @login_required
 @require_GET
 def intake_communes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """<option>s for a commune search box's <datalist>: any current commune, by name or code."""
     _require_recorder(request)
-    text = request.GET.get("q") or request.GET.get("commune") or request.GET.get("incident_commune") or ""
+    text = next((request.GET[name] for name in COMMUNE_SEARCH_PARAMS if request.GET.get(name)), "")
     units = search_communes(text[:80]) if len(text.strip()) >= 2 else []
     return render(request, "cases/partials/intake_communes.html", {"options": [commune_label(u) for u in units]})

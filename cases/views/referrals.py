@@ -18,7 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,12 +41,14 @@ from cases.models import Case, CaseEventType, Referral, ReferralStatus
 from cases.models.choices import OPEN_STATUSES
 from cases.models.referral import OPEN_REFERRAL_STATUSES
 from cases.need_to_know import case_rows, shares_case
+from cases.querysets import referral_state_q
 from cases.services import referrals as svc
 from cases.timeline import describe_events
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import Sector, User
+from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import Role
 from childprotect.text.dates import local_time
 
@@ -148,21 +150,15 @@ def referral_agencies(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 # --- The list ----------------------------------------------------------------------------------------------------
 
 STATES: dict[str, Any] = {
-    "open": gettext_lazy("Đang mở"),
+    "waiting": gettext_lazy("Chờ phản hồi"),
     "overdue": gettext_lazy("Quá hạn phản hồi"),
+    "working": gettext_lazy("Đang thực hiện"),
+    "open": gettext_lazy("Đang mở"),
     "closed": gettext_lazy("Đã kết thúc"),
     "all": gettext_lazy("Tất cả"),
 }
-
-
-def _state_filter(state: str, now: Any) -> Q:
-    if state == "open":
-        return Q(status__in=OPEN_REFERRAL_STATUSES)
-    if state == "overdue":
-        return Q(status=S.SENT, due_at__lte=now)
-    if state == "closed":
-        return ~Q(status__in=OPEN_REFERRAL_STATUSES)
-    return Q()
+# Waiting and overdue referrals: the one whose answer is due first (overdue ones) on top.
+URGENT_FIRST = frozenset({"waiting", "overdue"})
 
 
 @login_required
@@ -179,11 +175,11 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = ReferralFilter(request.GET, queryset=Referral.objects.visible_to(user), case_filters=not inbox)
     visible = filters.qs
     narrowing = urlencode(filters.narrowing())
-    counts = visible.aggregate(**{name: Count("id", filter=_state_filter(name, now)) for name in STATES})
+    counts = visible.aggregate(**{name: Count("id", filter=referral_state_q(name, now)) for name in STATES})
     rows = (
-        visible.filter(_state_filter(state, now))
+        visible.filter(referral_state_q(state, now))
         .select_related("case", "case__commune", "agency", "sent_by")
-        .order_by("-sent_at", "-id")
+        .order_by(*(("due_at", "id") if state in URGENT_FIRST else ("-sent_at", "-id")))
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for referral in page.object_list:
@@ -277,6 +273,7 @@ def referral_page_context(user: User, referral: Referral, **bound: forms.Form) -
 @require_GET
 def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
     referral = access_referral(request.user, referral_id)
+    do_mark_read_on_open(request.user, request.path, referral)
     return render(
         request,
         "cases/referrals/detail.html",

@@ -28,6 +28,7 @@ from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import User
+from childprotect.notifications import do_mark_read_on_open
 
 PAGE_SIZE = 25
 
@@ -76,6 +77,7 @@ def transfer_page_context(user: User, transfer: CaseTransfer, *, decline_form: A
 @require_GET
 def transfer_detail(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
     transfer = access_transfer(request.user, transfer_id)
+    do_mark_read_on_open(request.user, request.path, transfer)
     return render(
         request,
         "cases/transfers/detail.html",

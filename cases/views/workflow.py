@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.access import access_case, is_case_worker
+from cases.casefile import with_display
 from cases.forms.workflow import PlanForm, PlanItemForm, PlanItemFormSet, WorkflowForm, agencies_for
 from cases.models import Case
 from cases.querysets import current_plan
 from cases.services import workflow as wf
-from cases.steps import SAVE_PLAN, STEPS, Step, StepRole, available_actions
+from cases.steps import SAVE_PLAN, STEPS, ProcedureFacts, Step, StepRole, available_actions
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
@@ -62,12 +63,14 @@ def _form(step: Step, user: User, case: Case, data: QueryDict | None = None) -> 
     return form
 
 
-def workflow_context(user: User, case: Case) -> dict[str, Any]:
+def workflow_context(user: User, case: Case, facts: ProcedureFacts | None = None) -> dict[str, Any]:
     """What the case page's actions panel shows this user now: each available action with its empty form, and
-    the plan page link. Read-only viewers (province officers, admins) get no actions."""
-    names = available_actions(user, case)
+    the plan page link. Read-only viewers (province officers, admins) get no actions. `facts`: what the page
+    already loaded (cases/casefile.py), so that offering the actions reads nothing more."""
+    facts = facts or ProcedureFacts(case)
+    names = available_actions(user, case, facts)
     worker = is_case_worker(user, case)
-    plan = current_plan(case) if worker else None
+    plan = facts.plan if worker else None
     return {
         "actions": [
             _action(STEPS[name], _form(STEPS[name], user, case), case) for name in names if not STEPS[name].own_page
@@ -220,7 +223,7 @@ def plan_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "plan": plan,
-            "items": list(plan.items.select_related("responsible_agency")) if plan else [],
+            "items": with_display(list(plan.items.select_related("responsible_agency"))) if plan else [],
             "editable": editable,
             "plan_form": plan_form,
             "formset": formset,

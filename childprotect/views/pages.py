@@ -21,7 +21,7 @@ from childprotect.access import (
     jurisdiction_path,
 )
 from childprotect.filters import AuditEventFilter
-from childprotect.home import home_panels
+from childprotect.home import home_panels, todo_groups
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AuditEvent, User
 from childprotect.models.audit import AuditAction
@@ -31,7 +31,9 @@ from childprotect.services import do_set_language, record_audit_event
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
-        request, "childprotect/home.html", {"panels": home_panels(request.user), "today": timezone.localdate()}
+        request,
+        "childprotect/home.html",
+        {"todo": todo_groups(request.user), "panels": home_panels(request.user), "today": timezone.localdate()},
     )
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from childprotect.access import not_found
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
+from childprotect.notifications import do_mark_read_on_open
 from childprotect.services import record_audit_event
 from directives.access import access_directive, can_change_tasks, can_create_directives, can_edit_directive
 from directives.models import Directive, DirectiveTask, TaskStatus
@@ -87,6 +88,7 @@ def group_tasks(tasks: list[DirectiveTask]) -> list[dict[str, Any]]:
 @require_GET
 def directive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     directive = access_directive(request.user, pk)
+    do_mark_read_on_open(request.user, request.path, directive)
     today = timezone.localdate()
     tasks = list(
         DirectiveTask.objects.visible_to(request.user)

@@ -26,6 +26,7 @@ from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
+from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import Role
 from childprotect.services import record_audit_event
 from directives.access import access_report, access_task, can_change_tasks, can_report_on, can_review
@@ -209,6 +210,7 @@ def task_page_context(
 @require_GET
 def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access_task(request.user, pk)
+    do_mark_read_on_open(request.user, request.path, task)
     return render(request, "directives/task_detail.html", task_page_context(request, task))
 
 

@@ -35,8 +35,8 @@ from cases.models import (
     Setting,
     Sex,
 )
-from cases.models.choices import OPEN_STATUSES, SPECIAL_GROUPS
-from cases.querysets import UNKNOWN, age_between, age_unknown
+from cases.models.choices import ANY_GROUP, OPEN_STATUSES, SPECIAL_GROUPS
+from cases.querysets import UNKNOWN, age_between, age_unknown, special_circumstances_q, special_group_q
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from reporting.figures.registry import FigureContext
@@ -99,13 +99,14 @@ def provide(ctx: FigureContext) -> list[Section]:
     for band in bands:
         agg.children(f"age.{band.key}", age_between(band.min_age, band.max_age))
     agg.children("age.unknown", age_unknown())
-    special = Q(kind=CaseKind.SPECIAL_CIRCUMSTANCE)
+    # Ticked or implied by the case's data: a sexual-abuse case counts in group l (cases/special_groups.py).
+    special = special_circumstances_q()
     supported = Q(status__in=SUPPORTED_STATUSES)
     agg.children("special.all", special)
     agg.children("special.all.supported", special & supported)
     for code, _label in SPECIAL_GROUPS:
-        agg.children(f"special.{code}", special & Q(special_groups__contains=[code]))
-        agg.children(f"special.{code}.supported", special & supported & Q(special_groups__contains=[code]))
+        agg.children(f"special.{code}", special_group_q(code))
+        agg.children(f"special.{code}.supported", supported & special_group_q(code))
     accident = Q(kind=CaseKind.ACCIDENT)
     for accident_type in AccidentType.values:
         for outcome in AccidentOutcome.values:
@@ -262,16 +263,16 @@ def _ethnicity_table(ctx: FigureContext) -> Table:
 
 def _special_section(ctx: FigureContext, v: dict[str, int]) -> Section:
     columns = [Column("children", _("Số trẻ em")), Column("supported", _("Được hỗ trợ"))]
-    kind = CaseKind.SPECIAL_CIRCUMSTANCE
 
     def row(key: str, label: Any, group: str | None, *, total: bool = False) -> Row:
         prefix = "special.all" if group is None else f"special.{group}"
+        group = group or ANY_GROUP
         return Row(
             key,
             str(label),
             [
-                Cell(v[prefix], ctx.link(kind=kind, special_group=group)),
-                Cell(v[f"{prefix}.supported"], ctx.link(kind=kind, special_group=group, status=SUPPORTED_STATUSES)),
+                Cell(v[prefix], ctx.link(special_group=group)),
+                Cell(v[f"{prefix}.supported"], ctx.link(special_group=group, status=SUPPORTED_STATUSES)),
             ],
             total=total,
         )

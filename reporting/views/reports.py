@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
+from childprotect.notifications import do_mark_read_on_open
 from reporting.access import (
     access_dashboard_unit,
     access_report_run,
@@ -41,6 +42,10 @@ CONTENT_TYPES = {
 
 def _archive_context(request: AuthenticatedHttpRequest, form: GenerateReportForm) -> dict[str, Any]:
     runs = ReportRun.objects.visible_to(request.user).select_related("unit", "generated_by")
+    # ?status=ready: the runs waiting for review (the "Việc cần làm" panel links here, reporting/home.py).
+    status = request.GET.get("status", "")
+    if status in ReportStatus.values:
+        runs = runs.filter(status=status)
     page = Paginator(runs.order_by("-requested_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     year = form.fields["year"].initial
     periods = [period_for(kind, year) for kind in ("semiannual", "annual")]
@@ -102,6 +107,7 @@ def _run_context(request: AuthenticatedHttpRequest, run: ReportRun) -> dict[str,
 @require_GET
 def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = access_report_run(request.user, pk)
+    do_mark_read_on_open(request.user, request.path, run)
     return render(request, "reporting/run.html", _run_context(request, run))
 
 

@@ -193,7 +193,7 @@ def test_the_receiving_commune_accepts_a_transfer(
         has=sender.locator("summary", has_text="Đề nghị chuyển hồ sơ sang xã khác")
     )
     panel.locator("summary").click()
-    panel.get_by_label("Mã xã, phường nhận hồ sơ").fill(people.commune_a2.code)
+    panel.get_by_label("Xã, phường nhận hồ sơ").fill(people.commune_a2.code)
     panel.get_by_label("Lý do chuyển").fill("Gia đình chuyển về xã Đại Phúc sinh sống.")
     panel.get_by_role("button", name="Đề nghị chuyển hồ sơ sang xã khác").click()
     expect(sender.get_by_role("main")).to_contain_text("Đang chờ Xã Đại Phúc đồng ý nhận hồ sơ")

@@ -159,7 +159,8 @@ def test_the_case_page_shows_deadlines_and_the_timeline(personas, client_for, ca
     page = response.content.decode()
     assert "Thông báo cơ quan công an (xâm hại tình dục)" in page
     assert "Xây dựng kế hoạch (5 ngày làm việc)" in page
-    assert "Bản nháp → Đã tiếp nhận" in page  # the receipt transition, with who and when
+    # The receipt, summarised by what was received, with who and when.
+    assert "Tiếp nhận trẻ em bị xâm hại: xâm hại tình dục" in page
     assert "officer_a1" in page
     timeline = client.get(f"/api/v1/cases/{case_with_file.pk}/timeline/").json()
     transition = next(e for e in timeline if e["event_type"] == "transition")

@@ -38,6 +38,7 @@ def sample_params(kind: NotificationKind, **more) -> dict:
         "kind": "annual",
         "year": 2025,
         "unit": "Tỉnh Thái Nguyên",
+        "by": "Nguyễn Văn Chủ Tịch",
         "due": DUE_ON if kind in DAY_KINDS else DUE_AT,
         **more,
     }

@@ -76,8 +76,10 @@ def test_home_queries(personas: Personas, client_for, django_assert_max_num_quer
     # 1 session, 2 user, 3 the verified TOTP device, 4 the user's unit (jurisdiction; the header reuses it),
     # 5-7 the three figures of the jurisdiction panel (communes, agencies, active users), one COUNT each,
     # 8 the case panel (open, overdue, due soon: one aggregate query),
-    # 9 the referral panel (awaiting an answer, overdue, being worked on: one aggregate query).
-    with django_assert_max_num_queries(9):
+    # 9 the referral panel (awaiting an answer, overdue, being worked on: one aggregate query),
+    # 10-12 the "Việc cần làm" panel: one COUNT per group (escalated referrals, reports and task reports to
+    # review), and nothing more while they are empty.
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 

@@ -87,14 +87,17 @@ class ReporterSerializer(serializers.ModelSerializer[Reporter]):
 
 
 class CaseDeadlineSerializer(serializers.ModelSerializer[CaseDeadline]):
-    state = serializers.SerializerMethodField(help_text='"overdue", "soon" hoặc "" (chưa đến hạn hoặc đã xong).')
+    state = serializers.SerializerMethodField(
+        help_text='"overdue", "now" (phải làm ngay, còn trong thời gian cho phép), "soon" hoặc "" (chưa đến hạn '
+        "hoặc đã xong)."
+    )
 
     class Meta:
         model = CaseDeadline
         fields = ["step", "due_at", "met_at", "state"]
 
     def get_state(self, obj: CaseDeadline) -> str:
-        return "" if obj.met_at else deadline_state(obj.due_at)
+        return "" if obj.met_at else deadline_state(obj.due_at, step=obj.step)
 
 
 class CaseNextDeadlineSerializer(serializers.Serializer[Any]):
@@ -107,7 +110,7 @@ class CaseListSerializer(serializers.ModelSerializer[Case]):
     child = ChildSummarySerializer(read_only=True)
     commune = UnitRefSerializer(read_only=True)
     assigned_officer = UserRefSerializer(read_only=True, allow_null=True)
-    deadline_state = serializers.SerializerMethodField(help_text='"overdue", "soon" hoặc "".')
+    deadline_state = serializers.SerializerMethodField(help_text='"overdue", "now" (phải làm ngay), "soon" hoặc "".')
 
     class Meta:
         model = Case
@@ -128,7 +131,7 @@ class CaseListSerializer(serializers.ModelSerializer[Case]):
         read_only_fields = fields
 
     def get_deadline_state(self, obj: Case) -> str:
-        return deadline_state(obj.next_deadline_at)
+        return deadline_state(obj.next_deadline_at, step=obj.next_deadline_step)
 
     def to_representation(self, instance: Case) -> dict[str, Any]:
         """The same keys and values as the declared fields (tests/cases/test_browse_queries.py compares the two),
@@ -145,7 +148,7 @@ class CaseListSerializer(serializers.ModelSerializer[Case]):
             "received_at": self._datetime(instance.received_at),
             "next_deadline_at": self._datetime(instance.next_deadline_at),
             "next_deadline_step": instance.next_deadline_step,
-            "deadline_state": deadline_state(instance.next_deadline_at, self._now),
+            "deadline_state": deadline_state(instance.next_deadline_at, self._now, instance.next_deadline_step),
             "assigned_officer": None
             if officer is None
             else {"id": officer.pk, "username": officer.username, "name": officer.get_full_name() or officer.username},
@@ -236,7 +239,7 @@ class CaseDetailSerializer(serializers.ModelSerializer[Case]):
         return {
             "step": obj.next_deadline_step,
             "due_at": serializers.DateTimeField().to_representation(obj.next_deadline_at),
-            "state": deadline_state(obj.next_deadline_at, timezone.now()),
+            "state": deadline_state(obj.next_deadline_at, timezone.now(), obj.next_deadline_step),
         }
 
     def get_police_notification_required(self, obj: Case) -> bool:
@@ -251,10 +254,13 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
     note = serializers.SerializerMethodField(help_text="Nội dung ghi chú, với sự kiện loại note.")
     attachment_id = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField(
-        help_text="Chuyển gửi, chuyển xã: câu mô tả (cơ quan nào, làm gì); rỗng với các sự kiện khác."
+        help_text="Câu tóm tắt điều bước này ghi nhận (mức độ đánh giá, biện pháp, kế hoạch, chuyển gửi…)."
     )
     text = serializers.SerializerMethodField(
-        help_text="Chuyển gửi, chuyển xã: điều người thực hiện ghi (lý do, tiến độ, kết quả)."
+        help_text="Điều người thực hiện ghi cho hồ sơ (lý do, tiến độ, kết quả), nếu có."
+    )
+    section = serializers.SerializerMethodField(
+        help_text="Nơi trên trang hồ sơ lưu đầy đủ nội dung: mã neo, ví dụ `assessment-12`, `plan-3`, `referrals`."
     )
 
     class Meta:
@@ -271,6 +277,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
             "attachment_id",
             "summary",
             "text",
+            "section",
         ]
         read_only_fields = fields
 
@@ -283,6 +290,9 @@ class TimelineEntrySerializer(serializers.ModelSerializer[CaseEvent]):
 
     def get_text(self, obj: CaseEvent) -> str:
         return str(getattr(obj, "text", ""))
+
+    def get_section(self, obj: CaseEvent) -> str:
+        return str(getattr(obj, "section", ""))
 
     def get_attachment_id(self, obj: CaseEvent) -> int | None:
         attachment = getattr(obj, "attachment", None)
@@ -326,3 +336,13 @@ class AttachmentSerializer(serializers.ModelSerializer[CaseAttachment]):
 class AttachmentUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="PDF, JPG, PNG, DOCX, XLSX hoặc TXT; giới hạn dung lượng theo cấu hình.")
     description = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class PrintableFormSerializer(serializers.Serializer[Any]):
+    """One document the case file can print now (GET …/forms/): a form of one record, or the whole file."""
+
+    form = serializers.CharField(help_text="Mã biểu mẫu trong URL: `mau-01` … `mau-07`, `bien-ban-hop`, `ho-so`.")
+    code = serializers.CharField(help_text="Tên ngắn: Mẫu 01 …")
+    name = serializers.CharField()
+    record_id = serializers.IntegerField(allow_null=True, help_text="Bản ghi được in (đánh giá, kế hoạch…).")
+    url = serializers.URLField(help_text="Tải PDF (GET).")

@@ -9,7 +9,7 @@ from typing import Any
 from rest_framework import serializers
 
 from cases.models.choices import ProtectionLevel
-from cases.models.procedure import EmergencyKind, HarmLevel, PlanStatus, ReviewOutcome
+from cases.models.procedure import EmergencyKind, HarmLevel, PlanStatus, ReviewOutcome, RiskLevel
 from cases.services import workflow as wf
 from childprotect.models import AdministrativeUnit, Agency
 from childprotect.models.units import UnitKind
@@ -30,7 +30,7 @@ def _text(required: bool = True, **kwargs: Any) -> serializers.CharField:
 
 class InitialAssessmentSerializer(ActionSerializer):
     harm_level = serializers.ChoiceField(choices=HarmLevel.choices)
-    risk_level = serializers.ChoiceField(choices=HarmLevel.choices)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
     serious_danger = serializers.BooleanField()
     findings = _text(required=False)
     assessed_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -64,11 +64,12 @@ class RevokeSeparationSerializer(ReasonSerializer):
 
 class DetailedAssessmentSerializer(ActionSerializer):
     harm_level = serializers.ChoiceField(choices=HarmLevel.choices)
-    risk_level = serializers.ChoiceField(choices=HarmLevel.choices)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
     serious_danger = serializers.BooleanField(required=False)
     child_condition = _text()
     family_situation = _text(required=False)
     risk_factors = _text(required=False)
+    learning_and_self_protection = _text(required=False)
     community_safety = _text(required=False)
     needs = _text()
     child_views = _text(required=False)

@@ -29,7 +29,7 @@ from rest_framework.authtoken.models import Token
 
 from cases.bench.measure import Timing, measure
 from cases.models import AbuseForm, AbuseSubtype, AccidentOutcome, AccidentType, CaseKind, DeadlineStep, Setting, Sex
-from cases.models.choices import OPEN_STATUSES, SPECIAL_GROUPS
+from cases.models.choices import IMPLIED_GROUPS, OPEN_STATUSES, SPECIAL_GROUPS, ImpliedBy
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import CURRENT_SCHEME, UnitKind
 from childprotect.roles import Role
@@ -53,8 +53,25 @@ def _q(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _listed(values: Any) -> str:
+    return ", ".join(_q(str(v)) for v in values)
+
+
 def _in(values: Any) -> str:
-    return "(" + ", ".join(_q(str(v)) for v in values) + ")"
+    return "(" + _listed(values) + ")"
+
+
+def _implied_sql(rule: ImpliedBy) -> str:
+    """A special-circumstance group implied by the case's data (cases/special_groups.py), as SQL."""
+    abuse = f"c.kind = {_q(CaseKind.ABUSE)}"
+    parts = []
+    if rule.abuse_forms:
+        parts.append(f"({abuse} AND c.abuse_forms && ARRAY[{_listed(rule.abuse_forms)}]::varchar[])")
+    if rule.abuse_subtypes:
+        parts.append(f"({abuse} AND c.abuse_subtypes && ARRAY[{_listed(rule.abuse_subtypes)}]::varchar[])")
+    if rule.disabilities:
+        parts.append(f"c.child_disability IN {_in(rule.disabilities)}")
+    return "(" + " OR ".join(parts) + ")"
 
 
 def raw_aggregate_sql() -> str:
@@ -74,13 +91,18 @@ def raw_aggregate_sql() -> str:
     parts += [f"count(DISTINCT c.child_id) FILTER (WHERE c.child_sex = {_q(s)})" for s in Sex.values]
     parts += [f"count(DISTINCT c.child_id) FILTER (WHERE age BETWEEN {b.min_age} AND {b.max_age})" for b in age_bands()]
     parts.append("count(DISTINCT c.child_id) FILTER (WHERE age IS NULL)")
-    special = f"c.kind = {_q(CaseKind.SPECIAL_CIRCUMSTANCE)}"
+    implied = {code: _implied_sql(rule) for code, rule in IMPLIED_GROUPS.items()}
+    special = " OR ".join(
+        [f"c.kind = {_q(CaseKind.SPECIAL_CIRCUMSTANCE)}", "c.special_groups <> '{}'", *implied.values()]
+    )
     supported = f"c.status IN {_in(SUPPORTED_STATUSES)}"
     children = "count(DISTINCT c.child_id) FILTER"
-    parts += [f"{children} (WHERE {special})", f"{children} (WHERE {special} AND {supported})"]
+    parts += [f"{children} (WHERE {special})", f"{children} (WHERE ({special}) AND {supported})"]
     for code, _label in SPECIAL_GROUPS:
-        has = f"c.special_groups @> ARRAY[{_q(code)}]::varchar[]"
-        parts += [f"{children} (WHERE {special} AND {has})", f"{children} (WHERE {special} AND {supported} AND {has})"]
+        has = f"(c.special_groups @> ARRAY[{_q(code)}]::varchar[]" + (
+            f" OR {implied[code]})" if code in implied else ")"
+        )
+        parts += [f"{children} (WHERE {has})", f"{children} (WHERE {supported} AND {has})"]
     for accident_type in AccidentType.values:
         for outcome in AccidentOutcome.values:
             parts.append(
@@ -93,7 +115,8 @@ def raw_aggregate_sql() -> str:
     parts.append(f"count(*) FILTER (WHERE {overdue})")
     parts += [f"count(*) FILTER (WHERE {overdue} AND c.next_deadline_step = {_q(s)})" for s in DeadlineStep.values]
     return (
-        f"SELECT {', '.join(parts)} FROM (SELECT c.*, ch.sex AS child_sex, {AGE_SQL} AS age FROM cases_case c "  # noqa: S608 (fixed vocabularies)
+        f"SELECT {', '.join(parts)} FROM (SELECT c.*, ch.sex AS child_sex, ch.disability AS child_disability, "  # noqa: S608 (fixed vocabularies)
+        f"{AGE_SQL} AS age FROM cases_case c "
         "JOIN cases_child ch ON ch.id = c.child_id WHERE %(where)s) c"
     )
 
