@@ -7,6 +7,7 @@ mandatory and the cookies, HSTS and redirects are on, so `manage.py check --depl
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -59,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -125,8 +126,27 @@ if not env.str("DATABASE_URL", default=""):
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("childprotect runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A bounded pool of connections per process (psycopg's pool, through Django): a burst of requests waits for a
+# connection instead of opening one each until PostgreSQL refuses ("too many clients"), and a connection broken by
+# a database restart is checked and replaced (CONN_HEALTH_CHECKS), so the app recovers by itself. gunicorn.conf.py
+# sizes it to the worker's threads; Celery's processes turn it off (0) and keep one connection each instead.
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=10)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASE_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # How long a request waits for a free connection before failing (503 through the error handler).
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        # A connection unused this long is closed, so an idle server gives its connections back.
+        "max_idle": 300,
+        # Reconnecting after PostgreSQL went away: the pool retries in the background; give up after this long
+        # so the next request tries afresh.
+        "reconnect_timeout": 30.0,
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -170,15 +190,27 @@ SESSION_COOKIE_SAMESITE = "Lax"
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["province_officer", "admin"])
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="childprotect")
 
-# django-axes: lock a username (from any address) and an address (for any username) after repeated failures,
-# until the cool-off passes or an admin resets it (`manage.py axes_reset_username USERNAME`).
+# How many reverse proxies stand in front of the app and append the client's address to X-Forwarded-For (the
+# compose layout: 1, the TLS proxy on the host). With 0, X-Forwarded-For is ignored and the peer's address counts;
+# with N, the N-th address from the right. One number for everything that needs the client's address: the login
+# lockout (django-axes), the API's rate limits (DRF's NUM_PROXIES) and the audit log (childprotect/client_address.py).
+# Too high a number lets a client choose its own address: never more than the proxies that really are there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+
+# django-axes: a username is locked (from every address) after AXES_FAILURE_LIMIT failures, and so is the pair
+# username + address; an address alone only after AXES_ADDRESS_FAILURE_LIMIT failures over all usernames, far
+# more: a province's offices often share one public address, and one person's typos or one attacker trying a
+# colleague's account must not lock out everyone behind it. Until the cool-off passes or an admin resets it
+# (`manage.py axes_reset_username USERNAME`, `manage.py axes_reset_ip ADDRESS`).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "childprotect.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "childprotect.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # --- Security headers. ------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -329,7 +361,13 @@ DIRECTIVE_FILE_MAX_BYTES = env.int("DIRECTIVE_FILE_MAX_BYTES", default=10 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "childprotect.api.authentication.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
+    ],
+    # Deeply nested or oversized JSON is answered 400, never 500 (childprotect/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "childprotect.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -337,7 +375,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE", default="20/minute")},
+    # The throttles' client address: the same proxy count as the lockout (see TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# Largest JSON body and deepest nesting the API accepts (400 beyond). The biggest legitimate body is a directive's
+# pasted text; files come as multipart, not JSON.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1024 * 1024)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+# API tokens (django-rest-knox): stored hashed, valid API_TOKEN_TTL_DAYS from issue, revocable by their owner
+# (page "Khóa API", DELETE /api/v1/auth/tokens/<id>/), all revoked when the password changes. A user keeps at most
+# API_TOKENS_PER_USER: asking for another retires the oldest.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "childprotect API",
     "DESCRIPTION": "Child-protection case management. Every endpoint applies the same access rules as the "

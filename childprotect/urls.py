@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from childprotect.views import api_docs, auth, health, pages
+from childprotect.views import api_docs, api_tokens, auth, health, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("login/setup-2fa/", auth.otp_setup, name="otp-setup"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/tokens/", api_tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/<str:token_id>/revoke/", api_tokens.revoke_api_token, name="api-token-revoke"),
     path("users/", pages.user_list, name="users"),
     path("users/<int:user_id>/", pages.user_detail, name="user-detail"),
     path("audit/", pages.audit_log, name="audit-log"),
