@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from childprotect.access import not_found
+from childprotect.leases import lease_duration, renewing
 from childprotect.models import User
 from childprotect.models.notifications import EmailStatus, Notification, NotificationPreference
 
@@ -31,10 +32,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# A claimed row is left alone this long (it covers one SMTP exchange); after that the sweep may try again.
-EMAIL_LEASE = datetime.timedelta(minutes=10)
 # A fresh row is the task's for this long before the sweep takes over (the broker may just be slow).
 SWEEP_GRACE = datetime.timedelta(minutes=2)
+
+
+def sweep_grace() -> datetime.timedelta:
+    """SWEEP_GRACE, or NOTIFICATION_SWEEP_GRACE_SECONDS when set (the fault tests shorten it)."""
+    seconds = getattr(settings, "NOTIFICATION_SWEEP_GRACE_SECONDS", None)
+    return SWEEP_GRACE if seconds is None else datetime.timedelta(seconds=float(seconds))
+
+
 BACKOFF_CAP = datetime.timedelta(hours=1)
 SWEEP_BATCH = 100
 EMAIL_TIMEOUT_SECONDS = 30
@@ -125,17 +132,28 @@ def _backoff(attempts: int) -> datetime.timedelta:
 def deliver_email(notification_id: int) -> bool:
     """Send the email of one pending notification if it is due and nobody else holds it. True if sent now.
 
-    Exactly once: the claim is a conditional UPDATE, so only one caller gets past it; a crash between sending
-    and recording leaves the lease to expire, after which it is tried again (SMTP offers no better).
+    Exactly once: the claim is a conditional UPDATE that takes a short lease (email_next_attempt_at), renewed
+    while sending (childprotect/leases.py), so only one caller gets past it; a worker killed mid-send stops
+    renewing, and the sweep tries again once the lease has run out (within two minutes). A crash between the
+    server accepting the message and recording it can still send it twice: SMTP offers no better.
     """
     now = timezone.now()
     claimed = (
         Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
         .filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
-        .update(email_next_attempt_at=now + EMAIL_LEASE)
+        .update(email_next_attempt_at=now + lease_duration())
     )
     if claimed != 1:
         return False
+    held = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
+    with renewing(
+        lambda: bool(held.update(email_next_attempt_at=timezone.now() + lease_duration())),
+        what=f"notification {notification_id}",
+    ):
+        return _send_claimed(notification_id)
+
+
+def _send_claimed(notification_id: int) -> bool:
     row = Notification.objects.select_related("recipient").get(pk=notification_id)
     if not wants_email(row.recipient):
         Notification.objects.filter(pk=row.pk).update(email_status=EmailStatus.NOT_WANTED, email_next_attempt_at=None)
@@ -179,7 +197,7 @@ def deliver_email(notification_id: int) -> bool:
 
 def due_email_ids(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> list[int]:
     now = now or timezone.now()
-    due = Q(email_next_attempt_at__lte=now) | Q(email_next_attempt_at__isnull=True, created_at__lte=now - SWEEP_GRACE)
+    due = Q(email_next_attempt_at__lte=now) | Q(email_next_attempt_at__isnull=True, created_at__lte=now - sweep_grace())
     return list(
         Notification.objects.filter(email_status=EmailStatus.PENDING)
         .filter(due)

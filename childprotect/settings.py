@@ -149,6 +149,16 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming read replica of the same database, for the dashboards and the periodic reports (childprotect/
+# db_router.py): they read there, a few seconds behind the primary at most; everything else stays on the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("DATABASE_REPLICA_URL"),
+        **{key: DATABASES["default"][key] for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "ATOMIC_REQUESTS")},
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **env.db_url("DATABASE_REPLICA_URL")["OPTIONS"]},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["childprotect.db_router.ReplicaRouter"]
 
 # --- Redis: the Celery broker and the cache. -------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -295,7 +305,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A message is acknowledged only once its task has returned, and re-queued if the pool process running it dies;
+# the jobs' leases (WORK_LEASE_SECONDS, childprotect/leases.py) keep such a second delivery from running twice.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -303,6 +316,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# A report generation or an email send holds its row for this long, renewed while the worker lives; when a worker
+# dies the sweep (every minute) hands the job over once the lease has run out: retried within lease + 1 minute.
+WORK_LEASE_SECONDS = env.int("WORK_LEASE_SECONDS", default=60)
 
 # --- Notifications and case deadlines. ---------------------------------------------------------------------
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
@@ -359,9 +376,11 @@ DIRECTIVE_FILE_MAX_BYTES = env.int("DIRECTIVE_FILE_MAX_BYTES", default=10 * 1024
 
 # --- REST API. --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # A request that carries a token is the token's, even from a browser that also has a session cookie (an
+    # integration's test page): no CSRF check applies to it, as none is needed.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "childprotect.api.authentication.VerifiedSessionAuthentication",
         "knox.auth.TokenAuthentication",
+        "childprotect.api.authentication.VerifiedSessionAuthentication",
     ],
     # Deeply nested or oversized JSON is answered 400, never 500 (childprotect/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [

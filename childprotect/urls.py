@@ -31,3 +31,6 @@ urlpatterns = [
     path("api/docs/", api_docs.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database that is down answers 503 with Retry-After instead of 500 (childprotect/views/errors.py).
+handler500 = "childprotect.views.errors.server_error"

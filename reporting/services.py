@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.db_router import reading_from_replica
+from childprotect.leases import lease_duration, renewing
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
@@ -45,9 +48,8 @@ from reporting.render_xlsx import render_xlsx
 logger = logging.getLogger(__name__)
 
 # A pending run the task has not claimed after this long is handed to Celery again; a running one whose worker
-# died is put back to pending after RUNNING_LEASE.
+# died is put back to pending once its lease (renewed while the worker lives: childprotect/leases.py) runs out.
 PENDING_GRACE = datetime.timedelta(minutes=2)
-RUNNING_LEASE = datetime.timedelta(minutes=30)
 
 
 class ReportRuleViolation(Exception):
@@ -127,26 +129,39 @@ def enqueue_generation(run_id: int) -> None:
 
 
 def generate_report(run_id: int) -> None:
-    """The generation task's body. Claims the run (one conditional UPDATE, so two workers never both render
-    it), computes, renders, stores; a failure marks the run failed with the error's class name only."""
+    """The generation task's body. Claims the run with one conditional UPDATE that also takes a short lease (so
+    two workers never both render it), renews the lease while it computes, renders and stores, and stores the
+    result only if it still holds the lease; a failure marks the run failed with the error's class name only."""
     now = timezone.now()
+    token = uuid.uuid4()
     if not ReportRun.objects.filter(pk=run_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING, started_at=now
+        status=ReportStatus.RUNNING, started_at=now, lease_until=now + lease_duration(), lease_token=token
     ):
         return
     run = ReportRun.objects.select_related("unit", "unit__parent", "generated_by").get(pk=run_id)
+    ours = ReportRun.objects.filter(pk=run_id, status=ReportStatus.RUNNING, lease_token=token)
+
+    def renew() -> bool:
+        return bool(ours.update(lease_until=timezone.now() + lease_duration()))
+
     try:
-        _render(run, now)
+        with renewing(renew, what=f"report run {run_id}"), reading_from_replica():
+            _render(run, now, ours)
+    except LeaseLost:
+        logger.warning("report run %s: lease lost while rendering; the new holder stores it", run_id)
+        return
     except Exception as error:
         logger.exception("report run %s failed", run_id)
-        ReportRun.objects.filter(pk=run_id, status=ReportStatus.RUNNING).update(
-            status=ReportStatus.FAILED, finished_at=timezone.now(), error=type(error).__name__[:300]
-        )
+        ours.update(status=ReportStatus.FAILED, finished_at=timezone.now(), error=type(error).__name__[:300])
         return
     _notify_ready(run)
 
 
-def _render(run: ReportRun, now: datetime.datetime) -> None:
+class LeaseLost(Exception):
+    """The run was taken over by another worker (this one's lease had run out): its result is not stored."""
+
+
+def _render(run: ReportRun, now: datetime.datetime, ours: models.QuerySet[ReportRun]) -> None:
     as_of = min(now, run.data_cutoff)
     viewer = unit_viewer(run.unit)
     scope = Scope(unit=run.unit, start=run.period_start, end=run.period_end, as_of=as_of)
@@ -164,7 +179,20 @@ def _render(run: ReportRun, now: datetime.datetime) -> None:
     run.status = ReportStatus.READY
     run.finished_at = timezone.now()
     try:
-        run.save(update_fields=["pdf", "xlsx", "figures", "warnings", "figures_as_of", "status", "finished_at"])
+        # Stored only while this worker still holds the run: exactly one generation's files are ever kept.
+        stored = ours.update(
+            pdf=run.pdf.name,
+            xlsx=run.xlsx.name,
+            figures=run.figures,
+            warnings=run.warnings,
+            figures_as_of=as_of,
+            status=ReportStatus.READY,
+            finished_at=run.finished_at,
+            lease_until=None,
+            lease_token=None,
+        )
+        if not stored:
+            raise LeaseLost
     except Exception:
         run.pdf.delete(save=False)
         run.xlsx.delete(save=False)
@@ -241,19 +269,27 @@ def record_download(*, acting_user: User, run: ReportRun, file_format: str) -> N
 
 
 def requeue_unfinished_runs(now: datetime.datetime | None = None) -> int:
-    """Hand pending runs the broker never delivered to Celery again, and put back runs whose worker died."""
+    """Hand pending runs the broker never delivered to Celery again, and put back runs whose worker died (their
+    lease ran out: a live worker renews it) and hand them over at once."""
     now = now or timezone.now()
-    ReportRun.objects.filter(status=ReportStatus.RUNNING, started_at__lt=now - RUNNING_LEASE).update(
-        status=ReportStatus.PENDING
+    orphaned = list(
+        ReportRun.objects.filter(status=ReportStatus.RUNNING, lease_until__lt=now).values_list("pk", flat=True)[:50]
     )
+    if orphaned:
+        ReportRun.objects.filter(pk__in=orphaned, status=ReportStatus.RUNNING, lease_until__lt=now).update(
+            status=ReportStatus.PENDING, lease_until=None, lease_token=None
+        )
+        logger.warning("report runs %s: their worker stopped renewing its lease; handed over again", orphaned)
+    for run_id in orphaned:
+        enqueue_generation(run_id)
     stale = list(
-        ReportRun.objects.filter(status=ReportStatus.PENDING, requested_at__lt=now - PENDING_GRACE).values_list(
-            "pk", flat=True
-        )[:50]
+        ReportRun.objects.filter(status=ReportStatus.PENDING, requested_at__lt=now - PENDING_GRACE)
+        .exclude(pk__in=orphaned)
+        .values_list("pk", flat=True)[:50]
     )
     for run_id in stale:
         enqueue_generation(run_id)
-    return len(stale)
+    return len(stale) + len(orphaned)
 
 
 def generate_scheduled_reports(today: datetime.date | None = None) -> list[ReportRun]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import CaseKind
+from childprotect.db_router import reads_from_replica
 from reporting.access import access_dashboard_unit
 from reporting.figures.compute import compute_figures
 from reporting.figures.types import Scope
@@ -47,6 +49,7 @@ class DashboardView(APIView):
             404: OpenApiResponse(description="Không có đơn vị này, hoặc đơn vị ngoài phạm vi được xem."),
         },
     )
+    @method_decorator(reads_from_replica)
     def get(self, request: Request) -> Response:
         user: Any = request.user
         form = DashboardForm(request.query_params)
