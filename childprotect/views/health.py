@@ -20,5 +20,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as error:  # includes the pool's timeout (an OperationalError)
         logger.warning("healthz: database unavailable (%s)", type(error).__name__)
         connection.close()  # give a broken connection back; the pool checks it before the next request
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        response["Retry-After"] = "30"
+        return response
     return HttpResponse("ok", content_type="text/plain")

