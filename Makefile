@@ -38,6 +38,17 @@ LOAD_ARGS ?=
 load: bootstrap ## locust on loopback against gunicorn (production settings): req/s, median, p95 per endpoint, errors
 	@exec $(VENV_PYTHON) scripts/devstack.py load -- $(LOAD_ARGS)
 
+# BACKUP_DIR (default .devdata/backups). make restore ARCHIVE=path [INTO=new database] [RESTORE_FILES=empty folder]
+BACKUP_DIR ?= .devdata/backups
+INTO ?= childprotect_restored
+RESTORE_FILES ?= .devdata/restored-files
+backup: bootstrap ## one dated archive: database + private files + a manifest of row counts and checksums
+	@exec $(VENV_PYTHON) scripts/devstack.py manage -- backup_archive --output $(BACKUP_DIR)
+
+restore: bootstrap ## ARCHIVE=... into a new database (INTO) and an empty folder, verified against its manifest
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=.devdata/backups/childprotect-....tar.gz [INTO=name]" >&2; exit 2; }
+	@exec $(VENV_PYTHON) scripts/devstack.py manage -- restore_archive $(ARCHIVE) --into $(INTO) --files $(RESTORE_FILES)
+
 lint: venv ## ruff check + ruff format --check
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .

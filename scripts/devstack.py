@@ -553,7 +553,8 @@ def cmd_load(args: argparse.Namespace) -> int:
                 WEB_BIND_INSIDE=f"127.0.0.1:{options.port}",
                 WEB_ACCESS_LOG="",
             )
-            _manage(server_env, "collectstatic", "--noinput", "--verbosity", "0")
+            if _static_is_stale(results / "static"):  # WhiteNoise compresses every file: minutes, so only when needed
+                _manage(server_env, "collectstatic", "--noinput", "--verbosity", "0")
             argv = [sys.executable, "-m", "gunicorn", "childprotect.wsgi", "--config", str(ROOT / "gunicorn.conf.py")]
         else:  # exactly what `make run` starts
             argv = [*MANAGE, "runserver", f"127.0.0.1:{options.port}"]
@@ -581,6 +582,14 @@ def cmd_load(args: argparse.Namespace) -> int:
         failures = _print_load_summary(stats, options, before, after, healthy)
         return 1 if failures or not healthy else 0
     return 0  # unreachable
+
+
+def _static_is_stale(static_root: Path) -> bool:
+    manifest = static_root / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    collected = manifest.stat().st_mtime
+    return any(path.stat().st_mtime > collected for path in (ROOT / "static").rglob("*") if path.is_file())
 
 
 def _health(port: int) -> bool:
@@ -612,7 +621,7 @@ def _print_load_summary(
     rows = list(csv.DictReader((stats.parent / f"{stats.name}_stats.csv").open()))
     width = max(len(row["Name"]) for row in rows)
     print(f"\n{options.server}, {options.users} users, {options.duration} (figures from the end of the ramp-up), "
-          f"think time {os.environ.get('LOAD_WAIT_MIN', '2')}-{os.environ.get('LOAD_WAIT_MAX', '6')} s; "
+          f"think time {os.environ.get('LOAD_WAIT_MIN', '5')}-{os.environ.get('LOAD_WAIT_MAX', '15')} s; "
           f"load average before {before[0]:.2f}, "
           f"after {after[0]:.2f} (1 min), {os.cpu_count()} cores")  # fmt: skip
     print(f"{'endpoint':<{width}} {'requests':>8} {'errors':>6} {'req/s':>7} {'median':>7} {'p95':>7}")

@@ -2,7 +2,7 @@
 
 Three kinds of users, in the proportions a province has them, each logging in once through the real login page
 (province officers through their TOTP second factor too), then working with a pause of a few seconds between
-actions (LOAD_WAIT_MIN..LOAD_WAIT_MAX, default 2..6 s: people read what they opened):
+actions (LOAD_WAIT_MIN..LOAD_WAIT_MAX, default 5..15 s: people read the page they opened, fill in forms):
 - commune officers: their case list (with and without filters), a name search, a case page, the intake page and
   an intake through the API, the referrals they sent, the same list and detail through the API;
 - province officers: the dashboard (page and API), the province's case list and search, a case page;
@@ -24,7 +24,7 @@ from django_otp.oath import TOTP
 from locust import HttpUser, between, task
 
 ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())
-WAIT = between(float(os.environ.get("LOAD_WAIT_MIN", "2")), float(os.environ.get("LOAD_WAIT_MAX", "6")))
+WAIT = between(float(os.environ.get("LOAD_WAIT_MIN", "5")), float(os.environ.get("LOAD_WAIT_MAX", "15")))
 SEARCHES = ["Nguyễn", "Trần Thị", "Lê Văn", "Hương", "Minh", "Phạm Thị Lan", "Hoàng"]
 _province_accounts = itertools.cycle(ACCOUNTS["province"])
 _commune_accounts = itertools.cycle(ACCOUNTS["commune"])

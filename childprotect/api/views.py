@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,11 +56,15 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
     or one that does not exist, answers 404."""
 
     serializer_class = ApiTokenSerializer
+    queryset = AuthToken.objects.none()  # the model, for the schema; get_queryset gives the caller's own
     lookup_field = "token_key"
     lookup_url_kwarg = "token_id"
+    lookup_value_regex = r"[A-Za-z0-9]+"
     pagination_class = None
 
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return AuthToken.objects.none()
         return api_tokens_of(self.request.user)  # type: ignore[arg-type] # IsAuthenticated: a User
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
