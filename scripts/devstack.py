@@ -364,7 +364,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             "Celery worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],
             "Celery beat": [*celery, "beat", "-l", "info"],  # the schedule is in the database (see settings)
         }
-        processes += [(name, spawn(name, argv, env)) for name, argv in commands.items()]
+        # Celery's processes keep one connection each (no pool: a pool's threads do not survive the prefork);
+        # the web server pools its connections (DATABASE_POOL_MAX_SIZE), so 50 users cannot exhaust PostgreSQL.
+        celery_env = {**env, "DATABASE_POOL_MAX_SIZE": "0"}
+        processes += [
+            (name, spawn(name, argv, env if name == "web server" else celery_env)) for name, argv in commands.items()
+        ]
 
         _wait_for_web(port, processes[0][1])
         _print_banner(port, logins)
