@@ -522,8 +522,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     parser = argparse.ArgumentParser(prog="make load LOAD_ARGS=...")
     parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
     parser.add_argument("--users", type=int, default=50)
-    # People arrive over the first minute (each login costs a password hash: ~0.5 s of CPU), then the figures are
-    # reset, so the table shows the steady state of a working day, not the morning's login storm.
+    # People arrive over the first minute (each login costs a password hash: ~0.5 s of CPU); the figures count from
+    # the end of the warm-up (LOAD_WARMUP, 60 s: scripts/locustfile.py), so the table shows the steady state of a
+    # working day, not the morning's login storm.
     parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--duration", default="3m", help="locust's --run-time, ramp-up included, e.g. 3m")
     parser.add_argument("--cases", type=int, default=50_000)
@@ -578,7 +579,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             sys.executable, "-m", "locust", "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless",
             "--host", f"http://127.0.0.1:{options.port}", "--users", str(options.users),
             "--spawn-rate", str(options.spawn_rate), "--run-time", options.duration, "--stop-timeout", "10",
-            "--csv", str(stats), "--only-summary", "--loglevel", "WARNING", "--reset-stats",
+            "--csv", str(stats), "--only-summary", "--loglevel", "WARNING",
         ]  # fmt: skip
         say(f"locust: {options.users} users for {options.duration} against {options.server}")
         run_foreground(locust, locust_env)
@@ -625,7 +626,8 @@ def _print_load_summary(
 
     rows = list(csv.DictReader((stats.parent / f"{stats.name}_stats.csv").open()))
     width = max(len(row["Name"]) for row in rows)
-    print(f"\n{options.server}, {options.users} users, {options.duration} (figures from the end of the ramp-up), "
+    warmup = os.environ.get("LOAD_WARMUP", "60")
+    print(f"\n{options.server}, {options.users} users, {options.duration} (figures after a {warmup} s warm-up), "
           f"think time {os.environ.get('LOAD_WAIT_MIN', '5')}-{os.environ.get('LOAD_WAIT_MAX', '15')} s; "
           f"load average before {before[0]:.2f}, "
           f"after {after[0]:.2f} (1 min), {os.cpu_count()} cores")  # fmt: skip

@@ -2,7 +2,8 @@
 
 Three kinds of users, in the proportions a province has them, each logging in once through the real login page
 (province officers through their TOTP second factor too), then working with a pause of a few seconds between
-actions (LOAD_WAIT_MIN..LOAD_WAIT_MAX, default 5..15 s: people read the page they opened, fill in forms):
+actions (LOAD_WAIT_MIN..LOAD_WAIT_MAX, default 5..15 s: people read the page they opened, fill in forms). The
+figures are those after a warm-up (LOAD_WARMUP, default 60 s) in which everybody logs in:
 - commune officers: their case list (with and without filters), a name search, a case page, the intake page and
   an intake through the API, the referrals they sent, the same list and detail through the API;
 - province officers: the dashboard (page and API), the province's case list and search, a case page;
@@ -20,8 +21,9 @@ import os
 import random
 import re
 
+import gevent
 from django_otp.oath import TOTP
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())
 WAIT = between(float(os.environ.get("LOAD_WAIT_MIN", "5")), float(os.environ.get("LOAD_WAIT_MAX", "15")))
@@ -29,6 +31,14 @@ SEARCHES = ["Nguyễn", "Trần Thị", "Lê Văn", "Hương", "Minh", "Phạm T
 _province_accounts = itertools.cycle(ACCOUNTS["province"])
 _commune_accounts = itertools.cycle(ACCOUNTS["commune"])
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The figures count from LOAD_WARMUP seconds after the start (default 60): by then everyone has logged in (a login
+# is a deliberately slow password hash) and the day's work is under way.
+WARMUP = float(os.environ.get("LOAD_WARMUP", "60"))
+
+
+@events.test_start.add_listener
+def _reset_after_warmup(environment, **_kwargs) -> None:
+    gevent.spawn_later(WARMUP, environment.stats.reset_all)
 
 
 class _Person(HttpUser):
