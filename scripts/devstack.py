@@ -574,7 +574,9 @@ def cmd_load(args: argparse.Namespace) -> int:
         _wait_for_health(options.port, server)
         stats = results / f"{options.server}-{options.users}"
         before = os.getloadavg()
-        locust_env = {**env, "LOAD_ACCOUNTS": str(accounts)}
+        # The figures count once everyone has arrived and logged in: the ramp-up plus half a minute (at least 60 s).
+        warmup = os.environ.get("LOAD_WARMUP") or str(max(60, round(options.users / options.spawn_rate) + 30))
+        locust_env = {**env, "LOAD_ACCOUNTS": str(accounts), "LOAD_WARMUP": warmup}
         locust = [
             sys.executable, "-m", "locust", "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless",
             "--host", f"http://127.0.0.1:{options.port}", "--users", str(options.users),
@@ -585,7 +587,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         run_foreground(locust, locust_env)
         after = os.getloadavg()
         healthy = _health(options.port)
-        failures = _print_load_summary(stats, options, before, after, healthy)
+        failures = _print_load_summary(stats, options, before, after, healthy, warmup)
         return 1 if failures or not healthy else 0
     return 0  # unreachable
 
@@ -619,14 +621,18 @@ def _wait_for_health(port: int, server: subprocess.Popen[bytes]) -> None:
 
 
 def _print_load_summary(
-    stats: Path, options: argparse.Namespace, before: tuple[float, ...], after: tuple[float, ...], healthy: bool
+    stats: Path,
+    options: argparse.Namespace,
+    before: tuple[float, ...],
+    after: tuple[float, ...],
+    healthy: bool,
+    warmup: str,
 ) -> int:
     """The table of locust's CSV: per endpoint, requests, errors, requests/s, median and p95 (ms)."""
     import csv
 
     rows = list(csv.DictReader((stats.parent / f"{stats.name}_stats.csv").open()))
     width = max(len(row["Name"]) for row in rows)
-    warmup = os.environ.get("LOAD_WARMUP", "60")
     print(f"\n{options.server}, {options.users} users, {options.duration} (figures after a {warmup} s warm-up), "
           f"think time {os.environ.get('LOAD_WAIT_MIN', '5')}-{os.environ.get('LOAD_WAIT_MAX', '15')} s; "
           f"load average before {before[0]:.2f}, "

@@ -33,7 +33,7 @@ _commune_accounts = itertools.cycle(ACCOUNTS["commune"])
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The figures count from LOAD_WARMUP seconds after the start (default 60): by then everyone has logged in (a login
 # is a deliberately slow password hash) and the day's work is under way.
-WARMUP = float(os.environ.get("LOAD_WARMUP", "60"))
+WARMUP = float(os.environ.get("LOAD_WARMUP") or "60")
 
 
 @events.test_start.add_listener
