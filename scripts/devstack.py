@@ -640,6 +640,8 @@ def _print_load_summary(
     print(f"{'endpoint':<{width}} {'requests':>8} {'errors':>6} {'req/s':>7} {'median':>7} {'p95':>7}")
     failures = 0
     for row in rows:
+        if row["Request Count"] == "0":  # only used during the warm-up (the logins)
+            continue
         name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
         print(
             f"{name:<{width}} {row['Request Count']:>8} {row['Failure Count']:>6} "
