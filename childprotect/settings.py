@@ -402,7 +402,7 @@ REST_FRAMEWORK = {
 API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1024 * 1024)
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 # API tokens (django-rest-knox): stored hashed, valid API_TOKEN_TTL_DAYS from issue, revocable by their owner
-# (page "Khóa API", DELETE /api/v1/auth/tokens/<id>/), all revoked when the password changes. A user keeps at most
+# (page "Mã API", DELETE /api/v1/auth/tokens/<id>/), all revoked when the password changes. A user keeps at most
 # API_TOKENS_PER_USER: asking for another retires the oldest.
 REST_KNOX = {
     "TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
