@@ -216,3 +216,24 @@ def gunicorn(tmp: Path, env: dict[str, str], port: int, name: str = "gunicorn") 
     }
     argv = [sys.executable, "-m", "gunicorn", "childprotect.wsgi", "--config", str(ROOT / "gunicorn.conf.py")]
     return Process(name, argv, production, tmp / f"{name}.log")
+
+
+@contextlib.contextmanager
+def celery_broker(url: str) -> Iterator[None]:
+    """Point this process's Celery app at URL (tasks really go to the broker), and back afterwards. Both the
+    connection pool and the producer pool built on it are dropped each way: a producer pool left from an earlier
+    test would still talk to that test's (stopped) Redis."""
+    from childprotect.celery import app
+
+    def reset_pools() -> None:
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = url, False
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        reset_pools()

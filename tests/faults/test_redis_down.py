@@ -39,6 +39,7 @@ def _mail_messages(folder) -> list[str]:
 
 
 def test_referrals_made_while_redis_is_down_are_each_emailed_exactly_once(
+    point_celery_at,
     personas,
     client_for,
     tmp_path,
@@ -51,11 +52,7 @@ def test_referrals_made_while_redis_is_down_are_each_emailed_exactly_once(
     settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 3
     port = free_port()
     broker = f"redis://127.0.0.1:{port}/0"
-    from childprotect.celery import app
-
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = broker, False
-    app._pool = None
+    point_celery_at(broker)
     server = Process("redis", redis_server_argv(port, tmp_path), {}, tmp_path / "redis.log")
     env = app_env(
         tmp_path,
@@ -122,8 +119,6 @@ def test_referrals_made_while_redis_is_down_are_each_emailed_exactly_once(
             sweep_unsent_notifications()
         time.sleep(2)
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
-        app._pool = None
         if worker is not None:
             worker.stop()
         server.stop()

@@ -40,7 +40,9 @@ class SlowMailbox:
         return "250 Message accepted"
 
 
-def test_an_email_whose_worker_is_killed_mid_send_goes_out_once_within_the_lease(personas, tmp_path, settings):
+def test_an_email_whose_worker_is_killed_mid_send_goes_out_once_within_the_lease(
+    point_celery_at, personas, tmp_path, settings
+):
     mailbox = SlowMailbox()
     smtp_port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
@@ -52,11 +54,7 @@ def test_an_email_whose_worker_is_killed_mid_send_goes_out_once_within_the_lease
     worker = None
     with redis(tmp_path) as (port, _redis):
         broker = f"redis://127.0.0.1:{port}/0"
-        from childprotect.celery import app
-
-        saved = app.conf.broker_url, app.conf.task_always_eager
-        app.conf.broker_url, app.conf.task_always_eager = broker, False
-        app._pool = None
+        point_celery_at(broker)
         env = app_env(
             tmp_path,
             REDIS_URL=broker,
@@ -87,8 +85,6 @@ def test_an_email_whose_worker_is_killed_mid_send_goes_out_once_within_the_lease
                 for _ in range(3):
                     sweep_unsent_notifications()
         finally:
-            app.conf.broker_url, app.conf.task_always_eager = saved
-            app._pool = None
             if worker is not None:
                 worker.stop()
             controller.stop()

@@ -21,7 +21,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 LEASE_SECONDS = 6
 
 
-def test_a_report_whose_worker_is_killed_is_generated_once_by_another_worker(personas, tmp_path, settings):
+def test_a_report_whose_worker_is_killed_is_generated_once_by_another_worker(
+    point_celery_at, personas, tmp_path, settings
+):
     (tmp_path / "private").mkdir()
     settings.STORAGES = {
         **settings.STORAGES,
@@ -33,11 +35,7 @@ def test_a_report_whose_worker_is_killed_is_generated_once_by_another_worker(per
     with redis(tmp_path) as (port, _redis):
         broker = f"redis://127.0.0.1:{port}/0"
         env = app_env(tmp_path, REDIS_URL=broker, WORK_LEASE_SECONDS=str(LEASE_SECONDS))
-        from childprotect.celery import app
-
-        saved = app.conf.broker_url, app.conf.task_always_eager
-        app.conf.broker_url, app.conf.task_always_eager = broker, False
-        app._pool = None
+        point_celery_at(broker)
         first = celery_worker(tmp_path, env, "first")
         second = None
         try:
@@ -74,8 +72,6 @@ def test_a_report_whose_worker_is_killed_is_generated_once_by_another_worker(per
             assert {done.pdf.name.rsplit("/", 1)[1], done.xlsx.name.rsplit("/", 1)[1]} <= set(stored)
             assert Notification.objects.filter(kind="report_ready", recipient=personas.province_officer_a).count() == 1
         finally:
-            app.conf.broker_url, app.conf.task_always_eager = saved
-            app._pool = None
             first.stop()
             if second is not None:
                 print(second.tail(1500))
