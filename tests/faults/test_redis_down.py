@@ -72,7 +72,7 @@ def test_referrals_made_while_redis_is_down_are_each_emailed_exactly_once(
             content_type="application/json",
         )
         assert response.status_code == 201, response.content
-        assert time.monotonic() - started < 5  # the request never waits on the broker
+        assert time.monotonic() - started < 8  # the request never waits on the broker (it gives up after 2 s)
         return int(response.json()["id"])
 
     try:
