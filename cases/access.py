@@ -1,4 +1,6 @@
-"""Fetching one case for a user: 404 for missing and forbidden alike, and an audit row for every read.
+"""Who may do what with cases, in one place: fetching one case, referral or transfer for a user (404 for missing
+and forbidden alike, an audit row for every read of a case), and every check of who records, works, refers,
+answers and transfers cases. Forms, filters, pages, endpoints and services ask here; none decides by hand.
 
 `access_case(user, id)` is the only way a view or endpoint gets a case. `for_write=True` also requires the
 user to be one who works the case: the commune officer or chair of the case's commune, or the hotline operator
@@ -11,16 +13,23 @@ Agency focal points never get a case through `access_case`: they reach a referra
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from cases.models import Case, CaseTransfer, Referral
-from childprotect.access import covers, get_visible_or_404, not_found
+from django.db.models import QuerySet
+
+from cases.models import Case, CaseTransfer, Child, Referral
+from childprotect.access import ALL_UNITS, covers, get_visible_or_404, is_active_user, jurisdiction_path, not_found
+from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
-from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, Role
+from childprotect.models.units import UnitKind
+from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, PROVINCE_ROLES, Role
 from childprotect.services import record_audit_event
 
 if TYPE_CHECKING:
-    from childprotect.models import User
+    from django.contrib.auth.models import AnonymousUser
+
+# Roles that record reported cases (agency focal points and admins do not).
+INTAKE_ROLES = frozenset(CASE_WORKING_ROLES | {Role.HOTLINE_OPERATOR})
 
 
 def access_case(user: User, case_id: int | str, *, for_write: bool = False, audit: bool = True) -> Case:
@@ -43,13 +52,19 @@ def access_case(user: User, case_id: int | str, *, for_write: bool = False, audi
 
 def can_work_case(user: User, case: Case) -> bool:
     """May edit the case file and move it through the procedure (chair-only steps are checked apart)."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return False
     if user.role in COMMUNE_ROLES:
         return covers(user, case.unit_path)
     if user.role == Role.HOTLINE_OPERATOR:
         return case.created_by_id == user.pk and case.handed_to_commune_at is None
     return False
+
+
+def is_case_worker(user: User, case: Case) -> bool:
+    """Commune officer or chair of the case's commune: moves it through the procedure (the hotline hands cases
+    over; it does not work them)."""
+    return user.role in COMMUNE_ROLES and can_work_case(user, case)
 
 
 def is_chair_of(user: User, case: Case) -> bool:
@@ -60,6 +75,93 @@ def is_chair_of(user: User, case: Case) -> bool:
 def can_see_reporter(user: User, case: Case) -> bool:
     """Only case-working roles of the child's commune and province ever see who reported."""
     return user.role in CASE_WORKING_ROLES and covers(user, case.unit_path)
+
+
+# --- Recording cases ---------------------------------------------------------------------------------------------
+
+
+def may_record_cases(user: User | AnonymousUser) -> bool:
+    """Roles that record cases at all (agency focal points and admins do not)."""
+    return bool(is_active_user(user) and user.role in INTAKE_ROLES)
+
+
+def can_create_case_in(user: User, commune: AdministrativeUnit) -> bool:
+    """Commune roles record cases of their commune, province officers of their province, the hotline anywhere."""
+    if not is_active_user(user) or commune.kind != UnitKind.COMMUNE:
+        return False
+    if user.role == Role.HOTLINE_OPERATOR:
+        return True
+    if user.role not in CASE_WORKING_ROLES:
+        return False
+    return covers(user, commune.path)
+
+
+def creatable_communes(user: User) -> list[AdministrativeUnit]:
+    """The current communes the user may record cases in, for a select (not for the hotline: all 3,321)."""
+    if user.role in COMMUNE_ROLES:
+        unit = user.unit
+        return [unit] if unit is not None and unit.kind == UnitKind.COMMUNE else []
+    path = jurisdiction_path(user)
+    if user.role not in PROVINCE_ROLES or path is None or path is ALL_UNITS:
+        return []
+    return list(
+        AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=path).order_by("name")
+    )
+
+
+def linkable_child(user: User, child_id: Any, commune: AdministrativeUnit | None) -> Child | None:
+    """The known child an intake may be linked to: one in the commune named, which the user may record in —
+    the same scope the duplicate check shows, so an id from elsewhere links nothing."""
+    try:
+        pk = int(child_id)
+    except (TypeError, ValueError):
+        return None
+    if commune is None or not can_create_case_in(user, commune):
+        return None
+    child: Child | None = Child.objects.filter(pk=pk, unit_path__startswith=commune.path).first()
+    return child
+
+
+# --- What the case list may be filtered by -----------------------------------------------------------------------
+
+
+def provinces_for(user: User | AnonymousUser | None) -> QuerySet[AdministrativeUnit]:
+    """The provinces a user may filter by: every current one for admins, their own for province officers."""
+    units = AdministrativeUnit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "code")
+    if not is_active_user(user):
+        return units.none()
+    path = jurisdiction_path(user)
+    if path is None or user.role not in {Role.ADMIN, Role.PROVINCE_OFFICER}:
+        return units.none()
+    if path is ALL_UNITS:
+        return units.filter(pk__in=AdministrativeUnit.objects.current().values("pk"))
+    return units.filter(path=path)
+
+
+def communes_for(user: User | AnonymousUser | None) -> QuerySet[AdministrativeUnit]:
+    """The communes a user may filter by: those of their jurisdiction (hotline: those of their own cases)."""
+    units = AdministrativeUnit.objects.filter(kind=UnitKind.COMMUNE).order_by("name", "code")
+    if not is_active_user(user):
+        return units.none()
+    if user.role == Role.HOTLINE_OPERATOR:
+        return units.filter(pk__in=Case.objects.visible_to(user).values("commune_id"))
+    path = jurisdiction_path(user)
+    if path is None:
+        return units.none()
+    if path is ALL_UNITS:
+        return units.filter(pk__in=AdministrativeUnit.objects.current().values("pk"))
+    return units.filter(path__startswith=path)
+
+
+def officers_for(user: User | AnonymousUser | None) -> QuerySet[User]:
+    """Officers a case can be assigned to, within the user's sight (never accounts of other provinces)."""
+    if not is_active_user(user):
+        none: QuerySet[User] = User.objects.none()
+        return none
+    officers: QuerySet[User] = (
+        User.objects.visible_to(user).filter(role__in=COMMUNE_ROLES, is_active=True).order_by("last_name", "username")
+    )
+    return officers
 
 
 # --- Referrals and transfers -------------------------------------------------------------------------------------
@@ -88,8 +190,7 @@ def access_referral(user: User, referral_id: int | str, *, audit: bool = True) -
 def is_focal_point_for(user: User, referral: Referral) -> bool:
     """Answers the referral for the agency: an active focal point of the receiving agency."""
     return bool(
-        user.is_authenticated
-        and user.is_active
+        is_active_user(user)
         and user.role == Role.AGENCY_FOCAL_POINT
         and user.agency_id is not None
         and user.agency_id == referral.agency_id
@@ -113,8 +214,11 @@ def access_transfer(user: User, transfer_id: int | str) -> CaseTransfer:
     return transfer
 
 
+def can_cancel_transfer(user: User, transfer: CaseTransfer) -> bool:
+    """Withdraws a pending request: the officer or chair who works the case on the sending side."""
+    return user.role in COMMUNE_ROLES and can_work_case(user, transfer.case)
+
+
 def is_receiving_commune_worker(user: User, transfer: CaseTransfer) -> bool:
     """Accepts or declines a transfer: the officer or chair of the receiving commune."""
-    return bool(
-        user.is_authenticated and user.is_active and user.role in COMMUNE_ROLES and covers(user, transfer.to_unit_path)
-    )
+    return bool(is_active_user(user) and user.role in COMMUNE_ROLES and covers(user, transfer.to_unit_path))

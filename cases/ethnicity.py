@@ -9,6 +9,7 @@ meaningful together with its code system, which is stored beside it.
 from __future__ import annotations
 
 QD121_CODE_SYSTEM = "QD121_1979"
+KINH_CODE = "01"  # Kinh (Việt) is 01 in both QĐ 121/1979 and QĐ 1019/2008
 
 ETHNIC_GROUPS_QD121: tuple[tuple[str, str], ...] = (
     ("01", "Kinh (Việt)"),

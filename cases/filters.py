@@ -1,4 +1,9 @@
-"""Finding cases: one FilterSet for the HTML case list (`q=`) and the API (`search=`), on indexed columns only.
+"""The FilterSets of the case app: the case list (HTML `q=`, API `search=`), the referral list (the page's
+dashboard links, the API's filters) and the transfer list. Each is a thin adapter: the query rules they apply
+(search, order, deadlines, ages, ethnicity, dates) live in cases/querysets.py, the choices a user may filter by
+in cases/access.py.
+
+Finding cases: one FilterSet for the HTML case list (`q=`) and the API (`search=`), on indexed columns only.
 
 Every filter narrows a queryset that already went through `Case.objects.visible_to(user)`; the choices offered
 (communes, officers) are themselves limited to the user's jurisdiction, so a filter never reveals anything the
@@ -17,20 +22,15 @@ cases it counts (reporting/figures/): each narrows the jurisdiction's already-sm
 from __future__ import annotations
 
 import datetime
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.db.models import Case as SqlCase
-from django.db.models import F, Func, IntegerField, Q, QuerySet, When
-from django.db.models.functions import ExtractYear, TruncDate
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.intake import SPECIAL_GROUPS
+from cases.access import communes_for, officers_for, provinces_for
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -39,165 +39,27 @@ from cases.models import (
     Case,
     CaseKind,
     CaseStatus,
-    ChildNameKey,
+    CaseTransfer,
     DeadlineStep,
+    Referral,
+    ReferralStatus,
+    ReferralUrgency,
     Setting,
     Sex,
+    TransferStatus,
 )
-from childprotect.access import ALL_UNITS, jurisdiction_path
-from childprotect.filtering import ChoicesInFilter
-from childprotect.models import AdministrativeUnit, User
-from childprotect.models.units import UnitKind
-from childprotect.roles import COMMUNE_ROLES, Role
-from childprotect.text.vietnamese import search_key
-
-DEFAULT_DUE_SOON_HOURS = 48
-CASE_NUMBER_FULL = re.compile(r"^\d{2}-\d{4}-\d{6}$")
-CASE_NUMBER_PREFIX = re.compile(r"^\d{2}-(\d{1,4}(-\d{0,6})?)?$")
-ID_NUMBER = re.compile(r"^\d{12}$")
-
-_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def due_soon_hours() -> int:
-    return int(getattr(settings, "CASE_DUE_SOON_HOURS", DEFAULT_DUE_SOON_HOURS))
-
-
-def deadline_state(due_at: datetime.datetime | None, now: datetime.datetime | None = None) -> str:
-    """The deadline state: "overdue", "soon" (within the due-soon window) or "" — the rule of the `due` filter."""
-    if due_at is None:
-        return ""
-    now = now or timezone.now()
-    if due_at < now:
-        return "overdue"
-    if due_at <= now + datetime.timedelta(hours=due_soon_hours()):
-        return "soon"
-    return ""
-
-
-def child_age(child: Any, today: datetime.date | None = None) -> int | None:
-    """Age in whole years from the date of birth, or from the (estimated) year of birth."""
-    today = today or timezone.localdate()
-    if child.date_of_birth:
-        born = child.date_of_birth
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    if child.birth_year:
-        return max(today.year - child.birth_year, 0)
-    return None
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def received_between(start: datetime.date, end: datetime.date) -> Q:
-    """Cases received from local midnight of `start` up to the end of `end` (both days included): the rule of
-    the received_from/received_to filters, shared with the dashboard and the reports."""
-    return Q(received_at__gte=_local_midnight(start), received_at__lt=_local_midnight(end + datetime.timedelta(days=1)))
-
-
-class _WholeYears(Func):
-    """date_part('year', age(on, born)) as an integer: completed years of life on a date."""
-
-    template = "(date_part('year', age(%(expressions)s)))::integer"
-    output_field = IntegerField()
-
-
-def age_at_receipt() -> SqlCase:
-    """The child's age in completed years when the case was received, computed in SQL (local calendar days):
-    from the date of birth, else from the (estimated) year of birth; NULL when neither is known."""
-    tz = timezone.get_current_timezone()
-    return SqlCase(
-        When(
-            child__date_of_birth__isnull=False,
-            then=_WholeYears(TruncDate("received_at", tzinfo=tz), F("child__date_of_birth")),
-        ),
-        When(child__birth_year__isnull=False, then=ExtractYear("received_at", tzinfo=tz) - F("child__birth_year")),
-        default=None,
-        output_field=IntegerField(),
-    )
-
-
-def age_between(low: int | None, high: int | None) -> Q:
-    """Age at receipt within [low, high] (either bound may be None), as a condition usable in filter() and in an
-    aggregate's FILTER without annotating the queryset first (which makes Django re-walk every aggregate)."""
-    from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
-
-    condition = Q()
-    if low is not None:
-        condition &= Q(GreaterThanOrEqual(age_at_receipt(), low))
-    if high is not None:
-        condition &= Q(LessThanOrEqual(age_at_receipt(), high))
-    return condition
-
-
-def age_unknown() -> Q:
-    """Neither the date nor the year of birth is known: no age at receipt."""
-    from django.db.models.lookups import IsNull
-
-    return Q(IsNull(age_at_receipt(), True))
-
-
-KINH_CODE = "01"  # Kinh (Việt) is 01 in both QĐ 121/1979 and QĐ 1019/2008
-UNKNOWN = "unknown"
-
-
-def ethnicity_q(value: str) -> Q | None:
-    """`kinh`, `minority` (any recorded group but Kinh), `unknown` (not recorded), a QĐ 121 code ("05"), or
-    "<code system>:<code>" for a child coded in another list. None when the value means nothing."""
-    value = (value or "").strip()
-    if value == "kinh":
-        return Q(child__ethnicity_code=KINH_CODE)
-    if value == "minority":
-        return ~Q(child__ethnicity_code__in=["", KINH_CODE])
-    if value == UNKNOWN:
-        return Q(child__ethnicity_code="")
-    system, _sep, code = value.rpartition(":")
-    if re.fullmatch(r"\d{2}", code):
-        from cases.ethnicity import QD121_CODE_SYSTEM
-
-        return Q(child__ethnicity_code=code, child__ethnicity_code_system=system or QD121_CODE_SYSTEM)
-    return None
-
-
-def provinces_for(request: Any) -> QuerySet[AdministrativeUnit]:
-    """The provinces a user may filter by: every current one for admins, their own for province officers."""
-    user = getattr(request, "user", None)
-    units = AdministrativeUnit.objects.filter(kind=UnitKind.PROVINCE).order_by("name", "code")
-    if user is None or not user.is_authenticated:
-        return units.none()
-    path = jurisdiction_path(user)
-    if path is None or user.role not in {Role.ADMIN, Role.PROVINCE_OFFICER}:
-        return units.none()
-    if path is ALL_UNITS:
-        return units.filter(pk__in=AdministrativeUnit.objects.current().values("pk"))
-    return units.filter(path=path)
-
-
-def communes_for(request: Any) -> QuerySet[AdministrativeUnit]:
-    """The communes a user may filter by: those of their jurisdiction (hotline: those of their own cases)."""
-    user = getattr(request, "user", None)
-    units = AdministrativeUnit.objects.filter(kind=UnitKind.COMMUNE).order_by("name", "code")
-    if user is None or not user.is_authenticated:
-        return units.none()
-    if user.role == Role.HOTLINE_OPERATOR:
-        return units.filter(pk__in=Case.objects.visible_to(user).values("commune_id"))
-    path = jurisdiction_path(user)
-    if path is None:
-        return units.none()
-    if path is ALL_UNITS:
-        return units.filter(pk__in=AdministrativeUnit.objects.current().values("pk"))
-    return units.filter(path__startswith=path)
-
-
-def officers_for(request: Any) -> QuerySet[User]:
-    """Officers a case can be assigned to, within the user's sight (never accounts of other provinces)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return User.objects.none()
-    return (
-        User.objects.visible_to(user).filter(role__in=COMMUNE_ROLES, is_active=True).order_by("last_name", "username")
-    )
+from cases.models.choices import SPECIAL_GROUPS
+from cases.querysets import (
+    UNKNOWN,
+    age_between,
+    due_condition,
+    ethnicity_q,
+    order_cases,
+    received_between,
+    search_cases,
+)
+from childprotect.filters import ChoicesInFilter
+from childprotect.widgets import DATE_INPUT
 
 
 class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -230,14 +92,17 @@ class CaseFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label=_("Loại vụ việc"), empty_label=_("Tất cả"))
     commune = django_filters.ModelChoiceFilter(
-        queryset=communes_for,
+        queryset=lambda request: communes_for(getattr(request, "user", None)),
         to_field_name="code",
         label=_("Xã, phường"),
         field_name="commune",
         empty_label=_("Tất cả"),
     )
     officer = OfficerFilter(
-        queryset=officers_for, field_name="assigned_officer", label=_("Cán bộ phụ trách"), empty_label=_("Tất cả")
+        queryset=lambda request: officers_for(getattr(request, "user", None)),
+        field_name="assigned_officer",
+        label=_("Cán bộ phụ trách"),
+        empty_label=_("Tất cả"),
     )
     due = django_filters.ChoiceFilter(
         choices=[("soon", _("Sắp đến hạn")), ("overdue", _("Quá hạn"))],
@@ -246,14 +111,14 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
     received_from = django_filters.DateFilter(
-        method="filter_received_from", label=_("Tiếp nhận từ ngày"), widget=_DATE_INPUT
+        method="filter_received_from", label=_("Tiếp nhận từ ngày"), widget=DATE_INPUT
     )
     received_to = django_filters.DateFilter(
-        method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=_DATE_INPUT
+        method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=DATE_INPUT
     )
     # The statistical filters (see the module docstring): the dashboard's figures link here.
     province = django_filters.ModelChoiceFilter(
-        queryset=provinces_for,
+        queryset=lambda request: provinces_for(getattr(request, "user", None)),
         to_field_name="code",
         label=_("Tỉnh, thành phố"),
         field_name="province",
@@ -342,19 +207,13 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(abuse_forms__contains=[value]) if value else queryset
 
     def filter_due(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
-        now = timezone.now()
-        if value == "overdue":
-            return queryset.filter(next_deadline_at__lt=now)
-        if value == "soon":
-            horizon = now + datetime.timedelta(hours=due_soon_hours())
-            return queryset.filter(next_deadline_at__gte=now, next_deadline_at__lte=horizon)
-        return queryset
+        return queryset.filter(due_condition(value, timezone.now())) if value in {"soon", "overdue"} else queryset
 
     def filter_received_from(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
-        return queryset.filter(received_at__gte=_local_midnight(value))
+        return queryset.filter(received_between(value, None))
 
     def filter_received_to(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
-        return queryset.filter(received_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
+        return queryset.filter(received_between(None, value))
 
     def filter_ordering(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return order_cases(queryset, value)
@@ -409,58 +268,112 @@ class CaseApiFilter(CaseFilter):
     )
 
 
-def search_cases(queryset: QuerySet[Case], value: str) -> QuerySet[Case]:
-    """Case number (exact, or a prefix such as "19-2025-"), a 12-digit ID number (exact), otherwise the child's
-    name without regard to diacritics or case, from the start of any word of it ("nguyen thi huong", "thi huong"
-    and "huo" find "Nguyễn Thị Hương"; "uong" does not)."""
-    text = " ".join((value or "").split())
-    if not text:
+# --- Referrals and transfers -------------------------------------------------------------------------------------
+
+
+class ReferralFilter(django_filters.FilterSet):
+    """The referral list page, narrowed to what a dashboard figure counts (reporting/figures/referrals.py):
+
+    - `agency=`: the receiving agency's code; `province=` / `commune=`: the code of the case's province / commune;
+    - `kind=`: the kind of the case; `sent_from=` / `sent_to=`: the days of sending (local calendar days, both
+      included: `ReferralQuerySet.sent_between`, the dashboard's rule);
+    - `answer=accepted` (the agency accepted, whatever happened after) or `answer=declined`.
+    """
+
+    CASE_FILTERS = ("province", "commune", "kind")
+
+    # Set by the dashboard's links, carried as hidden fields and named in words above the form (`described`).
+    agency = django_filters.CharFilter(field_name="agency__code", label=_("Cơ quan nhận"), widget=forms.HiddenInput)
+    province = django_filters.CharFilter(
+        field_name="case__province__code", label=_("Tỉnh, thành phố"), widget=forms.HiddenInput
+    )
+    commune = django_filters.CharFilter(
+        field_name="case__commune__code", label=_("Xã, phường"), widget=forms.HiddenInput
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="case__kind", choices=CaseKind.choices, label=_("Loại vụ việc"), empty_label=_("Tất cả")
+    )
+    sent_from = django_filters.DateFilter(method="filter_sent_from", label=_("Gửi từ ngày"), widget=DATE_INPUT)
+    sent_to = django_filters.DateFilter(method="filter_sent_to", label=_("Gửi đến ngày"), widget=DATE_INPUT)
+    answer = django_filters.ChoiceFilter(
+        choices=[("accepted", _("Đã tiếp nhận")), ("declined", _("Từ chối"))],
+        method="filter_answer",
+        label=_("Phản hồi"),
+        empty_label=_("Tất cả"),
+    )
+
+    class Meta:
+        model = Referral
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, case_filters: bool = True, **kwargs: Any) -> None:
+        """`case_filters=False` (agency focal points): no filter on the case's kind or place. What a focal
+        point learns of a case is the need-to-know view of an open or completed referral, never more."""
+        super().__init__(*args, **kwargs)
+        if not case_filters:
+            for name in self.CASE_FILTERS:
+                self.filters.pop(name)
+
+    def filter_sent_from(self, queryset: QuerySet[Referral], name: str, value: datetime.date) -> QuerySet[Referral]:
+        return queryset.sent_between(value, None)  # type: ignore[attr-defined]
+
+    def filter_sent_to(self, queryset: QuerySet[Referral], name: str, value: datetime.date) -> QuerySet[Referral]:
+        return queryset.sent_between(None, value)  # type: ignore[attr-defined]
+
+    def filter_answer(self, queryset: QuerySet[Referral], name: str, value: str) -> QuerySet[Referral]:
+        if value == "accepted":
+            return queryset.filter(accepted_at__isnull=False)
+        if value == "declined":
+            return queryset.filter(status=ReferralStatus.DECLINED)
         return queryset
-    if CASE_NUMBER_FULL.match(text):
-        return queryset.filter(case_number=text)
-    if CASE_NUMBER_PREFIX.match(text):
-        return queryset.filter(case_number__startswith=text)
-    if ID_NUMBER.match(text):
-        return queryset.filter(child__id_number=text)
-    key = search_key(text)
-    # Names match from the start of any word ("huong" and "thi huong" find "Nguyễn Thị Hương"): a B-tree range
-    # over the children's word-start keys, which reads only the matching children however many there are.
-    return queryset.filter(child_id__in=ChildNameKey.objects.filter(key__startswith=key).values("child_id"))
+
+    def narrowing(self) -> dict[str, str]:
+        """The valid filters given, by name, as typed (to carry in the list's tabs and pages)."""
+        self.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {name: str(self.data[name]) for name in self.filters if cleaned.get(name) not in (None, "")}
+
+    def described(self) -> list[str]:
+        """The hidden filters in words ("Cơ quan nhận: Công an tỉnh Thái Nguyên"): one query per unit or agency
+        named, only when the list is narrowed to one."""
+        from childprotect.models import AdministrativeUnit, Agency
+
+        given = self.narrowing()
+        lines = []
+        if "agency" in given:
+            name = Agency.objects.filter(code=given["agency"]).values_list("name", flat=True).first()
+            lines.append(f"{self.form.fields['agency'].label}: {name or given['agency']}")
+        for key in ("province", "commune"):
+            if key in given:
+                unit = AdministrativeUnit.objects.current().filter(code=given[key]).first()
+                lines.append(f"{self.form.fields[key].label}: {unit.full_name if unit else given[key]}")
+        return lines
 
 
-@dataclass(frozen=True)
-class ListOrder:
-    """One order of the case list: a column, its direction, and the case id as the tie-breaker in the same
-    direction, so that every position in the list is unique (cases/pagination.py pages by it)."""
+class ReferralApiFilter(django_filters.FilterSet):
+    """GET /api/v1/referrals/: by status (several allowed), urgency, case, receiving agency, and overdue."""
 
-    field: str
-    descending: bool = False
-    nulls_last: bool = False
+    status = ChoicesInFilter(choices=ReferralStatus.choices)
+    urgency = django_filters.ChoiceFilter(choices=ReferralUrgency.choices)
+    case = django_filters.NumberFilter(field_name="case_id")
+    agency = django_filters.CharFilter(field_name="agency__code")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Chưa phản hồi và đã quá hạn")
 
-    def order_by(self, *, reverse: bool = False) -> tuple[Any, ...]:
-        """ORDER BY for this order, or for reading it backwards (the page before a given case)."""
-        descending = self.descending != reverse
-        column = F(self.field)
-        if self.nulls_last:  # empty values after the others in list order, so before them read backwards
-            ordered = column.desc(nulls_first=reverse) if descending else column.asc(nulls_last=not reverse)
-        else:
-            ordered = column.desc() if descending else column.asc()
-        return (ordered, "-id" if descending else "id")
+    class Meta:
+        model = Referral
+        fields: list[str] = []
 
-
-ORDERS: dict[str, ListOrder] = {
-    "-received_at": ListOrder("received_at", descending=True),
-    "received_at": ListOrder("received_at"),
-    "name": ListOrder("child__name_sort"),
-    "-name": ListOrder("child__name_sort", descending=True),
-    "next_deadline_at": ListOrder("next_deadline_at", nulls_last=True),
-}
-DEFAULT_ORDERING = "-received_at"
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        overdue = Q(status=ReferralStatus.SENT, due_at__lte=timezone.now())  # ReferralQuerySet.unanswered_past_due
+        if value is None:
+            return queryset
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-def list_order(value: str | None) -> ListOrder:
-    return ORDERS.get(value or DEFAULT_ORDERING, ORDERS[DEFAULT_ORDERING])
+class TransferFilter(django_filters.FilterSet):
+    status = ChoicesInFilter(choices=TransferStatus.choices)
+    case = django_filters.NumberFilter(field_name="case_id")
 
-
-def order_cases(queryset: QuerySet[Case], value: str | None) -> QuerySet[Case]:
-    return queryset.order_by(*list_order(value).order_by())
+    class Meta:
+        model = CaseTransfer
+        fields: list[str] = []

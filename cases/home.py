@@ -1,11 +1,14 @@
-"""The cases panel of the home page: open, overdue and due-soon cases of the user's visible set, in one query.
+"""The home-page panels of the case app, each one aggregate query over what the user may see, each figure a link
+to the list it counts. Registered by cases/apps.py (`register_home_panel`).
 
-Registered by cases/apps.py (`register_home_panel(case_home_panel)`); each figure links to the filtered list.
+- Cases: open, overdue and due soon among the cases the user sees.
+- Referrals: a focal point gets their agency's inbox (awaiting an answer, overdue, being worked on); whoever sees
+  cases gets the same figures for the referrals of those cases (none at all: no panel).
+- Transfers: commune officers and chairs get the transfer requests waiting for their answer.
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db.models import Count, Q
@@ -13,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.filters import due_soon_hours
-from cases.models import Case
+from cases.models import Case, CaseTransfer, Referral, ReferralStatus
+from cases.querysets import due_condition, due_soon_hours
+from childprotect.roles import Role
 
 
 def case_counts(user: Any) -> dict[str, int] | None:
@@ -24,11 +28,10 @@ def case_counts(user: Any) -> dict[str, int] | None:
     if visible.query.is_empty():
         return None
     now = timezone.now()
-    horizon = now + datetime.timedelta(hours=due_soon_hours())
     counts: dict[str, int] = visible.open().aggregate(
         open=Count("id"),
-        overdue=Count("id", filter=Q(next_deadline_at__lt=now)),
-        soon=Count("id", filter=Q(next_deadline_at__gte=now, next_deadline_at__lte=horizon)),
+        overdue=Count("id", filter=due_condition("overdue", now)),
+        soon=Count("id", filter=due_condition("soon", now)),
     )
     return counts
 
@@ -50,4 +53,48 @@ def case_home_panel(user: Any) -> dict[str, Any] | None:
                 "url": f"{url}?open=true&due=soon&ordering=next_deadline_at",
             },
         ],
+    }
+
+
+S = ReferralStatus
+
+
+def referral_counts(user: Any) -> dict[str, int] | None:
+    visible = Referral.objects.visible_to(user)
+    if visible.query.is_empty():
+        return None
+    now = timezone.now()
+    counts: dict[str, int] = visible.aggregate(
+        waiting=Count("id", filter=Q(status=S.SENT)),
+        overdue=Count("id", filter=Q(status=S.SENT, due_at__lte=now)),
+        working=Count("id", filter=Q(status__in=[S.ACCEPTED, S.IN_PROGRESS])),
+    )
+    return counts
+
+
+def referral_home_panel(user: Any) -> dict[str, Any] | None:
+    counts = referral_counts(user)
+    if counts is None:
+        return None
+    url = reverse("cases:referral-list")
+    inbox = user.role == Role.AGENCY_FOCAL_POINT
+    return {
+        "title": _("Hộp chuyển gửi") if inbox else _("Chuyển gửi liên ngành"),
+        "text": _("Chuyển gửi tới cơ quan của bạn.") if inbox else _("Chuyển gửi của các hồ sơ bạn được xem."),
+        "rows": [
+            {"label": _("Chờ phản hồi"), "value": counts["waiting"], "url": f"{url}?state=open"},
+            {"label": _("Quá hạn phản hồi"), "value": counts["overdue"], "url": f"{url}?state=overdue"},
+            {"label": _("Đang thực hiện"), "value": counts["working"], "url": f"{url}?state=open"},
+        ],
+    }
+
+
+def transfer_home_panel(user: Any) -> dict[str, Any] | None:
+    waiting = CaseTransfer.objects.awaiting_answer_of(user).count()
+    if not waiting:
+        return None
+    return {
+        "title": _("Hồ sơ chuyển đến"),
+        "text": _("Đề nghị chuyển hồ sơ đang chờ xã, phường của bạn đồng ý nhận."),
+        "rows": [{"label": _("Chờ trả lời"), "value": waiting, "url": reverse("cases:transfer-list")}],
     }

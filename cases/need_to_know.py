@@ -19,10 +19,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.filters import child_age
 from cases.models import Case
 from cases.models.choices import AbuseForm, AbuseSubtype
 from cases.models.referral import SHARED_REFERRAL_STATUSES, Referral
+from cases.querysets import child_age
 
 DEFAULT_SECTOR = "*"
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from cases.filters import ListOrder, list_order
 from cases.models import Case
+from cases.querysets import ListOrder, list_order
 from childprotect.counting import RowCount, count_rows
 
 CURSOR = re.compile(r"^(?P<page>[1-9]\d{0,6})(?P<direction>[ab])(?P<case_id>[1-9]\d{0,18})$")

@@ -19,18 +19,28 @@ to decide on it; the case file becomes theirs only once they accept.
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear, TruncDate
+from django.utils import timezone
 
+from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM
 from cases.models.choices import CaseStatus
-from childprotect.access import jurisdiction_path
+from childprotect.access import is_active_user, jurisdiction_path
 from childprotect.models.units import UnitKind
 from childprotect.querysets import JurisdictionQuerySet
-from childprotect.roles import CASE_WORKING_ROLES, Role
+from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, Role
+from childprotect.text.vietnamese import search_key
 
 if TYPE_CHECKING:
-    from cases.models import Case  # noqa: F401 (named as a string in the base class below)
+    from cases.models import Case, Child
+    from cases.models.procedure import EmergencyMeasure, Plan, Review
     from cases.models.referral import Referral  # noqa: F401 (named as a string in the base class below)
     from cases.models.transfer import CaseTransfer  # noqa: F401 (named as a string in the base class below)
     from childprotect.models import AdministrativeUnit, User
@@ -40,7 +50,7 @@ class CaseQuerySet(JurisdictionQuerySet["Case"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> CaseQuerySet:
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         drafts_of_others = models.Q(status=CaseStatus.DRAFT) & ~models.Q(created_by=user)
         if user.role == Role.ADMIN:
@@ -75,7 +85,7 @@ class CaseQuerySet(JurisdictionQuerySet["Case"]):
         need-to-know view through the referral, never the case file: do not use it to show a case page."""
         from cases.models.referral import SHARED_REFERRAL_STATUSES
 
-        if not user.is_authenticated or not user.is_active or user.role != Role.AGENCY_FOCAL_POINT:
+        if not is_active_user(user) or user.role != Role.AGENCY_FOCAL_POINT:
             return self.none()
         if user.agency_id is None:
             return self.none()
@@ -88,7 +98,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: User) -> ReferralQuerySet:
         """Focal points: the referrals to their agency (their inbox). Case-working roles and the hotline: the
         referrals of the cases they see (what they sent). Admins: all. Everyone else: none."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self.all()
@@ -99,6 +109,10 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
             return self.filter(case_id__in=Case.objects.visible_to(user).values("id"))
         return self.none()
+
+    def of_cases(self, cases: models.QuerySet[Case]) -> ReferralQuerySet:
+        """The referrals of these cases (already scoped by the caller: the figures of what a viewer sees)."""
+        return self.filter(case__in=cases.values("pk"))
 
     def open(self) -> ReferralQuerySet:
         from cases.models.referral import OPEN_REFERRAL_STATUSES
@@ -113,16 +127,11 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     def sent_between(self, start: datetime.date | None, end: datetime.date | None) -> ReferralQuerySet:
         """Referrals sent from local midnight of `start` to the end of `end` (both days included; None: no bound):
         the rule of the referral list's sent_from/sent_to filters, shared with the dashboard and the reports."""
-        from django.utils import timezone
-
-        def midnight(day: datetime.date) -> datetime.datetime:
-            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
         rows = self
         if start is not None:
-            rows = rows.filter(sent_at__gte=midnight(start))
+            rows = rows.filter(sent_at__gte=_local_midnight(start))
         if end is not None:
-            rows = rows.filter(sent_at__lt=midnight(end + datetime.timedelta(days=1)))
+            rows = rows.filter(sent_at__lt=_local_midnight(end + datetime.timedelta(days=1)))
         return rows
 
     def response_figures(
@@ -243,7 +252,7 @@ class CaseTransferQuerySet(models.QuerySet["CaseTransfer"]):
         Admins: all."""
         from childprotect.access import ALL_UNITS, jurisdiction_path
 
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self.all()
@@ -264,3 +273,299 @@ class CaseTransferQuerySet(models.QuerySet["CaseTransfer"]):
         from cases.models.transfer import TransferStatus
 
         return self.filter(status=TransferStatus.REQUESTED)
+
+    def awaiting_answer_of(self, user: User) -> CaseTransferQuerySet:
+        """Pending requests to the user's commune: what its officers and chair are to accept or decline."""
+        if not is_active_user(user) or user.role not in COMMUNE_ROLES or user.unit is None:
+            return self.none()
+        return self.visible_to(user).pending().filter(to_unit_path__startswith=user.unit.path)
+
+
+# --- Reading the case list: deadlines, ages, ethnicity, search and order -----------------------------------------
+
+DEFAULT_DUE_SOON_HOURS = 48
+CASE_NUMBER_FULL = re.compile(r"^\d{2}-\d{4}-\d{6}$")
+CASE_NUMBER_PREFIX = re.compile(r"^\d{2}-(\d{1,4}(-\d{0,6})?)?$")
+ID_NUMBER = re.compile(r"^\d{12}$")
+
+
+def due_soon_hours() -> int:
+    return int(getattr(settings, "CASE_DUE_SOON_HOURS", DEFAULT_DUE_SOON_HOURS))
+
+
+def deadline_state(due_at: datetime.datetime | None, now: datetime.datetime | None = None) -> str:
+    """The deadline state: "overdue", "soon" (within the due-soon window) or "" — the rule of the `due` filter."""
+    if due_at is None:
+        return ""
+    now = now or timezone.now()
+    if due_at < now:
+        return "overdue"
+    if due_at <= now + datetime.timedelta(hours=due_soon_hours()):
+        return "soon"
+    return ""
+
+
+def child_age(child: Child, today: datetime.date | None = None) -> int | None:
+    """Age in whole years from the date of birth, or from the (estimated) year of birth."""
+    today = today or timezone.localdate()
+    if child.date_of_birth:
+        born = child.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if child.birth_year:
+        return max(today.year - child.birth_year, 0)
+    return None
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def received_between(start: datetime.date | None, end: datetime.date | None) -> Q:
+    """Cases received from local midnight of `start` up to the end of `end` (both days included; None: no bound):
+    the rule of the received_from/received_to filters, shared with the dashboard and the reports."""
+    condition = Q()
+    if start is not None:
+        condition &= Q(received_at__gte=_local_midnight(start))
+    if end is not None:
+        condition &= Q(received_at__lt=_local_midnight(end + datetime.timedelta(days=1)))
+    return condition
+
+
+def due_condition(state: str, now: datetime.datetime) -> Q:
+    """The cases whose next deadline is "overdue" or "soon" (within the due-soon window) at `now`: the rule of
+    the list's `due` filter and of the home page's figures (in SQL; `deadline_state` is the same for one case)."""
+    if state == "overdue":
+        return Q(next_deadline_at__lt=now)
+    if state == "soon":
+        return Q(next_deadline_at__gte=now, next_deadline_at__lte=now + datetime.timedelta(hours=due_soon_hours()))
+    raise ValueError(f"unknown deadline state {state!r}")
+
+
+class _WholeYears(Func):
+    """date_part('year', age(on, born)) as an integer: completed years of life on a date."""
+
+    template = "(date_part('year', age(%(expressions)s)))::integer"
+    output_field = IntegerField()
+
+
+def age_at_receipt() -> SqlCase:
+    """The child's age in completed years when the case was received, computed in SQL (local calendar days):
+    from the date of birth, else from the (estimated) year of birth; NULL when neither is known."""
+    tz = timezone.get_current_timezone()
+    return SqlCase(
+        When(
+            child__date_of_birth__isnull=False,
+            then=_WholeYears(TruncDate("received_at", tzinfo=tz), F("child__date_of_birth")),
+        ),
+        When(child__birth_year__isnull=False, then=ExtractYear("received_at", tzinfo=tz) - F("child__birth_year")),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def age_between(low: int | None, high: int | None) -> Q:
+    """Age at receipt within [low, high] (either bound may be None), as a condition usable in filter() and in an
+    aggregate's FILTER without annotating the queryset first (which makes Django re-walk every aggregate)."""
+    from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+    condition = Q()
+    if low is not None:
+        condition &= Q(GreaterThanOrEqual(age_at_receipt(), low))
+    if high is not None:
+        condition &= Q(LessThanOrEqual(age_at_receipt(), high))
+    return condition
+
+
+def age_unknown() -> Q:
+    """Neither the date nor the year of birth is known: no age at receipt."""
+    from django.db.models.lookups import IsNull
+
+    return Q(IsNull(age_at_receipt(), True))
+
+
+UNKNOWN = "unknown"
+
+
+def ethnicity_q(value: str) -> Q | None:
+    """`kinh`, `minority` (any recorded group but Kinh), `unknown` (not recorded), a QĐ 121 code ("05"), or
+    "<code system>:<code>" for a child coded in another list. None when the value means nothing."""
+    value = (value or "").strip()
+    if value == "kinh":
+        return Q(child__ethnicity_code=KINH_CODE)
+    if value == "minority":
+        return ~Q(child__ethnicity_code__in=["", KINH_CODE])
+    if value == UNKNOWN:
+        return Q(child__ethnicity_code="")
+    system, _sep, code = value.rpartition(":")
+    if re.fullmatch(r"\d{2}", code):
+        return Q(child__ethnicity_code=code, child__ethnicity_code_system=system or QD121_CODE_SYSTEM)
+    return None
+
+
+def search_cases(queryset: QuerySet[Case], value: str) -> QuerySet[Case]:
+    """Case number (exact, or a prefix such as "19-2025-"), a 12-digit ID number (exact), otherwise the child's
+    name without regard to diacritics or case, from the start of any word of it ("nguyen thi huong", "thi huong"
+    and "huo" find "Nguyễn Thị Hương"; "uong" does not)."""
+    text = " ".join((value or "").split())
+    if not text:
+        return queryset
+    if CASE_NUMBER_FULL.match(text):
+        return queryset.filter(case_number=text)
+    if CASE_NUMBER_PREFIX.match(text):
+        return queryset.filter(case_number__startswith=text)
+    if ID_NUMBER.match(text):
+        return queryset.filter(child__id_number=text)
+    key = search_key(text)
+    # Names match from the start of any word ("huong" and "thi huong" find "Nguyễn Thị Hương"): a B-tree range
+    # over the children's word-start keys, which reads only the matching children however many there are.
+    from cases.models import ChildNameKey
+
+    return queryset.filter(child_id__in=ChildNameKey.objects.filter(key__startswith=key).values("child_id"))
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    """One order of the case list: a column, its direction, and the case id as the tie-breaker in the same
+    direction, so that every position in the list is unique (cases/pagination.py pages by it)."""
+
+    field: str
+    descending: bool = False
+    nulls_last: bool = False
+
+    def order_by(self, *, reverse: bool = False) -> tuple[Any, ...]:
+        """ORDER BY for this order, or for reading it backwards (the page before a given case)."""
+        descending = self.descending != reverse
+        column = F(self.field)
+        if self.nulls_last:  # empty values after the others in list order, so before them read backwards
+            ordered = column.desc(nulls_first=reverse) if descending else column.asc(nulls_last=not reverse)
+        else:
+            ordered = column.desc() if descending else column.asc()
+        return (ordered, "-id" if descending else "id")
+
+
+ORDERS: dict[str, ListOrder] = {
+    "-received_at": ListOrder("received_at", descending=True),
+    "received_at": ListOrder("received_at"),
+    "name": ListOrder("child__name_sort"),
+    "-name": ListOrder("child__name_sort", descending=True),
+    "next_deadline_at": ListOrder("next_deadline_at", nulls_last=True),
+}
+DEFAULT_ORDERING = "-received_at"
+
+
+def list_order(value: str | None) -> ListOrder:
+    return ORDERS.get(value or DEFAULT_ORDERING, ORDERS[DEFAULT_ORDERING])
+
+
+def order_cases(queryset: QuerySet[Case], value: str | None) -> QuerySet[Case]:
+    return queryset.order_by(*list_order(value).order_by())
+
+
+# --- One case's procedure records --------------------------------------------------------------------------------
+
+
+def current_plan(case: Case) -> Plan | None:
+    """The plan of the case's current cycle (the latest)."""
+    plan: Plan | None = case.plans.order_by("-cycle").first()
+    return plan
+
+
+def active_separation(case: Case) -> EmergencyMeasure | None:
+    """The temporary separation in force (Mẫu 07), if any."""
+    from cases.models.procedure import EmergencyKind
+
+    measure: EmergencyMeasure | None = (
+        case.emergency_measures.filter(kind=EmergencyKind.TEMPORARY_SEPARATION, revoked_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    return measure
+
+
+def latest_review(case: Case) -> Review | None:
+    review: Review | None = case.reviews.order_by("-reviewed_at", "-id").first()
+    return review
+
+
+# --- The duplicate check of intake ------------------------------------------------------------------------------
+
+
+def likely_existing_children(
+    user: User,
+    *,
+    full_name: str,
+    commune: AdministrativeUnit | None,
+    date_of_birth: datetime.date | None = None,
+    id_number: str = "",
+    limit: int = 8,
+) -> QuerySet[Child]:
+    """Children who may be the one being reported: same ID number, or a similar name (ignoring diacritics and
+    case) in the same commune, ranked by name similarity and a matching date of birth. Only children the user
+    could see anyway, and only in the commune named, so the check never leaks other communes' children."""
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    from cases.access import can_create_case_in
+    from cases.models import Child
+
+    if commune is None or not can_create_case_in(user, commune):
+        return Child.objects.none()
+    key = search_key(full_name)
+    matches = Q(id_number=id_number) if id_number else Q(pk__in=[])
+    if key:
+        matches |= Q(name_search__trigram_similar=key) | Q(name_search=key)
+    candidates = Child.objects.filter(unit_path__startswith=commune.path).filter(matches)
+    ranked = candidates.annotate(similarity=TrigramSimilarity("name_search", key or "-")).order_by(
+        "-similarity", "full_name"
+    )
+    if date_of_birth is not None:
+        ranked = ranked.annotate(
+            dob_match=SqlCase(
+                When(date_of_birth=date_of_birth, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        ).order_by("-dob_match", "-similarity", "full_name")
+    return ranked[:limit]
+
+
+@dataclass
+class Candidate:
+    child: Child
+    commune: AdministrativeUnit
+    case_count: int
+
+    @property
+    def id_last4(self) -> str:
+        return self.child.id_number[-4:] if self.child.id_number else ""
+
+
+def duplicate_candidates(
+    user: User,
+    *,
+    full_name: str,
+    commune: AdministrativeUnit | None,
+    date_of_birth: datetime.date | None = None,
+    id_number: str = "",
+    exclude_child_id: int | None = None,
+) -> list[Candidate]:
+    """likely_existing_children, with what the officer needs to decide: commune and number of cases.
+    Three queries however many candidates (the children, then one count of their recorded cases)."""
+    from cases.models import Case
+
+    if commune is None or not (full_name.strip() or id_number):
+        return []
+    children = [
+        c
+        for c in likely_existing_children(
+            user, full_name=full_name, commune=commune, date_of_birth=date_of_birth, id_number=id_number
+        )
+        if c.pk != exclude_child_id
+    ]
+    if not children:
+        return []
+    counts = dict(
+        Case.objects.filter(child__in=children)
+        .exclude(status=CaseStatus.DRAFT)
+        .values_list("child_id")
+        .annotate(n=Count("id"))
+        .values_list("child_id", "n")
+    )
+    return [Candidate(child=c, commune=commune, case_count=counts.get(c.pk, 0)) for c in children]

@@ -26,6 +26,7 @@ from django.http import Http404
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
 
     from childprotect.models import AuditEvent, User
 
@@ -46,11 +47,16 @@ def not_found() -> Http404:
     return Http404(gettext("Không tìm thấy."))
 
 
+def is_active_user(user: User | AnonymousUser | None) -> TypeIs[User]:
+    """A signed-in account that is not deactivated: the first condition of every access rule."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
 def jurisdiction_path(user: User | AnonymousUser) -> str | None:
     """The unit-path prefix the user may see, ALL_UNITS for admins, or None for nothing at all."""
     from childprotect.roles import Role
 
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return None
     if user.role == Role.ADMIN:
         return ALL_UNITS
@@ -92,10 +98,10 @@ def access_audit_event(viewer: User, event_id: int | str) -> AuditEvent:
 def can_browse_audit_log(user: User | AnonymousUser) -> bool:
     from childprotect.roles import Role
 
-    return bool(user.is_authenticated and user.is_active and user.role in {Role.PROVINCE_OFFICER, Role.ADMIN})
+    return bool(is_active_user(user) and user.role in {Role.PROVINCE_OFFICER, Role.ADMIN})
 
 
 def can_manage_users(user: User | AnonymousUser) -> bool:
     from childprotect.roles import Role
 
-    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+    return bool(is_active_user(user) and user.role == Role.ADMIN)

@@ -72,11 +72,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationEmailAdmin(admin.ModelAdmin):
     """The email outbox: what is waiting, how many tries each has had and when the next one is due, what gave up
-    (filter "Chờ gửi" / "Gửi thất bại"). Titles carry case numbers only. One action: try again now."""
+    (filter "Chờ gửi" / "Gửi thất bại"), searched by recipient. One action: try again now."""
 
     list_display = ["created_at", "kind", "recipient", "email_status", "email_attempts", "email_next_attempt_at"]
     list_filter = ["email_status", "kind"]
-    search_fields = ["recipient__username", "title"]
+    search_fields = ["recipient__username"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = ["retry_email_now"]

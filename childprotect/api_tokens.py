@@ -9,22 +9,29 @@ exists only in the caller's hands.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from knox.models import AuthToken
 
-from childprotect.access import not_found
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+from childprotect.access import is_active_user, not_found
 from childprotect.models import User
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event, user_unit_path
 
 
-def api_tokens_of(user: User) -> QuerySet[AuthToken]:
+def api_tokens_of(user: User | AnonymousUser) -> QuerySet[AuthToken]:
     """The user's own tokens that still work, newest first. Nobody sees anyone else's."""
-    tokens: QuerySet[AuthToken] = AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
-    return tokens
+    tokens: QuerySet[AuthToken] = AuthToken.objects.all()
+    if not is_active_user(user):
+        return tokens.none()
+    return tokens.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
 
 
 @transaction.atomic

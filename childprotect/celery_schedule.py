@@ -69,7 +69,7 @@ BEAT_SCHEDULE = {
         "options": {"expires": 6 * 3600},
     },
     # Every minute: a run whose worker died (its lease, renewed while the worker lives, ran out) is generated
-    # again within two minutes (childprotect/leases.py).
+    # again within two minutes (childprotect/sweeps.py).
     "requeue-unfinished-report-runs": {
         "task": "reporting.tasks.requeue_unfinished_report_runs_task",
         "schedule": 60.0,

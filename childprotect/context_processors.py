@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from childprotect.access import can_browse_audit_log, can_manage_users, jurisdiction_path
+from childprotect.access import can_browse_audit_log, can_manage_users, is_active_user, jurisdiction_path
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 INTEGRATOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER, Role.HOTLINE_OPERATOR})
@@ -44,29 +44,29 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
     user = request.user
     if audience == "everyone":
         return True
+    if not is_active_user(user):
+        return False
     if audience == "audit_readers":
         return can_browse_audit_log(user)
     if audience == "case_readers":
-        return bool(user.is_authenticated and user.role in CASE_READER_ROLES)
+        return user.role in CASE_READER_ROLES
     if audience == "case_recorders":
-        return bool(user.is_authenticated and user.role in CASE_RECORDER_ROLES)
+        return user.role in CASE_RECORDER_ROLES
     if audience == "focal_points":
-        return bool(user.is_authenticated and user.role == Role.AGENCY_FOCAL_POINT)
+        return user.role == Role.AGENCY_FOCAL_POINT
     if audience == "case_workers":
-        return bool(user.is_authenticated and user.role in {*CASE_WORKING_ROLES, Role.ADMIN})
+        return user.role in {*CASE_WORKING_ROLES, Role.ADMIN}
     if audience == "directive_officers":
-        return bool(user.is_authenticated and user.role in DIRECTIVE_OFFICER_ROLES)
+        return user.role in DIRECTIVE_OFFICER_ROLES
     if audience == "directive_leads":
-        return bool(user.is_authenticated and user.role in DIRECTIVE_LEAD_ROLES)
+        return user.role in DIRECTIVE_LEAD_ROLES
     if audience == "report_readers":
         # Case-working roles with a jurisdiction, and admins (reporting/access.py can_use_reporting).
         return bool(
-            user.is_authenticated
-            and user.role in REPORT_READER_ROLES
-            and (user.role == Role.ADMIN or jurisdiction_path(user) is not None)
+            user.role in REPORT_READER_ROLES and (user.role == Role.ADMIN or jurisdiction_path(user) is not None)
         )
     if audience == "integrators":
-        return bool(user.is_authenticated and user.role in INTEGRATOR_ROLES)
+        return user.role in INTEGRATOR_ROLES
     if audience == "user_managers":
         return can_manage_users(user) or can_browse_audit_log(user)
     return False

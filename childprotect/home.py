@@ -44,11 +44,11 @@ def _jurisdiction_panel(user: User) -> dict[str, Any]:
         }
     units = AdministrativeUnit.objects.current()
     agencies = Agency.objects.active()
-    users = User.objects.filter(is_active=True)
+    # The accounts the user may see (the list the figure opens), active ones only.
+    users = User.objects.visible_to(user).filter(is_active=True)
     if path is not ALL_UNITS:
         units = units.filter(path__startswith=path)
         agencies = agencies.filter(unit__path__startswith=path)
-        users = users.filter(unit__path__startswith=path)
     rows: list[dict[str, Any]] = []
     if user.role == Role.ADMIN or (user.unit and user.unit.kind == UnitKind.PROVINCE):
         rows.append({"label": _("Xã, phường, đặc khu"), "value": units.filter(kind=UnitKind.COMMUNE).count()})

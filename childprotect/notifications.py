@@ -5,7 +5,10 @@ to Celery. If the broker is down the hand-off is logged and dropped: the row sta
 `sweep_unsent_notifications()` (every minute) delivers it when it is due. `deliver_email()` claims a row with one
 conditional UPDATE that also sets a lease, so a worker and the sweep (or two workers) never both send it.
 
-Nothing here may carry a child's data: titles and bodies name case numbers, links carry ids only. Logs name ids.
+A row holds its kind and the values of its texts (childprotect/notification_kinds.py, where every kind is
+declared with its subject and body); the texts are written when shown, in the reader's language, and when sent,
+in the recipient's (`User.language`). Nothing here may carry a child's data: the values are case numbers and
+names of agencies and units, links carry ids only. Logs name ids.
 """
 
 from __future__ import annotations
@@ -14,18 +17,19 @@ import datetime
 import logging
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from childprotect.access import not_found
-from childprotect.leases import lease_duration, renewing
+from childprotect.access import is_active_user, not_found
 from childprotect.models import User
 from childprotect.models.notifications import EmailStatus, Notification, NotificationPreference
+from childprotect.notification_kinds import NotificationKind, render, storable
+from childprotect.sweeps import claim, renewing
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -60,21 +64,24 @@ def wants_email(user: User) -> bool:
 def notify(
     recipients: Iterable[User],
     *,
-    kind: str,
-    title: str,
-    body: str,
+    kind: NotificationKind,
+    params: dict[str, Any],
     url: str,
     target: models.Model | None = None,
     unit_path: str = "",
     dedupe_key: str | None = None,
 ) -> list[Notification]:
-    """Write one notification per (distinct, active) recipient in the caller's transaction; email after commit.
+    """Write one notification of `kind` per (distinct, active) recipient in the caller's transaction; email
+    after commit. `params` fill the kind's texts (dates and choices may be given as they are: they are stored as
+    ISO dates and codes).
 
     With `dedupe_key`, each recipient gets it at most once ever (the key is stored as "<key>:<user id>"); a
     repeat call returns only the rows it created, so callers can retry freely.
     """
     if url and not url.startswith("/"):
         raise ValueError("notification urls are relative paths")
+    params = storable(params)
+    render(NotificationKind(kind), params)  # a missing value fails here, in the caller's test, not in a reader's
     created: list[Notification] = []
     seen: set[int] = set()
     for user in recipients:
@@ -84,8 +91,7 @@ def notify(
         row = Notification(
             recipient=user,
             kind=kind,
-            title=title[:200],
-            body=body,
+            params=params,
             url=url,
             target_type=target._meta.label_lower if target is not None else "",
             target_id=str(target.pk) if target is not None else "",
@@ -133,36 +139,30 @@ def deliver_email(notification_id: int) -> bool:
     """Send the email of one pending notification if it is due and nobody else holds it. True if sent now.
 
     Exactly once: the claim is a conditional UPDATE that takes a short lease (email_next_attempt_at), renewed
-    while sending (childprotect/leases.py), so only one caller gets past it; a worker killed mid-send stops
+    while sending (childprotect/sweeps.py), so only one caller gets past it; a worker killed mid-send stops
     renewing, and the sweep tries again once the lease has run out (within two minutes). A crash between the
     server accepting the message and recording it can still send it twice: SMTP offers no better.
     """
-    now = timezone.now()
-    claimed = (
-        Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
-        .filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
-        .update(email_next_attempt_at=now + lease_duration())
-    )
-    if claimed != 1:
+    pending = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
+    due = pending.filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=timezone.now()))
+    row = claim(due, notification_id, related=["recipient"], lease="email_next_attempt_at")
+    if row is None:
         return False
-    held = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
-    with renewing(
-        lambda: bool(held.update(email_next_attempt_at=timezone.now() + lease_duration())),
-        what=f"notification {notification_id}",
-    ):
-        return _send_claimed(notification_id)
+    with renewing(pending, lease="email_next_attempt_at", what=f"notification {notification_id}"):
+        return _send_claimed(row)
 
 
-def _send_claimed(notification_id: int) -> bool:
-    row = Notification.objects.select_related("recipient").get(pk=notification_id)
+def _send_claimed(row: Notification) -> bool:
     if not wants_email(row.recipient):
         Notification.objects.filter(pk=row.pk).update(email_status=EmailStatus.NOT_WANTED, email_next_attempt_at=None)
         return False
     link = f"{settings.SITE_URL}{row.url}" if row.url else settings.SITE_URL
-    message = f"{row.body}\n\n{link}\n" if row.body else f"{link}\n"
+    with translation.override(row.recipient.language_code):  # the recipient's language, not the worker's
+        subject, body = render(row.kind, row.params)
+    message = f"{body}\n\n{link}\n" if body else f"{link}\n"
     try:
         send_mail(
-            subject=row.title,
+            subject=subject,
             message=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[row.recipient.email],
@@ -220,7 +220,7 @@ def unread_count(user: User | AnonymousUser) -> int:
 
 def notifications_for(user: User | AnonymousUser) -> models.QuerySet[Notification]:
     """The only notifications a user may see: their own."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
 

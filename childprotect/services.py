@@ -49,6 +49,57 @@ def record_audit_event(
     )
 
 
+def lock(record: models.Model, *fields: str) -> None:
+    """Lock the record's row until the end of the caller's transaction and reload `fields` (all when none are
+    named): two people acting on it at once are served one after the other, and the second sees what the first
+    did."""
+    manager: models.Manager[Any] = type(record)._default_manager
+    list(manager.select_for_update().filter(pk=record.pk).values_list("pk", flat=True))
+    record.refresh_from_db(fields=list(fields) or None)
+
+
+def do_set_language(user: User, *, language: str) -> None:
+    """Remember the language a user chose (the language switcher): notification emails are written in it.
+    An unknown language is ignored (the switcher falls back to the site's)."""
+    from django.conf import settings
+
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def text_problem(
+    value: str | None,
+    *,
+    required: bool = True,
+    max_chars: int | None = None,
+    blank: Any = None,
+    too_long: Any = None,
+) -> str:
+    """What is wrong with a typed text ("" when nothing): blank although required, or longer than `max_chars`.
+    `blank` and `too_long` replace the usual messages (`too_long` may say %(max)s)."""
+    text = (value or "").strip()
+    if required and not text:
+        return str(blank or _("Không được để trống."))
+    if max_chars is not None and len(text) > max_chars:
+        return str(too_long or _("Tối đa %(max)s ký tự.")) % {"max": max_chars}
+    return ""
+
+
+def checked_text(field: str, value: str | None, **rules: Any) -> str:
+    """The typed text, stripped; ValidationError({field: …}) when it breaks `rules` (see text_problem)."""
+    if problem := text_problem(value, **rules):
+        raise ValidationError({field: problem})
+    return (value or "").strip()
+
+
+def require_text(**values: str | None) -> None:
+    """Each named text is filled in; one ValidationError naming every blank one."""
+    errors = {name: text_problem(value) for name, value in values.items() if text_problem(value)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def user_unit_path(user: User) -> str:
     """The jurisdiction an account belongs to: its unit, or its agency's unit."""
     if user.unit_id is not None and user.unit is not None:
@@ -93,7 +144,7 @@ def do_create_user(
     if role == Role.AGENCY_FOCAL_POINT and unit is None and agency is not None:
         unit = agency.unit
     check_role_placement(role, unit, agency)
-    if User.objects.filter(username__iexact=username).exists():
+    if User.objects.username_taken(username):
         raise ValidationError({"username": _("Tên đăng nhập đã được dùng.")})
     user = User(
         username=username,

@@ -126,11 +126,14 @@ if not env.str("DATABASE_URL", default=""):
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("childprotect runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
-# A bounded pool of connections per process (psycopg's pool, through Django): a burst of requests waits for a
-# connection instead of opening one each until PostgreSQL refuses ("too many clients"), and a connection broken by
-# a database restart is checked and replaced (CONN_HEALTH_CHECKS), so the app recovers by itself. gunicorn.conf.py
-# sizes it to the worker's threads; Celery's processes turn it off (0) and keep one connection each instead.
-DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=10)
+# A bounded pool of connections per web server process (psycopg's pool, through Django): a burst of requests
+# waits for a connection instead of opening one each until PostgreSQL refuses ("too many clients"), and a
+# connection broken by a database restart is checked and replaced (CONN_HEALTH_CHECKS), so the app recovers by
+# itself. Only the servers turn it on: gunicorn.conf.py sizes it to the worker's threads, `make run` gives its
+# runserver one. Every other process (Celery, beat, migrate, any manage.py command) serves one thing at a time
+# and keeps one connection: a pool would only open connections it never uses, and make a command wait
+# DATABASE_POOL_TIMEOUT for a database that is not there instead of failing at once.
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASE_POOL_MAX_SIZE > 0:
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
@@ -306,7 +309,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # A message is acknowledged only once its task has returned, and re-queued if the pool process running it dies;
-# the jobs' leases (WORK_LEASE_SECONDS, childprotect/leases.py) keep such a second delivery from running twice.
+# the jobs' leases (WORK_LEASE_SECONDS, childprotect/sweeps.py) keep such a second delivery from running twice.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -389,7 +392,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "childprotect.api.openapi.AutoSchema",
+    # Every refusal answers in one shape (README, "Errors"): childprotect/errors.py, childprotect/api/errors.py.
+    "EXCEPTION_HANDLER": "childprotect.api.errors.api_exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -413,13 +418,23 @@ API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "childprotect API",
     "DESCRIPTION": "Child-protection case management. Every endpoint applies the same access rules as the "
-    "web pages: records outside the caller's jurisdiction answer 404.",
+    "web pages: records outside the caller's jurisdiction answer 404.\n\n"
+    "**Errors** (nothing is saved when one is returned): 400 `{field: [messages]}` for wrong input (an error of "
+    "no field: `{detail, code: invalid}`); every other error is `{detail, code}`: 401 `not_authenticated`, 403 "
+    "`not_allowed` (your role may not take this step) or `permission_denied`, 404 `not_found` (missing and "
+    "forbidden alike), 409 `rule_violation` (the record's state does not allow it now) or `version_conflict` "
+    "(changed since you read it; `version` is its current version), 429 `throttled`. `detail` is Vietnamese, "
+    "English with `Accept-Language: en`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # The docs page loads Swagger UI from our own static files (drf-spectacular-sidecar), never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "childprotect.api.openapi.add_error_components",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several serializers share these choice lists: name each enum once in the schema.

@@ -1,10 +1,21 @@
+"""The site's URLs: the platform's own pages here, each app's pages under its prefix (<app>/urls.py, with its
+namespace), and the API under api/v1/ (childprotect/api/urls.py, which includes each app's api/urls.py)."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from childprotect.views import api_docs, api_tokens, auth, health, pages
+from childprotect.views import api_docs, api_tokens, auth, health, notifications, pages
+
+notification_patterns = [
+    path("", notifications.notification_list, name="notifications"),
+    path("<int:notification_id>/read/", notifications.notification_read, name="notification-read"),
+    path("read-all/", notifications.notification_read_all, name="notifications-read-all"),
+    path("bell/", notifications.notification_bell, name="notification-bell"),
+    path("preferences/", notifications.notification_preferences, name="notification-preferences"),
+]
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -22,10 +33,10 @@ urlpatterns = [
     path("audit/", pages.audit_log, name="audit-log"),
     path("audit/<int:event_id>/", pages.audit_event_detail, name="audit-event"),
     path("cases/", include("cases.urls")),
-    path("directives/", include("directives.urls_pages")),
+    path("directives/", include("directives.urls")),
     path("reports/", include("reporting.urls")),
-    path("notifications/", include("childprotect.urls_notifications")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include(notification_patterns)),
+    path("i18n/setlang/", pages.set_language, name="set_language"),
     path("api/v1/", include("childprotect.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,6 +10,9 @@
 - `tasks`    — distinct tasks, and `next_due` — the next open due date;
 and `on_time_rate` = on_time / (on_time + late + overdue), None while nothing has fallen due.
 Continuous and undated tasks have no due date and are not counted here (their status is on the task list).
+Due dates a follow-up document took back (a cancelled or handed-over task, a re-dated one's dropped dates: their
+`cancelled_on` is set) are not counted either: a cancelled task is not overdue. A handed-over task's open due
+dates count for the lead that took it; a re-dated one counts with its new date.
 The whole computation is one GROUP BY over TaskOccurrence joined to its task and the lead's name.
 """
 
@@ -79,7 +82,9 @@ def compliance_by_lead(
     soon = today + datetime.timedelta(days=upcoming_days)
     done = Q(completed_on__isnull=False)
     rows = (
-        TaskOccurrence.objects.filter(task__in=tasks.values("pk"), due_on__gte=start, due_on__lte=end)
+        TaskOccurrence.objects.filter(
+            task__in=tasks.values("pk"), due_on__gte=start, due_on__lte=end, cancelled_on__isnull=True
+        )
         .values(
             "task__lead_agency_id",
             "task__lead_agency__code",
@@ -153,6 +158,7 @@ def upcoming_occurrences(
         TaskOccurrence.objects.filter(
             task__in=tasks.values("pk"),
             completed_on__isnull=True,
+            cancelled_on__isnull=True,
             due_on__gte=today,
             due_on__lte=today + datetime.timedelta(days=days),
         )

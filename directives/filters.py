@@ -1,9 +1,10 @@
 """Filtering task lists (the HTML list and GET /api/v1/directive-tasks/): by lead, status, directive, review.
+A thin adapter: the query rules (lead, due-date window, pending review) are in directives/querysets.py.
 
 Every filter narrows a queryset that already went through `DirectiveTask.objects.visible_to(user)` and carries
 the computed `status` (`with_status(today)`), so `status=` filters on the SQL rule of status.py.
 - `agency=`: the lead agency's code (or its numeric id); `commune=`: the lead commune's code (or id).
-- `status=`: not_started | in_progress | done_on_time | done_late | overdue.
+- `status=`: not_started | in_progress | done_on_time | done_late | overdue | cancelled | reassigned.
 - `directive=`: a directive id; `review=pending`: tasks with a report waiting for review; `mine=true`: only the
   tasks the caller leads (leaves out those their agency only coordinates).
 - `due_from=`, `due_to=`, `due_status=`: tasks with a due date (an occurrence) in that window, optionally one
@@ -18,43 +19,12 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directives.models import DirectiveTask, ReportStatus, TaskOccurrence, TaskReport, TaskStatus
-from directives.querysets import lead_filter
-
-
-def _code_or_id(field: str, value: str) -> Q:
-    value = value.strip()
-    match = Q(**{f"{field}__code": value})
-    if value.isdigit():
-        match |= Q(**{f"{field}_id": int(value)})
-    return match
-
-
-DUE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.OVERDUE)
-
-
-def occurrence_in_window(
-    start: datetime.date | None, end: datetime.date | None, status: str, today: datetime.date
-) -> Q:
-    """Tasks with an occurrence due in [start, end] (either bound optional) and, if given, of that status."""
-    occurrences = TaskOccurrence.objects.filter(task_id=OuterRef("pk"))
-    if start is not None:
-        occurrences = occurrences.filter(due_on__gte=start)
-    if end is not None:
-        occurrences = occurrences.filter(due_on__lte=end)
-    if status == TaskStatus.DONE_ON_TIME:
-        occurrences = occurrences.filter(
-            Q(completed_on__isnull=False) & (Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on")))
-        )
-    elif status == TaskStatus.DONE_LATE:
-        occurrences = occurrences.filter(completed_on__gt=F("due_on"))
-    elif status == TaskStatus.OVERDUE:
-        occurrences = occurrences.filter(completed_on__isnull=True, due_on__lt=today)
-    return Q(Exists(occurrences))
+from directives.models import DirectiveTask, TaskStatus
+from directives.querysets import DUE_STATUSES, code_or_id, lead_filter, occurrence_in_window
 
 
 class DirectiveTaskFilter(django_filters.FilterSet):
@@ -86,19 +56,16 @@ class DirectiveTaskFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_agency(self, queryset: QuerySet[DirectiveTask], name: str, value: str) -> QuerySet[DirectiveTask]:
-        return queryset.filter(_code_or_id("lead_agency", value)) if value else queryset
+        return queryset.filter(code_or_id("lead_agency", value)) if value else queryset
 
     def filter_commune(self, queryset: QuerySet[DirectiveTask], name: str, value: str) -> QuerySet[DirectiveTask]:
-        return queryset.filter(_code_or_id("lead_commune", value)) if value else queryset
+        return queryset.filter(code_or_id("lead_commune", value)) if value else queryset
 
     def filter_status(self, queryset: QuerySet[DirectiveTask], name: str, value: str) -> QuerySet[DirectiveTask]:
         return queryset.filter(status=value) if value else queryset
 
     def filter_review(self, queryset: QuerySet[DirectiveTask], name: str, value: str) -> QuerySet[DirectiveTask]:
-        if value != "pending":
-            return queryset
-        pending = TaskReport.objects.filter(task_id=OuterRef("pk"), status=ReportStatus.SUBMITTED)
-        return queryset.filter(Exists(pending))
+        return queryset.awaiting_review() if value == "pending" else queryset  # type: ignore[attr-defined]
 
     # The three are applied together, as one EXISTS, in filter_queryset (the annotations type the API's schema).
     def _window_day(

@@ -7,20 +7,21 @@ to its field. Only the signed file must be chosen again after an error (browsers
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from childprotect.widgets import DATE_INPUT
 from directives.importer.parse import MAX_TEXT_LENGTH
 from directives.models import DeadlineKind, DocType, Frequency
 from directives.proposal import Directory, parse_reference_line
 from directives.recurrence import DeadlineRule
-from directives.services.create import DirectiveInput, LeadChoice, TaskInput
+from directives.services.changes import ChangeOrder
+from directives.services.create import DirectiveInput, LeadChoice, TaskInput, is_late_import
 from directives.services.files import ACCEPT_ATTRIBUTE, upload_help_text
 from directives.services.reports import REASON_MAX_CHARS, REPORT_MAX_CHARS
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _lines(value: str) -> list[str]:
@@ -52,7 +53,7 @@ class DirectiveForm(forms.Form):
     symbol = forms.CharField(label=_("Ký hiệu"), max_length=60, required=False, help_text=_("Ví dụ UBND-KGVX"))
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=200, required=False)
     place = forms.CharField(label=_("Địa danh"), max_length=120, required=False)
-    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=_DATE)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), required=False, widget=DATE_INPUT)
     subject = forms.CharField(
         label=_("Trích yếu (V/v)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -93,7 +94,51 @@ class DirectiveForm(forms.Form):
         self.fields["signed_file"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 
 
-class TaskForm(forms.Form):
+class DeadlineForm(forms.Form):
+    """A deadline rule's fields (a task on the review page, a re-dating after saving)."""
+
+    deadline_kind = forms.ChoiceField(
+        label=_("Thời hạn"),
+        required=False,
+        choices=[("", DeadlineKind.NONE.label)] + [c for c in DeadlineKind.choices if c[0] != DeadlineKind.NONE],
+    )
+    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=DATE_INPUT)
+    frequency = forms.ChoiceField(label=_("Chu kỳ"), required=False, choices=[("", "—"), *Frequency.choices])
+    deadline_day = forms.IntegerField(label=_("Ngày hạn"), required=False, min_value=1, max_value=31)
+    deadline_month = forms.IntegerField(
+        label=_("Tháng mốc"),
+        required=False,
+        min_value=1,
+        max_value=12,
+        help_text=_("Định kỳ quý, 6 tháng, năm: một tháng có hạn, ví dụ 5 cho “15/5 và 15/11”."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("deadline_day", "deadline_month"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def rule(self) -> DeadlineRule:
+        data = self.cleaned_data
+        kind = data.get("deadline_kind") or DeadlineKind.NONE
+        return DeadlineRule(
+            kind=kind,
+            date=data.get("deadline_date"),
+            frequency=data.get("frequency") or "",
+            day=data.get("deadline_day"),
+            month=data.get("deadline_month") if data.get("frequency") != Frequency.MONTHLY else None,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        for name, message in self.rule().errors().items():
+            self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
+class TaskForm(DeadlineForm):
     label = forms.CharField(label=_("Mục"), max_length=16, required=False)
     text = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
     lead_as_written = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
@@ -110,25 +155,13 @@ class TaskForm(forms.Form):
         help_text=_("Cơ quan ghi trong văn bản nhưng không có trong danh bạ, cách nhau bằng dấu “;”."),
     )
     report_to = forms.ChoiceField(label=_("Báo cáo về"), required=False)
-    deadline_kind = forms.ChoiceField(
-        label=_("Thời hạn"),
-        required=False,
-        choices=[("", DeadlineKind.NONE.label)] + [c for c in DeadlineKind.choices if c[0] != DeadlineKind.NONE],
-    )
-    deadline_date = forms.DateField(label=_("Hạn (ngày)"), required=False, widget=_DATE)
-    frequency = forms.ChoiceField(label=_("Chu kỳ"), required=False, choices=[("", "—"), *Frequency.choices])
-    deadline_day = forms.IntegerField(label=_("Ngày hạn"), required=False, min_value=1, max_value=31)
-    deadline_month = forms.IntegerField(
-        label=_("Tháng mốc"),
-        required=False,
-        min_value=1,
-        max_value=12,
-        help_text=_("Định kỳ quý, 6 tháng, năm: một tháng có hạn, ví dụ 5 cho “15/5 và 15/11”."),
-    )
     recurs_from = forms.DateField(
-        label=_("Tính kỳ từ ngày"), required=False, widget=_DATE, help_text=_("Để trống: từ ngày ban hành.")
+        label=_("Tính kỳ từ ngày"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Để trống: như các nhiệm vụ khác của văn bản."),
     )
-    recurs_until = forms.DateField(label=_("Đến ngày"), required=False, widget=_DATE)
+    recurs_until = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args: Any, directory: Directory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,8 +169,6 @@ class TaskForm(forms.Form):
         self.fields["leads"].choices = directory.lead_choices()
         self.fields["coordinating"].choices = directory.agency_choices()
         self.fields["report_to"].choices = [("", "—"), *directory.agency_choices()]
-        for name in ("deadline_day", "deadline_month"):
-            self.fields[name].widget.attrs["inputmode"] = "numeric"
 
     def choice_groups(self, name: str) -> list[tuple[str, list[dict[str, Any]]]]:
         """The choices of a multiple-choice field as groups of checkboxes (the template renders them; checked
@@ -159,23 +190,10 @@ class TaskForm(forms.Form):
             groups.append((str(label), rows))
         return groups
 
-    def rule(self) -> DeadlineRule:
-        data = self.cleaned_data
-        kind = data.get("deadline_kind") or DeadlineKind.NONE
-        return DeadlineRule(
-            kind=kind,
-            date=data.get("deadline_date"),
-            frequency=data.get("frequency") or "",
-            day=data.get("deadline_day"),
-            month=data.get("deadline_month") if data.get("frequency") != Frequency.MONTHLY else None,
-        )
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
-        for name, message in self.rule().errors().items():
-            self.add_error(name if name in self.fields else None, message)
         start, end = cleaned.get("recurs_from"), cleaned.get("recurs_until")
         if start and end and end < start:
             self.add_error("recurs_until", _("Ngày kết thúc phải sau ngày bắt đầu."))
@@ -228,7 +246,7 @@ class BaseTaskFormSet(forms.BaseFormSet):  # type: ignore[type-arg] # django-stu
         return kept
 
 
-TaskFormSet = forms.formset_factory(
+TaskFormSet: type[BaseTaskFormSet] = forms.formset_factory(
     TaskForm, formset=BaseTaskFormSet, extra=1, can_delete=True, max_num=200, absolute_max=300
 )
 
@@ -254,10 +272,27 @@ def header_input(form: DirectiveForm) -> DirectiveInput:
     )
 
 
-def directive_input(form: DirectiveForm, tasks: BaseTaskFormSet) -> DirectiveInput:
+def directive_input(form: DirectiveReviewForm, tasks: BaseTaskFormSet, today: datetime.date) -> DirectiveInput:
     data = header_input(form)
     data.tasks = [f.to_input() for f in tasks.kept_forms()]
+    if is_late_import(data.issued_on, today):  # the question is only asked then (review.py)
+        data.recurrence_start = form.cleaned_data.get("recurrence_start")
     return data
+
+
+class DirectiveReviewForm(DirectiveForm):
+    """The review page: the directive's fields, and for a directive of an earlier year, from when its recurring
+    deadlines count (the officer's answer; the import date unless changed)."""
+
+    recurrence_start = forms.DateField(
+        label=_("Tính hạn định kỳ từ ngày"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_(
+            "Các kỳ hạn trước ngày này không được tạo, nên không bị tính là quá hạn. Mặc định: ngày nhập văn bản "
+            "vào hệ thống."
+        ),
+    )
 
 
 class DirectiveEditForm(DirectiveForm):
@@ -309,3 +344,79 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Nêu lý do trả lại để đơn vị biết cần bổ sung gì.")},
     )
+
+
+# ---------- Changes after saving (views/changes.py, services/changes.py) ----------
+
+
+class ChangeOrderForm(forms.Form):
+    """Why a saved task changes and on which follow-up document, and the version the officer saw."""
+
+    order_text = forms.CharField(
+        label=_("Văn bản chỉ đạo việc thay đổi"),
+        max_length=500,
+        help_text=_("Số, ký hiệu, ngày của văn bản, ví dụ “Công văn số 812/UBND-KGVX ngày 04/3/2026”."),
+        error_messages={"required": _("Ghi văn bản chỉ đạo việc thay đổi.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Nêu lý do thay đổi.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def order(self) -> ChangeOrder:
+        return ChangeOrder(reason=self.cleaned_data["reason"], order_text=self.cleaned_data["order_text"])
+
+
+class ReassignForm(ChangeOrderForm):
+    lead = forms.ChoiceField(
+        label=_("Giao cho"),
+        help_text=_("Các kỳ chưa hoàn thành chuyển sang đơn vị này; những gì đã hoàn thành vẫn ghi cho đơn vị cũ."),
+        error_messages={"required": _("Chọn cơ quan hoặc xã, phường nhận nhiệm vụ.")},
+    )
+    field_order = ["lead", "order_text", "reason"]
+
+    def __init__(self, *args: Any, directory: Directory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.directory = directory
+        self.fields["lead"].choices = [("", "—"), *directory.single_lead_choices()]
+
+    def lead_choice(self) -> LeadChoice:
+        found = self.directory.resolve_lead(self.cleaned_data["lead"])
+        return found[0] if found else LeadChoice()
+
+
+class RedateForm(DeadlineForm, ChangeOrderForm):
+    effective_from = forms.DateField(
+        label=_("Áp dụng từ ngày"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_(
+            "Định kỳ: các kỳ hạn từ ngày này theo thời hạn mới, các kỳ trước giữ nguyên. Để trống: từ hôm nay."
+        ),
+    )
+    field_order = [
+        "deadline_kind", "deadline_date", "frequency", "deadline_day", "deadline_month", "effective_from",
+        "order_text", "reason",
+    ]  # fmt: skip
+
+
+class CancelForm(ChangeOrderForm):
+    pass
+
+
+class AddTaskForm(TaskForm, ChangeOrderForm):
+    """One more assignment for a saved directive (`version`: the directive's)."""
+
+    field_order = [
+        "label",
+        "text",
+        "leads",
+        "coordinating",
+        "coordinating_as_written",
+        "report_to",
+        "order_text",
+        "reason",
+    ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.access import is_active_user
 from directives.models import DirectiveTask, TaskOccurrence
 from directives.querysets import lead_filter
 
@@ -20,10 +21,10 @@ SOON_DAYS = 7
 
 def lead_counts(user: Any, today: datetime.date | None = None) -> dict[str, int] | None:
     """{"open", "overdue", "soon"} over the due dates of the tasks the user leads; None if they lead none."""
-    if not user.is_authenticated or lead_filter(user) is None:
+    if not is_active_user(user) or lead_filter(user) is None:
         return None
     today = today or timezone.localdate()
-    open_ = Q(completed_on__isnull=True)
+    open_ = Q(completed_on__isnull=True, cancelled_on__isnull=True)
     counts: dict[str, int] = TaskOccurrence.objects.filter(
         task__in=DirectiveTask.objects.assigned_to(user).values("pk")
     ).aggregate(

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from childprotect.access import is_active_user
 from childprotect.models import AdministrativeUnit, Agency
 from childprotect.models.agencies import AgencyLevel
 from childprotect.roles import Role
@@ -48,11 +49,11 @@ class Directory:
     @classmethod
     def for_user(cls, user: Any) -> Directory:
         """The province officer's directory (empty for anyone else)."""
-        if not user.is_authenticated or user.role != Role.PROVINCE_OFFICER or user.unit is None:
+        if not is_active_user(user) or user.role != Role.PROVINCE_OFFICER or user.unit is None:
             return cls(province=None)
         province = user.unit
         agencies = sorted(
-            Agency.objects.active().filter(unit__path__startswith=province.path).select_related("unit"),
+            Agency.objects.active().within(province).select_related("unit"),
             key=lambda agency: (sort_key(agency.name), agency.code),
         )
         return cls(province=province, agencies=agencies, communes=province_communes(province))
@@ -77,6 +78,15 @@ class Directory:
             )
         if shortcuts:
             groups.append((_("Giao chung"), shortcuts))
+        if self.agencies:
+            groups.append((_("Cơ quan"), [(f"a{a.pk}", a.name) for a in self.agencies]))
+        if self.communes:
+            groups.append((_("Xã, phường, đặc khu"), [(f"u{c.pk}", c.full_name) for c in self.communes]))
+        return groups
+
+    def single_lead_choices(self) -> list[tuple[str, Any]]:
+        """One agency or one commune (handing a task over: one lead takes it, no "every …" shortcut)."""
+        groups: list[tuple[str, Any]] = []
         if self.agencies:
             groups.append((_("Cơ quan"), [(f"a{a.pk}", a.name) for a in self.agencies]))
         if self.communes:
@@ -200,27 +210,20 @@ def initial_from_proposal(proposal: dict[str, Any], directory: Directory) -> dic
 
 
 def parse_reference_line(line: str) -> ReferenceInput:
-    """One line of the "implements" box as a reference: number, symbol, date and type when the line gives them."""
+    """One line of the "implements" box as a reference: number, symbol (as written), date and type when the line
+    gives them."""
+    from directives.importer.references import reference_fields
+
     text = " ".join(line.split())
     m = REFERENCE_RE.search(text)
     if m is None:
         return ReferenceInput(text=text)
-    from directives.importer.header import DOC_TYPE_NAMES
-
-    symbol = re.sub(r"\s+", "", m.group("symbol")).upper()
-    if m.group("sep").isspace():
-        symbol = symbol.lstrip("-/")
-    issued_on = None
-    if m.group("date"):
-        parts = [int(p) for p in re.findall(r"\d+", m.group("date"))]
-        try:
-            issued_on = datetime.date(parts[2], parts[1], parts[0])
-        except (ValueError, IndexError):
-            issued_on = None
+    fields = reference_fields(m)
+    issued_on = fields["issued_on"]
     return ReferenceInput(
         text=text,
-        doc_type=DOC_TYPE_NAMES.get(fold(m.group("type")), m.group("type").lower()),
-        number=m.group("number"),
-        symbol=symbol,
-        issued_on=issued_on,
+        doc_type=fields["doc_type"],
+        number=fields["number"],
+        symbol=fields["symbol"],
+        issued_on=datetime.date.fromisoformat(issued_on) if issued_on else None,
     )

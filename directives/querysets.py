@@ -19,17 +19,15 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from childprotect.access import is_active_user
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import COMMUNE_ROLES, Role
+from directives.models.choices import TaskStatus
 from directives.status import occurrence_status_sql, task_status_sql
 
 if TYPE_CHECKING:
     from childprotect.models import User
     from directives.models import Directive, DirectiveTask, TaskOccurrence, TaskReport  # noqa: F401
-
-
-def _active(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def lead_filter(user: User) -> Q | None:
@@ -41,11 +39,52 @@ def lead_filter(user: User) -> Q | None:
     return None
 
 
+def code_or_id(field: str, value: str) -> Q:
+    """A lead agency or commune named by its code, or by its numeric id."""
+    value = value.strip()
+    match = Q(**{f"{field}__code": value})
+    if value.isdigit():
+        match |= Q(**{f"{field}_id": int(value)})
+    return match
+
+
+DUE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.OVERDUE)
+
+
+def occurrence_in_window(
+    start: datetime.date | None, end: datetime.date | None, status: str, today: datetime.date
+) -> Q:
+    """Tasks with an occurrence due in [start, end] (either bound optional) and, if given, of that status."""
+    from directives.models import TaskOccurrence
+
+    occurrences = TaskOccurrence.objects.filter(task_id=OuterRef("pk"), cancelled_on__isnull=True)
+    if start is not None:
+        occurrences = occurrences.filter(due_on__gte=start)
+    if end is not None:
+        occurrences = occurrences.filter(due_on__lte=end)
+    if status == TaskStatus.DONE_ON_TIME:
+        occurrences = occurrences.filter(
+            Q(completed_on__isnull=False) & (Q(due_on__isnull=True) | Q(completed_on__lte=F("due_on")))
+        )
+    elif status == TaskStatus.DONE_LATE:
+        occurrences = occurrences.filter(completed_on__gt=F("due_on"))
+    elif status == TaskStatus.OVERDUE:
+        occurrences = occurrences.filter(completed_on__isnull=True, due_on__lt=today)
+    return Q(Exists(occurrences))
+
+
+def _pending_review() -> Exists:
+    """A report of the task waits for the province's review."""
+    from directives.models import ReportStatus, TaskReport
+
+    return Exists(TaskReport.objects.filter(task_id=OuterRef("pk"), status=ReportStatus.SUBMITTED))
+
+
 class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> DirectiveTaskQuerySet:
-        if not _active(user):
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self
@@ -64,10 +103,28 @@ class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
 
     def assigned_to(self, user: User) -> DirectiveTaskQuerySet:
         """The tasks the user reports on: those their agency or commune leads."""
-        if not _active(user):
+        if not is_active_user(user):
             return self.none()
         leads = lead_filter(user)
         return self.filter(leads) if leads is not None else self.none()
+
+    def awaiting_review(self) -> DirectiveTaskQuerySet:
+        """Tasks with a report waiting for the province's review."""
+        return self.filter(_pending_review())
+
+    def recurring_behind(self, horizon: datetime.date) -> DirectiveTaskQuerySet:
+        """The daily extension's read: recurring tasks whose occurrences stop before `horizon` although their
+        recurrence goes on and the task was not cancelled (directives/services/occurrences.py)."""
+        from directives.models import DeadlineKind
+
+        return self.filter(
+            deadline_kind=DeadlineKind.RECURRING, occurrences_until__lt=horizon, cancelled_at__isnull=True
+        ).filter(Q(recurs_until__isnull=True) | Q(recurs_until__gt=F("occurrences_until")))
+
+    def open_on_item(self, directive_id: int, position: int) -> DirectiveTaskQuerySet:
+        """The tasks of one item of a directive still open (not cancelled or handed over), one per lead: a
+        hand-over must not give the item to a lead that already holds it (directives/services/changes.py)."""
+        return self.filter(directive_id=directive_id, position=position, cancelled_at__isnull=True)
 
     def with_status(self, today: datetime.date) -> DirectiveTaskQuerySet:
         return self.annotate(status=task_status_sql(today))
@@ -75,17 +132,16 @@ class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
     def for_listing(self, today: datetime.date) -> DirectiveTaskQuerySet:
         """What every task list shows, computed in SQL in the same query: the status, the next open due date
         (`next_due`), whether a report waits for review (`has_pending`), and the directive and lead."""
-        from directives.models import ReportStatus, TaskOccurrence, TaskReport
+        from directives.models import TaskOccurrence
 
         next_due = (
-            TaskOccurrence.objects.filter(task_id=OuterRef("pk"), completed_on__isnull=True)
+            TaskOccurrence.objects.filter(task_id=OuterRef("pk"), completed_on__isnull=True, cancelled_on__isnull=True)
             .order_by(F("due_on").asc(nulls_last=True))
             .values("due_on")[:1]
         )
-        pending = TaskReport.objects.filter(task_id=OuterRef("pk"), status=ReportStatus.SUBMITTED)
         return (
             self.with_status(today)
-            .annotate(next_due=Subquery(next_due), has_pending=Exists(pending))
+            .annotate(next_due=Subquery(next_due), has_pending=_pending_review())
             .select_related("directive", "lead_agency", "lead_commune")
         )
 
@@ -96,7 +152,7 @@ class DirectiveQuerySet(JurisdictionQuerySet["Directive"]):
     def visible_to(self, user: User) -> DirectiveQuerySet:
         """Province officers: their province's directives; leads and coordinating agencies: the directives
         that hold one of their tasks (and they see only those tasks of it)."""
-        if not _active(user):
+        if not is_active_user(user):
             return self.none()
         if user.role == Role.ADMIN:
             return self
@@ -110,6 +166,11 @@ class DirectiveQuerySet(JurisdictionQuerySet["Directive"]):
             return self.none()
         return self.filter(Exists(tasks.filter(directive_id=OuterRef("pk"))))
 
+    def with_reference(self, province_id: int, number: str, symbol: str) -> DirectiveQuerySet:
+        """The province's directives numbered `number`/`symbol` (the symbol in any case): the duplicate check of
+        a new or corrected directive, and the link from a document that cites it."""
+        return self.filter(province_id=province_id, number=number, symbol__iexact=symbol)
+
     def with_task_counts(self, user: User, today: datetime.date) -> DirectiveQuerySet:
         """`task_count` (tasks the user sees) and `overdue_count` (of those, with an overdue due date), each a
         scalar subquery: one query for a whole page of directives."""
@@ -117,7 +178,11 @@ class DirectiveQuerySet(JurisdictionQuerySet["Directive"]):
 
         tasks = DirectiveTask.objects.visible_to(user)
         overdue = tasks.filter(
-            Exists(TaskOccurrence.objects.filter(task_id=OuterRef("pk"), completed_on__isnull=True, due_on__lt=today))
+            Exists(
+                TaskOccurrence.objects.filter(
+                    task_id=OuterRef("pk"), completed_on__isnull=True, cancelled_on__isnull=True, due_on__lt=today
+                )
+            )
         )
         return self.annotate(task_count=_count_per_directive(tasks), overdue_count=_count_per_directive(overdue))
 
@@ -139,7 +204,8 @@ class TaskOccurrenceQuerySet(models.QuerySet["TaskOccurrence"]):
         return self.filter(task__in=tasks.values("pk"))
 
     def open(self) -> TaskOccurrenceQuerySet:
-        return self.filter(completed_on__isnull=True)
+        """Due dates still to be met: not completed, not cancelled."""
+        return self.filter(completed_on__isnull=True, cancelled_on__isnull=True)
 
     def with_status(self, today: datetime.date) -> TaskOccurrenceQuerySet:
         return self.annotate(status=occurrence_status_sql(today))

@@ -71,6 +71,17 @@ class DeadlineRule:
             return cls(kind=DeadlineKind.CONTINUOUS)
         return cls()
 
+    def to_value(self) -> dict[str, Any]:
+        """The rule as a JSON value, in the importer's shape that `from_proposal` reads back (a notification
+        stores its codes, and writes it in words in the reader's language)."""
+        if self.kind == DeadlineKind.DATE:
+            return {"kind": "date", "date": self.date.isoformat() if self.date else None}
+        if self.kind == DeadlineKind.RECURRING:
+            return {"kind": "recurring", "frequency": self.frequency, "day": self.day, "month": self.month}
+        if self.kind == DeadlineKind.CONTINUOUS:
+            return {"kind": "continuous"}
+        return {}
+
     @property
     def is_dated(self) -> bool:
         return self.kind in (DeadlineKind.DATE, DeadlineKind.RECURRING)

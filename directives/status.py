@@ -6,15 +6,19 @@ Per occurrence (one due date of a task; `due_on` may be empty for continuous or 
 - **done late** — a completion report was submitted after the due date;
 - **overdue** — no completion, and the due date has passed (`due_on < today`; the due date itself is on time);
 - **in progress** — no completion, not overdue, and at least one report has come in;
-- **not started** — none of the above.
+- **not started** — none of the above;
+- **cancelled** — a follow-up document took the due date back before it was met (the task cancelled, handed to
+  another lead, or re-dated): it is never overdue and no longer counted anywhere.
 
 "Completion" is the submission of a report marked complete; the day counted is the day it was submitted, in
 Vietnam's time zone. If the province officer returns that report for rework, the occurrence is no longer
 complete (and is overdue again if its date has passed); accepting it changes nothing in the status.
 
-Per task (lists and `?status=`): **overdue** if any occurrence is overdue; otherwise, while an occurrence is
-still open, **in progress** if any open occurrence has a report, else **not started**; once every occurrence
-is complete, **done late** if any was completed late, else **done on time**.
+Per task (lists and `?status=`): **cancelled** or **reassigned** once a follow-up document cancelled it or
+handed it to another lead (services/changes.py); otherwise **overdue** if any occurrence is overdue; otherwise,
+while an occurrence is still open, **in progress** if any open occurrence has a report, else **not started**;
+once every occurrence is complete, **done late** if any was completed late, else **done on time**. Cancelled
+occurrences take no part in any of this.
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ def occurrence_status(
     completed_on: datetime.date | None,
     has_report: bool,
     today: datetime.date,
+    cancelled: bool = False,
 ) -> TaskStatus:
+    if cancelled and completed_on is None:
+        return TaskStatus.CANCELLED
     if completed_on is not None:
         if due_on is None or completed_on <= due_on:
             return TaskStatus.DONE_ON_TIME
@@ -50,6 +57,9 @@ def occurrence_status_sql(today: datetime.date, prefix: str = "") -> Case:
     the queried model to the occurrence, e.g. "occurrence__")."""
     p = prefix
     return Case(
+        When(
+            Q(**{f"{p}cancelled_on__isnull": False, f"{p}completed_on__isnull": True}), then=Value(TaskStatus.CANCELLED)
+        ),
         When(Q(**{f"{p}completed_on__isnull": False, f"{p}due_on__isnull": True}), then=Value(TaskStatus.DONE_ON_TIME)),
         When(
             Q(**{f"{p}completed_on__isnull": False, f"{p}completed_on__lte": F(f"{p}due_on")}),
@@ -68,9 +78,11 @@ def task_status_sql(today: datetime.date) -> Case:
     occurrences (each one an index probe on (task, due_on))."""
     from directives.models import TaskOccurrence
 
-    occurrences = TaskOccurrence.objects.filter(task=OuterRef("pk"))
+    occurrences = TaskOccurrence.objects.filter(task=OuterRef("pk"), cancelled_on__isnull=True)
     open_ = occurrences.filter(completed_on__isnull=True)
     return Case(
+        When(Q(cancelled_at__isnull=False, replaced_by__isnull=False), then=Value(TaskStatus.REASSIGNED)),
+        When(cancelled_at__isnull=False, then=Value(TaskStatus.CANCELLED)),
         When(Exists(open_.filter(due_on__lt=today)), then=Value(TaskStatus.OVERDUE)),
         When(Exists(open_.filter(first_report_at__isnull=False)), then=Value(TaskStatus.IN_PROGRESS)),
         When(Exists(open_), then=Value(TaskStatus.NOT_STARTED)),
@@ -81,8 +93,15 @@ def task_status_sql(today: datetime.date) -> Case:
     )
 
 
-def task_status(occurrence_statuses: list[TaskStatus]) -> TaskStatus:
+def task_status(
+    occurrence_statuses: list[TaskStatus], *, cancelled: bool = False, reassigned: bool = False
+) -> TaskStatus:
     """The task-level rule in Python, from the statuses of its occurrences (for tests and single pages)."""
+    if reassigned:
+        return TaskStatus.REASSIGNED
+    if cancelled:
+        return TaskStatus.CANCELLED
+    occurrence_statuses = [s for s in occurrence_statuses if s != TaskStatus.CANCELLED]
     if TaskStatus.OVERDUE in occurrence_statuses:
         return TaskStatus.OVERDUE
     open_ = [s for s in occurrence_statuses if s in (TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from childprotect.access import covers, get_visible_or_404, not_found
+from childprotect.access import covers, get_visible_or_404, is_active_user, not_found
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import CURRENT_SCHEME, UnitKind
 from childprotect.roles import CASE_WORKING_ROLES, Role
@@ -31,7 +31,7 @@ REPORT_UNIT_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.COMMUNE})
 
 def can_use_reporting(user: User | AnonymousUser) -> bool:
     """The dashboard and the report archive: case-working roles with a jurisdiction, and admins."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return False
     if user.role == Role.ADMIN:
         return True

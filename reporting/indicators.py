@@ -14,10 +14,10 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from cases.ethnicity import QD121_CODE_SYSTEM, ethnicity_name
-from cases.filters import KINH_CODE, UNKNOWN, age_between, age_unknown
-from cases.forms.intake import SPECIAL_GROUPS
+from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM, ethnicity_name
 from cases.models import AbuseForm, AccidentType, CaseKind, Setting, Sex
+from cases.models.choices import SPECIAL_GROUPS
+from cases.querysets import UNKNOWN, age_between, age_unknown
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from reporting.figures.cases import SUPPORTED_STATUSES, age_bands

@@ -7,13 +7,18 @@ see all; everyone else none. Same prefix rule as every other record (childprotec
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import TYPE_CHECKING
 
+from django.db.models import Max
+
+from childprotect.access import is_active_user
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, Role
 
 if TYPE_CHECKING:
-    from childprotect.models import User
+    from childprotect.models import AdministrativeUnit, User
     from reporting.models import ReportRun  # noqa: F401 (named as a string in the base class below)
 
 
@@ -21,7 +26,7 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> ReportRunQuerySet:
-        if not user.is_authenticated or not user.is_active:
+        if not is_active_user(user):
             return self.none()
         if user.role not in CASE_WORKING_ROLES and user.role != Role.ADMIN:
             return self.none()
@@ -30,3 +35,27 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
 
     def unfinished(self) -> ReportRunQuerySet:
         return self.filter(status__in=["pending", "running"])
+
+    # The archive's own reads (reporting/services.py): never shown to a user as such.
+
+    def pending(self) -> ReportRunQuerySet:
+        """Runs waiting for the generation task to claim them."""
+        return self.filter(status="pending")
+
+    def generating(self, token: uuid.UUID) -> ReportRunQuerySet:
+        """The run a generation claimed with `token`, for as long as that generation still holds it: its lease
+        renewals and its final write go through this, so a worker whose run was handed over writes nothing."""
+        return self.filter(status="running", lease_token=token)
+
+    def lease_lapsed(self, now: datetime.datetime) -> ReportRunQuerySet:
+        """Running runs whose worker stopped renewing its lease (it died): the sweep hands them over again."""
+        return self.filter(status="running", lease_until__lt=now)
+
+    def latest_version(self, *, kind: str, year: int, unit: AdministrativeUnit) -> int:
+        """The highest version of a unit's report of that kind and year (0: none yet)."""
+        version: int | None = self.filter(kind=kind, year=year, unit=unit).aggregate(v=Max("version"))["v"]
+        return version or 0
+
+    def requested_for(self, *, kind: str, year: int) -> ReportRunQuerySet:
+        """Every run of that kind and year, whoever asked (the schedule requests each unit's report once)."""
+        return self.filter(kind=kind, year=year)

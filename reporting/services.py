@@ -17,23 +17,25 @@ import datetime
 import logging
 import uuid
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from childprotect.db_router import reading_from_replica
-from childprotect.leases import lease_duration, renewing
+from childprotect.errors import NotAllowed, RuleViolation, VersionConflict
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.roles import COMMUNE_ROLES, Role
 from childprotect.services import record_audit_event
+from childprotect.sweeps import claim, claim_each, renewing
 from reporting.access import can_generate_report, can_lock_report, can_review_report, unit_viewer
 from reporting.document import build_document
 from reporting.figures.compute import compute_figures, figure_context
@@ -45,15 +47,14 @@ from reporting.quality import data_quality_warnings
 from reporting.render_pdf import render_pdf
 from reporting.render_xlsx import render_xlsx
 
+if TYPE_CHECKING:
+    from reporting.querysets import ReportRunQuerySet
+
 logger = logging.getLogger(__name__)
 
 # A pending run the task has not claimed after this long is handed to Celery again; a running one whose worker
-# died is put back to pending once its lease (renewed while the worker lives: childprotect/leases.py) runs out.
+# died is put back to pending once its lease (renewed while the worker lives: childprotect/sweeps.py) runs out.
 PENDING_GRACE = datetime.timedelta(minutes=2)
-
-
-class ReportRuleViolation(Exception):
-    """An action the archive does not allow now (wrong status, wrong role, locked)."""
 
 
 def _audit(actor: User | None, action: str, run: ReportRun, **details: object) -> None:
@@ -79,7 +80,7 @@ def do_request_report(
 ) -> ReportRun:
     """Record the next version of a unit's report as pending; generation starts after commit."""
     if acting_user is not None and not can_generate_report(acting_user, unit):
-        raise ReportRuleViolation(_("Bạn không thể lập báo cáo cho đơn vị này."))
+        raise NotAllowed(_("Bạn không thể lập báo cáo cho đơn vị này."))
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Loại báo cáo không hợp lệ.")})
     if unit.kind not in {UnitKind.PROVINCE, UnitKind.COMMUNE}:
@@ -88,7 +89,7 @@ def do_request_report(
         raise ValidationError({"year": _("Năm báo cáo không hợp lệ.")})
     period = period_for(kind, year)
     for _attempt in range(3):
-        latest = ReportRun.objects.filter(kind=kind, year=year, unit=unit).aggregate(v=Max("version"))["v"] or 0
+        latest = ReportRun.objects.latest_version(kind=kind, year=year, unit=unit)
         run = ReportRun(
             kind=kind,
             year=year,
@@ -110,7 +111,7 @@ def do_request_report(
         except IntegrityError:
             continue
     else:  # pragma: no cover - three collisions in a row
-        raise ReportRuleViolation(_("Đang có yêu cầu lập báo cáo khác cho đơn vị này; hãy thử lại."))
+        raise RuleViolation(_("Đang có yêu cầu lập báo cáo khác cho đơn vị này; hãy thử lại."))
     _audit(acting_user, AuditAction.CREATE, run)
     transaction.on_commit(partial(enqueue_generation, run.pk))
     return run
@@ -134,18 +135,21 @@ def generate_report(run_id: int) -> None:
     result only if it still holds the lease; a failure marks the run failed with the error's class name only."""
     now = timezone.now()
     token = uuid.uuid4()
-    if not ReportRun.objects.filter(pk=run_id, status=ReportStatus.PENDING).update(
-        status=ReportStatus.RUNNING, started_at=now, lease_until=now + lease_duration(), lease_token=token
-    ):
+    related = ("unit", "unit__parent", "generated_by")
+    run = claim(
+        ReportRun.objects.pending(),
+        run_id,
+        related=related,
+        lease="lease_until",
+        status=ReportStatus.RUNNING,
+        started_at=now,
+        lease_token=token,
+    )
+    if run is None:
         return
-    run = ReportRun.objects.select_related("unit", "unit__parent", "generated_by").get(pk=run_id)
-    ours = ReportRun.objects.filter(pk=run_id, status=ReportStatus.RUNNING, lease_token=token)
-
-    def renew() -> bool:
-        return bool(ours.update(lease_until=timezone.now() + lease_duration()))
-
+    ours = ReportRun.objects.generating(token)
     try:
-        with renewing(renew, what=f"report run {run_id}"), reading_from_replica():
+        with renewing(ours, lease="lease_until", what=f"report run {run_id}"), reading_from_replica():
             _render(run, now, ours)
     except LeaseLost:
         logger.warning("report run %s: lease lost while rendering; the new holder stores it", run_id)
@@ -161,7 +165,7 @@ class LeaseLost(Exception):
     """The run was taken over by another worker (this one's lease had run out): its result is not stored."""
 
 
-def _render(run: ReportRun, now: datetime.datetime, ours: models.QuerySet[ReportRun]) -> None:
+def _render(run: ReportRun, now: datetime.datetime, ours: ReportRunQuerySet) -> None:
     as_of = min(now, run.data_cutoff)
     viewer = unit_viewer(run.unit)
     scope = Scope(unit=run.unit, start=run.period_start, end=run.period_end, as_of=as_of)
@@ -200,8 +204,9 @@ def _render(run: ReportRun, now: datetime.datetime, ours: models.QuerySet[Report
 
 
 def _unit_officers(unit: AdministrativeUnit) -> list[User]:
-    roles = [Role.PROVINCE_OFFICER] if unit.kind == UnitKind.PROVINCE else list(COMMUNE_ROLES)
-    return list(User.objects.filter(unit=unit, role__in=roles, is_active=True))
+    if unit.kind == UnitKind.PROVINCE:
+        return list(User.objects.province_officers_of(unit.pk))
+    return list(User.objects.commune_workers_of(unit.pk))
 
 
 @transaction.atomic
@@ -211,17 +216,10 @@ def _notify_ready(run: ReportRun) -> None:
     recipients = _unit_officers(run.unit)
     if run.generated_by is not None:
         recipients.append(run.generated_by)
-    title = _("%(kind)s năm %(year)s (%(unit)s) đã lập xong, chờ rà soát") % {
-        "kind": run.get_kind_display(),
-        "year": run.year,
-        "unit": run.unit.full_name,
-    }
     notify(
         recipients,
-        kind="report_ready",
-        title=title,
-        body=_("Hạn gửi báo cáo: %(due)s. Hãy rà soát số liệu và các cảnh báo trước khi khóa.")
-        % {"due": run.due_date.strftime("%d/%m/%Y")},
+        kind=NotificationKind.REPORT_READY,
+        params={"kind": run.kind, "year": run.year, "unit": run.unit.full_name, "due": run.due_date},
         url=reverse("reporting:run", args=[run.pk]),
         target=run,
         unit_path=run.unit_path,
@@ -232,14 +230,14 @@ def _notify_ready(run: ReportRun) -> None:
 @transaction.atomic
 def do_review_report(*, acting_user: User, run: ReportRun, note: str = "") -> ReportRun:
     if not can_review_report(acting_user, run):
-        raise ReportRuleViolation(_("Bạn không thể rà soát báo cáo này."))
+        raise NotAllowed(_("Bạn không thể rà soát báo cáo này."))
     if run.status != ReportStatus.READY:
-        raise ReportRuleViolation(_("Chỉ rà soát được báo cáo đã lập xong và chưa khóa."))
+        raise RuleViolation(_("Chỉ rà soát được báo cáo đã lập xong và chưa khóa."))
     claimed = ReportRun.objects.filter(pk=run.pk, status=ReportStatus.READY).update(
         status=ReportStatus.REVIEWED, reviewed_by=acting_user, reviewed_at=timezone.now(), review_note=note.strip()
     )
     if not claimed:
-        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+        raise VersionConflict(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
     _audit(acting_user, AuditAction.UPDATE, run, event="reviewed")
     return run
@@ -249,14 +247,14 @@ def do_review_report(*, acting_user: User, run: ReportRun, note: str = "") -> Re
 def do_lock_report(*, acting_user: User, run: ReportRun) -> ReportRun:
     """Submit the report: it never changes again. Allowed once it is generated (reviewed or not)."""
     if not can_lock_report(acting_user, run):
-        raise ReportRuleViolation(_("Bạn không thể khóa báo cáo này."))
+        raise NotAllowed(_("Bạn không thể khóa báo cáo này."))
     if run.status not in {ReportStatus.READY, ReportStatus.REVIEWED}:
-        raise ReportRuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
+        raise RuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
     claimed = ReportRun.objects.filter(
         pk=run.pk, status__in=[ReportStatus.READY, ReportStatus.REVIEWED], locked_at__isnull=True
     ).update(status=ReportStatus.LOCKED, locked_by=acting_user, locked_at=timezone.now())
     if not claimed:
-        raise ReportRuleViolation(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
+        raise VersionConflict(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
     run._was_locked = True  # refresh_from_db does not go through from_db's flag
     _audit(acting_user, AuditAction.TRANSITION, run, event="locked")
@@ -272,18 +270,22 @@ def requeue_unfinished_runs(now: datetime.datetime | None = None) -> int:
     """Hand pending runs the broker never delivered to Celery again, and put back runs whose worker died (their
     lease ran out: a live worker renews it) and hand them over at once."""
     now = now or timezone.now()
-    orphaned = list(
-        ReportRun.objects.filter(status=ReportStatus.RUNNING, lease_until__lt=now).values_list("pk", flat=True)[:50]
+    orphaned: list[int] = []
+
+    def hand_over(run: ReportRun) -> None:
+        orphaned.append(run.pk)
+        logger.warning("report run %s: its worker stopped renewing its lease; handed over again", run.pk)
+        transaction.on_commit(partial(enqueue_generation, run.pk))
+
+    claim_each(
+        ReportRun.objects.lease_lapsed(now),
+        mark={"status": ReportStatus.PENDING, "lease_until": None, "lease_token": None},
+        handle=hand_over,
+        limit=50,
     )
-    if orphaned:
-        ReportRun.objects.filter(pk__in=orphaned, status=ReportStatus.RUNNING, lease_until__lt=now).update(
-            status=ReportStatus.PENDING, lease_until=None, lease_token=None
-        )
-        logger.warning("report runs %s: their worker stopped renewing its lease; handed over again", orphaned)
-    for run_id in orphaned:
-        enqueue_generation(run_id)
     stale = list(
-        ReportRun.objects.filter(status=ReportStatus.PENDING, requested_at__lt=now - PENDING_GRACE)
+        ReportRun.objects.pending()
+        .filter(requested_at__lt=now - PENDING_GRACE)
         .exclude(pk__in=orphaned)
         .values_list("pk", flat=True)[:50]
     )
@@ -310,7 +312,7 @@ def generate_scheduled_reports(today: datetime.date | None = None) -> list[Repor
         units = (
             AdministrativeUnit.objects.current()
             .filter(kind__in=kinds, users__role__in=roles, users__is_active=True)
-            .exclude(pk__in=ReportRun.objects.filter(kind=kind, year=today.year).values("unit_id"))
+            .exclude(pk__in=ReportRun.objects.requested_for(kind=kind, year=today.year).values("unit_id"))
             .distinct()
             .order_by("code")
         )

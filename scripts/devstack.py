@@ -50,6 +50,8 @@ DB_NAME = "childprotect"
 BENCH_DB_NAME = "childprotect_bench"
 LOAD_DB_NAME = "childprotect_load"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
+# The connections runserver's threads share (settings: only the web servers pool their connections).
+RUNSERVER_POOL_SIZE = 10
 # Management commands written elsewhere in the project; `run` calls each one that exists, in this order.
 # Both are idempotent, so every `make run` can call them.
 DATA_LOADERS = ("load_admin_units", "load_demo_data")
@@ -364,17 +366,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             "Celery worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],
             "Celery beat": [*celery, "beat", "-l", "info"],  # the schedule is in the database (see settings)
         }
-        # Celery's processes keep one connection each (no pool: a pool's threads do not survive the prefork);
-        # the web server pools its connections (DATABASE_POOL_MAX_SIZE), so 50 users cannot exhaust PostgreSQL.
+        # The web server pools its connections (DATABASE_POOL_MAX_SIZE), so 50 users cannot exhaust PostgreSQL;
+        # Celery's processes keep one connection each (no pool: a pool's threads do not survive the prefork).
+        web_env = runserver_env(env)
         celery_env = {**env, "DATABASE_POOL_MAX_SIZE": "0"}
         processes += [
-            (name, spawn(name, argv, env if name == "web server" else celery_env)) for name, argv in commands.items()
+            (name, spawn(name, argv, web_env if name == "web server" else celery_env))
+            for name, argv in commands.items()
         ]
 
         _wait_for_web(port, processes[0][1])
         _print_banner(port, logins)
         return _watch(processes)
     return 0  # unreachable; keeps type checkers content
+
+
+def runserver_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment of `make run`'s web server: a pool of connections for its threads, unless
+    DATABASE_POOL_MAX_SIZE says otherwise (gunicorn.conf.py sizes gunicorn's)."""
+    return {**env, "DATABASE_POOL_MAX_SIZE": env.get("DATABASE_POOL_MAX_SIZE") or str(RUNSERVER_POOL_SIZE)}
 
 
 def prepare_data(env: dict[str, str]) -> str:
@@ -563,6 +573,7 @@ def cmd_load(args: argparse.Namespace) -> int:
                 _manage(server_env, "collectstatic", "--noinput", "--verbosity", "0")
             argv = [sys.executable, "-m", "gunicorn", "childprotect.wsgi", "--config", str(ROOT / "gunicorn.conf.py")]
         else:  # exactly what `make run` starts
+            server_env = runserver_env(env)
             argv = [*MANAGE, "runserver", f"127.0.0.1:{options.port}"]
         log = (results / f"{options.server}.log").open("w")
         say(f"starting {options.server} on 127.0.0.1:{options.port} (log: {_short(results)}/{options.server}.log)")

@@ -1,9 +1,22 @@
+"""What every test package shares: the personas, a logged-in client, and the one builder of a recorded case."""
+
 from __future__ import annotations
 
-import pytest
-from django.test import Client
+import datetime
+from typing import Any
 
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from cases.models import Case
+from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput, do_create_case
 from tests.personas import Personas, build_personas
+
+REPORTER_NAME = "Trần Văn Báo Tin"
+REPORTER_PHONE = "0912 345 678"
+SUMMARY = "Hàng xóm báo trẻ bị đánh nhiều lần."
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,3 +82,54 @@ def client_for():
         return client
 
     return make
+
+
+def make_case(
+    user: Any,
+    commune: Any,
+    name: str = "Nguyễn Thị Hương",
+    *,
+    kind: str = "abuse",
+    forms: list[str] | None = None,
+    subtypes: list[str] | None = None,
+    accident: tuple[str, str] | None = None,
+    received_at: datetime.datetime | None = None,
+    at_receipt: bool = False,
+    id_number: str = "",
+    age: int | None = 9,
+    sex: str = "female",
+    immediate_danger: bool = False,
+    summary: str = SUMMARY,
+    reporter: ReporterInput | None = None,
+    caregivers: list[CaregiverInput] | None = None,
+) -> Case:
+    """A case recorded through the real intake service, as `user` in `commune` (every test builds its cases
+    here). An abuse case is violence unless `forms` say otherwise; `accident` is (type, outcome); `at_receipt`
+    records it at the moment it was received (the clock travels there), for tests of the statutory deadlines."""
+    received_at = received_at or timezone.now() - datetime.timedelta(hours=1)
+    if forms is None:
+        forms = ["violence"] if kind == "abuse" else []
+
+    def record() -> Case:
+        return do_create_case(
+            acting_user=user,
+            child=ChildInput(full_name=name, commune=commune, age_years=age, sex=sex, id_number=id_number),
+            case=CaseInput(
+                kind=kind,
+                received_at=received_at,
+                abuse_forms=forms,
+                abuse_subtypes=subtypes or [],
+                accident_type=accident[0] if accident else "",
+                accident_outcome=accident[1] if accident else "",
+                immediate_danger=immediate_danger,
+                summary=summary,
+            ),
+            reporter=reporter
+            or ReporterInput(channel="phone", name=REPORTER_NAME, phone=REPORTER_PHONE, relationship="Hàng xóm"),
+            caregivers=caregivers,
+        )
+
+    if at_receipt:
+        with time_machine.travel(received_at, tick=False):
+            return record()
+    return record()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +24,9 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from cases.access import access_case, can_see_reporter
-from cases.api.browse_serializers import (
+from cases.api.intake import CREATE_CASE_SCHEMA, SERVICE_ERROR_FIELDS, create_case_from_api
+from cases.api.pagination import CaseListPagination
+from cases.api.serializers.browse import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CaseDetailSerializer,
@@ -32,10 +34,8 @@ from cases.api.browse_serializers import (
     NoteSerializer,
     TimelineEntrySerializer,
 )
-from cases.api.pagination import CaseListPagination
 from cases.filters import CaseApiFilter
 from cases.models import Case
-from cases.services.common import CaseRuleViolation
 from cases.services.files import do_add_attachment, do_add_note
 from cases.views.browse import access_attachment, attachment_response, timeline_of
 from childprotect.api.base import ScopedViewSetMixin
@@ -49,15 +49,6 @@ LIST_COLUMNS = [
     "assigned_officer__last_name",
 ]  # fmt: skip
 _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
-
-try:  # POST /api/v1/cases/ is described (and implemented) by the intake module
-    from cases.api.intake import CREATE_CASE_SCHEMA as _CREATE_SCHEMA  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - only while the intake module is missing
-    _CREATE_SCHEMA = extend_schema(summary="Tạo hồ sơ (tiếp nhận)", request=OpenApiTypes.OBJECT, responses={405: None})
-
-
-def _validation_error(exc: ValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 @extend_schema_view(
@@ -75,6 +66,7 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
     pagination_class = CaseListPagination
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"[0-9]+"
+    service_error_fields = SERVICE_ERROR_FIELDS  # POST: the intake service's field names, as in the request
 
     def scoped_queryset(self, user: Any) -> QuerySet[Case]:
         # Only the columns the list shows (CaseListSerializer): each row then costs a quarter of the Python work.
@@ -96,14 +88,9 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
         case = access_case(request.user, kwargs["pk"])
         return Response(case_detail_data(request, case))
 
-    @_CREATE_SCHEMA
+    @CREATE_CASE_SCHEMA
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        try:
-            from cases.api.intake import create_case_from_api  # type: ignore[attr-defined,unused-ignore]
-        except ImportError:
-            return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
-        response: Response = create_case_from_api(request)
-        return response
+        return create_case_from_api(request)
 
     @extend_schema(
         summary="Dòng thời gian của hồ sơ (ai, khi nào, bước nào; cả ghi chú)",
@@ -138,12 +125,7 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
             case = access_case(request.user, pk, for_write=True, audit=False)
             incoming = NoteSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            try:
-                note = do_add_note(acting_user=request.user, case=case, text=incoming.validated_data["text"])
-            except ValidationError as exc:
-                raise _validation_error(exc) from exc
-            except CaseRuleViolation as exc:
-                raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+            note = do_add_note(acting_user=request.user, case=case, text=incoming.validated_data["text"])
             return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
         case = access_case(request.user, pk)
         notes = case.notes.select_related("author").order_by("created_at", "id")
@@ -171,17 +153,12 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
             case = access_case(request.user, pk, for_write=True, audit=False)
             incoming = AttachmentUploadSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            try:
-                attachment = do_add_attachment(
-                    acting_user=request.user,
-                    case=case,
-                    uploaded=incoming.validated_data["file"],
-                    description=incoming.validated_data.get("description", ""),
-                )
-            except ValidationError as exc:
-                raise _validation_error(exc) from exc
-            except CaseRuleViolation as exc:
-                raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+            attachment = do_add_attachment(
+                acting_user=request.user,
+                case=case,
+                uploaded=incoming.validated_data["file"],
+                description=incoming.validated_data.get("description", ""),
+            )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
         case = access_case(request.user, pk)
         attachments = case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id")

@@ -1,41 +1,31 @@
 """Intake through the API: the 111 hotline and other integrations record cases like the commune's form does.
 
-`create_case_from_api(request)` is the whole of `POST /api/v1/cases/`; it is served by `CaseCreateView` here
-until the case list endpoint (`GET /api/v1/cases/`, cases/api/browse_urls.py) exists, and is meant to become
-that endpoint's `post` (see `CaseCreateMixin`), so one URL answers both verbs.
+`create_case_from_api(request)` is the whole of `POST /api/v1/cases/`, the `create` of the case list endpoint
+(cases/api/browse.py), so one URL answers both verbs; `GET /api/v1/cases/duplicates/` is the duplicate check.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api.intake_serializers import (
+from cases.access import can_create_case_in, linkable_child, may_record_cases
+from cases.api.serializers.intake import (
     CaseCreatedSerializer,
     CaseCreateSerializer,
     DuplicateCandidateSerializer,
     DuplicateQuerySerializer,
 )
-from cases.forms.intake import duplicate_candidates, linkable_child, may_record_cases
-from cases.services.common import CaseRuleViolation
-from cases.services.intake import (
-    CaregiverInput,
-    CaseInput,
-    ChildInput,
-    ReporterInput,
-    can_create_case_in,
-    do_create_case,
-    likely_existing_children,
-)
+from cases.querysets import duplicate_candidates, likely_existing_children
+from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput, do_create_case
+from childprotect.errors import NotAllowed
 
 _EXAMPLE_ABUSE = {
     "child": {
@@ -93,13 +83,14 @@ CREATE_CASE_SCHEMA = extend_schema(
     tags=["cases"],
 )
 
-# Service field names → request field names.
-_SERVICE_ERROR_FIELDS = {"full_name": ("child", "full_name"), "accident_outcome": ("outcome",)}
+# The intake service's field names → this request's (dotted: nested), for its ValidationErrors (the API's error
+# handler reads this from the view: childprotect/api/errors.py).
+SERVICE_ERROR_FIELDS = {"full_name": "child.full_name", "accident_outcome": "outcome"}
 
 
 def _require_recorder(request: Request) -> None:
     if not may_record_cases(request.user):
-        raise PermissionDenied(_("Vai trò của bạn không ghi nhận vụ việc."))
+        raise NotAllowed(_("Vai trò của bạn không ghi nhận vụ việc."))
 
 
 def create_case_from_api(request: Request) -> Response:
@@ -110,7 +101,7 @@ def create_case_from_api(request: Request) -> Response:
     data: dict[str, Any] = serializer.validated_data
     child_data, commune = data["child"], data["child"]["commune"]
     if not can_create_case_in(request.user, commune):
-        raise PermissionDenied(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+        raise NotAllowed(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
     existing = None
     if data.get("existing_child") is not None:
         existing = linkable_child(request.user, data["existing_child"], commune)
@@ -127,43 +118,38 @@ def create_case_from_api(request: Request) -> Response:
                 id_number=child_data.get("id_number", ""),
             ).values_list("pk", flat=True)
         )
-    try:
-        case = do_create_case(
-            acting_user=request.user,
-            child=ChildInput(
-                full_name=child_data["full_name"],
-                commune=commune,
-                date_of_birth=child_data.get("date_of_birth"),
-                age_years=child_data.get("age_years"),
-                sex=child_data["sex"],
-                ethnicity_code=child_data.get("ethnicity_code", ""),
-                ethnicity_code_system=child_data["ethnicity_code_system"],
-                id_number=child_data.get("id_number", ""),
-                disability=child_data["disability"],
-            ),
-            case=CaseInput(
-                kind=data["kind"],
-                received_at=data["received_at"],
-                abuse_forms=data["abuse_forms"],
-                abuse_subtypes=data["abuse_subtypes"],
-                special_groups=data["special_groups"],
-                setting=data.get("setting", ""),
-                accident_type=data.get("accident_type", ""),
-                accident_outcome=data.get("outcome", ""),
-                incident_date=data.get("incident_date"),
-                incident_commune=data.get("incident_commune") or None,
-                immediate_danger=data["immediate_danger"],
-                summary=data.get("summary", ""),
-            ),
-            reporter=ReporterInput(**data["reporter"]),
-            caregivers=[CaregiverInput(**c) for c in data.get("caregivers") or []],
-            existing_child=existing,
-            draft=data["draft"],
-        )
-    except DjangoValidationError as invalid:
-        raise ApiValidationError(_nest_service_errors(invalid.message_dict)) from None
-    except CaseRuleViolation as refused:
-        raise PermissionDenied(str(refused)) from None
+    case = do_create_case(
+        acting_user=request.user,
+        child=ChildInput(
+            full_name=child_data["full_name"],
+            commune=commune,
+            date_of_birth=child_data.get("date_of_birth"),
+            age_years=child_data.get("age_years"),
+            sex=child_data["sex"],
+            ethnicity_code=child_data.get("ethnicity_code", ""),
+            ethnicity_code_system=child_data["ethnicity_code_system"],
+            id_number=child_data.get("id_number", ""),
+            disability=child_data["disability"],
+        ),
+        case=CaseInput(
+            kind=data["kind"],
+            received_at=data["received_at"],
+            abuse_forms=data["abuse_forms"],
+            abuse_subtypes=data["abuse_subtypes"],
+            special_groups=data["special_groups"],
+            setting=data.get("setting", ""),
+            accident_type=data.get("accident_type", ""),
+            accident_outcome=data.get("outcome", ""),
+            incident_date=data.get("incident_date"),
+            incident_commune=data.get("incident_commune") or None,
+            immediate_danger=data["immediate_danger"],
+            summary=data.get("summary", ""),
+        ),
+        reporter=ReporterInput(**data["reporter"]),
+        caregivers=[CaregiverInput(**c) for c in data.get("caregivers") or []],
+        existing_child=existing,
+        draft=data["draft"],
+    )
     case.refresh_from_db(fields=["next_deadline_at", "next_deadline_step", "version", "status", "case_number"])
     body = CaseCreatedSerializer(
         {
@@ -177,39 +163,6 @@ def create_case_from_api(request: Request) -> Response:
         }
     ).data
     return Response(body, status=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/cases/{case.pk}/"})
-
-
-def _nest_service_errors(errors: dict[str, list[str]]) -> dict[str, Any]:
-    nested: dict[str, Any] = {}
-    for name, messages in errors.items():
-        path = _SERVICE_ERROR_FIELDS.get(name, (name,))
-        if len(path) == 2:
-            nested.setdefault(path[0], {})[path[1]] = messages
-        else:
-            nested[path[0]] = messages
-    return nested
-
-
-class CaseCreateMixin:
-    """For the case list endpoint: gives it POST (APIView `post`, or a viewset's `create` action)."""
-
-    @CREATE_CASE_SCHEMA
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return create_case_from_api(request)
-
-    @CREATE_CASE_SCHEMA
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return create_case_from_api(request)
-
-
-class CaseCreateView(APIView):
-    """POST /api/v1/cases/ while no case list endpoint exists at the same path (see module docstring)."""
-
-    http_method_names = ["post", "options"]
-
-    @CREATE_CASE_SCHEMA
-    def post(self, request: Request) -> Response:
-        return create_case_from_api(request)
 
 
 class CaseDuplicatesView(APIView):
@@ -238,7 +191,7 @@ class CaseDuplicatesView(APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         if not can_create_case_in(request.user, params["commune"]):
-            raise PermissionDenied(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+            raise NotAllowed(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
         candidates = duplicate_candidates(
             request.user,
             full_name=params.get("full_name", ""),

@@ -7,18 +7,16 @@ they see (case workers), creating one, and the steps of the handshake:
 
 Same rules as the pages: lists start from `visible_to(user)` (ScopedViewSetMixin), one record from
 `access_referral` (404 for anyone it is not for), creating from `access_case(for_write=True)`.
-Answers: 200/201 with the record; 400 with field errors, or {"detail"} when the step is not allowed now.
+Answers: 200/201 with the record; refusals in the shape of childprotect/api/errors.py (400 field errors, 403 not
+your side of the referral, 409 not in this status).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
@@ -27,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from cases.access import access_case, access_referral
-from cases.api.referral_serializers import (
+from cases.api.serializers.referrals import (
     OptionalReasonSerializer,
     OutcomeSerializer,
     ProgressNoteSerializer,
@@ -36,40 +34,10 @@ from cases.api.referral_serializers import (
     ReferralDetailSerializer,
     ReferralListSerializer,
 )
-from cases.models import Referral, ReferralStatus, ReferralUrgency
+from cases.filters import ReferralApiFilter
+from cases.models import Referral
 from cases.services import referrals as svc
-from cases.services.common import CaseRuleViolation
 from childprotect.api.base import ScopedViewSetMixin
-from childprotect.filtering import ChoicesInFilter
-
-NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
-REFUSED = inline_serializer("ReferralRefusal", {"detail": serializers.CharField()})
-
-
-def refusal_response(error: Exception) -> Response:
-    """The answer for a step the service refused (nothing was saved)."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-    return Response({"detail": " ".join(messages)}, status=status.HTTP_400_BAD_REQUEST)
-
-
-class ReferralFilter(django_filters.FilterSet):
-    status = ChoicesInFilter(choices=ReferralStatus.choices)
-    urgency = django_filters.ChoiceFilter(choices=ReferralUrgency.choices)
-    case = django_filters.NumberFilter(field_name="case_id")
-    agency = django_filters.CharFilter(field_name="agency__code")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Chưa phản hồi và đã quá hạn")
-
-    class Meta:
-        model = Referral
-        fields: list[str] = []
-
-    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
-        overdue = Q(status=ReferralStatus.SENT, due_at__lte=timezone.now())
-        if value is None:
-            return queryset
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 def _step(request_serializer: Any, summary: str, description: str = "") -> Any:
@@ -77,7 +45,7 @@ def _step(request_serializer: Any, summary: str, description: str = "") -> Any:
         summary=summary,
         description=description,
         request=request_serializer,
-        responses={200: ReferralDetailSerializer, 400: REFUSED, 404: NOT_FOUND},
+        responses={200: ReferralDetailSerializer},
         filters=False,
     )
 
@@ -86,12 +54,12 @@ def _step(request_serializer: Any, summary: str, description: str = "") -> Any:
     list=extend_schema(summary="Hộp chuyển gửi (đầu mối cơ quan) hoặc các chuyển gửi của hồ sơ bạn được xem"),
     retrieve=extend_schema(
         summary="Một chuyển gửi, với thông tin cần thiết về hồ sơ (mỗi lần đọc được ghi nhật ký)",
-        responses={200: ReferralDetailSerializer, 404: NOT_FOUND},
+        responses={200: ReferralDetailSerializer},
     ),
 )
 class ReferralViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, GenericViewSet[Referral]):
     serializer_class = ReferralListSerializer
-    filterset_class = ReferralFilter
+    filterset_class = ReferralApiFilter
     lookup_value_regex = r"[0-9]+"
 
     def scoped_queryset(self, user: Any) -> QuerySet[Referral]:
@@ -112,25 +80,22 @@ class ReferralViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Ge
         description="Người xử lý hồ sơ chuyển gửi tới cơ quan trong danh bạ (mã cơ quan). `due_at` bỏ trống: hạn "
         "phản hồi mặc định theo mức độ khẩn. Hồ sơ không thuộc quyền xử lý của người gọi: 404.",
         request=ReferralCreateSerializer,
-        responses={201: ReferralDetailSerializer, 400: REFUSED, 404: NOT_FOUND},
+        responses={201: ReferralDetailSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = ReferralCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         case = access_case(request.user, data["case"], for_write=True, audit=False)
-        try:
-            referral = svc.do_create_referral(
-                acting_user=request.user,
-                case=case,
-                agency=data["agency"],
-                reason=data["reason"],
-                services=data["services"],
-                urgency=data["urgency"],
-                due_at=data["due_at"],
-            )
-        except (ValidationError, CaseRuleViolation) as error:
-            return refusal_response(error)
+        referral = svc.do_create_referral(
+            acting_user=request.user,
+            case=case,
+            agency=data["agency"],
+            reason=data["reason"],
+            services=data["services"],
+            urgency=data["urgency"],
+            due_at=data["due_at"],
+        )
         return Response(
             ReferralDetailSerializer(referral).data,
             status=status.HTTP_201_CREATED,
@@ -144,10 +109,7 @@ class ReferralViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Ge
             incoming = body(data=self.request.data)
             incoming.is_valid(raise_exception=True)
             kwargs = dict(incoming.validated_data)
-        try:
-            service(acting_user=self.request.user, referral=referral, **kwargs)
-        except (ValidationError, CaseRuleViolation) as error:
-            return refusal_response(error)
+        service(acting_user=self.request.user, referral=referral, **kwargs)
         return self._answer(referral)
 
     @_step(None, "Tiếp nhận chuyển gửi (đầu mối cơ quan nhận)")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -22,36 +20,25 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from cases.access import access_transfer
-from cases.api.referral_serializers import ReasonSerializer, TransferSerializer
-from cases.api.referrals import NOT_FOUND, REFUSED, refusal_response
-from cases.models import CaseTransfer, TransferStatus
+from cases.api.serializers.referrals import ReasonSerializer, TransferSerializer
+from cases.filters import TransferFilter
+from cases.models import CaseTransfer
 from cases.services import transfers as transfer_svc
-from cases.services.common import CaseRuleViolation
 from childprotect.api.base import ScopedViewSetMixin
-from childprotect.filtering import ChoicesInFilter
-
-
-class TransferFilter(django_filters.FilterSet):
-    status = ChoicesInFilter(choices=TransferStatus.choices)
-    case = django_filters.NumberFilter(field_name="case_id")
-
-    class Meta:
-        model = CaseTransfer
-        fields: list[str] = []
 
 
 def _transfer_step(request_serializer: Any, summary: str) -> Any:
     return extend_schema(
         summary=summary,
         request=request_serializer,
-        responses={200: TransferSerializer, 400: REFUSED, 404: NOT_FOUND},
+        responses={200: TransferSerializer},
         filters=False,
     )
 
 
 @extend_schema_view(
     list=extend_schema(summary="Đề nghị chuyển hồ sơ giữa các xã (chuyển đến và chuyển đi)"),
-    retrieve=extend_schema(summary="Một đề nghị chuyển hồ sơ", responses={200: TransferSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(summary="Một đề nghị chuyển hồ sơ", responses={200: TransferSerializer}),
 )
 class TransferViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, GenericViewSet[CaseTransfer]):
     serializer_class = TransferSerializer
@@ -72,10 +59,7 @@ class TransferViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Ge
             incoming = body(data=self.request.data)
             incoming.is_valid(raise_exception=True)
             kwargs = dict(incoming.validated_data)
-        try:
-            service(acting_user=self.request.user, transfer=transfer, **kwargs)
-        except (ValidationError, CaseRuleViolation) as error:
-            return refusal_response(error)
+        service(acting_user=self.request.user, transfer=transfer, **kwargs)
         transfer.refresh_from_db()
         return Response(TransferSerializer(transfer).data)
 

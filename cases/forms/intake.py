@@ -1,4 +1,6 @@
-"""The intake forms (Mẫu 01): the child, the report, the reporter, the caregivers.
+"""The intake forms (Mẫu 01): the child, the report, the reporter, the caregivers — thin adapters from what was
+posted to the intake service's inputs. The law's lists are in cases/models/choices.py, who records where in
+cases/access.py, the commune look-ups in childprotect/querysets.py, the duplicate check in cases/querysets.py.
 
 Two modes. A draft (`submitting=False`) accepts any subset of fields: invalid values are reported next to
 their field and left out of what is saved. Recording (`submitting=True`) also requires what a received case
@@ -12,74 +14,33 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import can_create_case_in, creatable_communes
 from cases.ethnicity import ETHNIC_GROUPS_QD121, QD121_CODE_SYSTEM
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
     AccidentOutcome,
     AccidentType,
-    Case,
     CaseKind,
-    CaseStatus,
-    Child,
     ReportChannel,
     Setting,
     Sex,
 )
-from cases.models.choices import Disability
-from cases.services.intake import (
-    CaregiverInput,
-    CaseInput,
-    ChildInput,
-    ReporterInput,
-    can_create_case_in,
-    likely_existing_children,
-)
-from childprotect.access import ALL_UNITS, jurisdiction_path
+from cases.models.choices import MAX_CHILD_AGE, SPECIAL_GROUPS, Disability
+from cases.models.people import id_number_warning
+from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput
 from childprotect.models import AdministrativeUnit, User
-from childprotect.models.units import UnitKind
-from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, PROVINCE_ROLES, Role
-
-MAX_CHILD_AGE = 17
-
-# Special-circumstance groups of Luật Trẻ em 2016 Art. 10 (letters as in the law; domain.md §3).
-SPECIAL_GROUPS: tuple[tuple[str, Any], ...] = (
-    ("a", _("a) Mồ côi cả cha và mẹ")),
-    ("b", _("b) Bị bỏ rơi")),
-    ("c", _("c) Không nơi nương tựa")),
-    ("d", _("d) Khuyết tật")),
-    ("đ", _("đ) Nhiễm HIV/AIDS")),
-    ("e", _("e) Vi phạm pháp luật")),
-    ("g", _("g) Nghiện ma túy")),
-    ("h", _("h) Bỏ học kiếm sống chưa hoàn thành phổ cập THCS")),
-    ("i", _("i) Bị tổn hại nghiêm trọng về thể chất và tinh thần do bị bạo lực")),
-    ("k", _("k) Bị bóc lột")),
-    ("l", _("l) Bị xâm hại tình dục")),
-    ("m", _("m) Bị mua bán")),
-    ("n", _("n) Mắc bệnh hiểm nghèo/điều trị dài ngày thuộc hộ nghèo, cận nghèo")),
-    ("o", _("o) Di cư, lánh nạn, tị nạn chưa xác định được cha mẹ hoặc không có người chăm sóc")),
-)
-
-INTAKE_ROLES = frozenset(CASE_WORKING_ROLES | {Role.HOTLINE_OPERATOR})
-_COMMUNE_CODE = re.compile(r"^\s*(\d{5})\b")
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def may_record_cases(user: User) -> bool:
-    """Roles that record cases at all (agency focal points and admins do not)."""
-    return bool(user.is_authenticated and user.is_active and user.role in INTAKE_ROLES)
-
+from childprotect.querysets import find_commune
+from childprotect.roles import PROVINCE_ROLES, Role
+from childprotect.widgets import DATE_INPUT, DATETIME_INPUT
 
 # ---------- Communes ----------
 
@@ -92,51 +53,6 @@ def commune_mode(user: User) -> str:
     if user.role in PROVINCE_ROLES:
         return "select"
     return "fixed"
-
-
-def creatable_communes(user: User) -> list[AdministrativeUnit]:
-    """The current communes the user may record cases in, for a select (not for the hotline: all 3,321)."""
-    if user.role in COMMUNE_ROLES:
-        unit = user.unit
-        return [unit] if unit is not None and unit.kind == UnitKind.COMMUNE else []
-    path = jurisdiction_path(user)
-    if user.role not in PROVINCE_ROLES or path is None or path is ALL_UNITS:
-        return []
-    return list(
-        AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=path).order_by("name")
-    )
-
-
-def commune_label(unit: AdministrativeUnit) -> str:
-    """What a commune search shows and submits: "05713 – Phường Phan Đình Phùng (Thái Nguyên)"."""
-    province = unit.parent.name if unit.parent_id and unit.parent else ""
-    return f"{unit.code} – {unit.full_name}" + (f" ({province})" if province else "")
-
-
-def search_communes(text: str, *, limit: int = 15) -> list[AdministrativeUnit]:
-    text = " ".join(text.split())
-    if not text:
-        return []
-    units = AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE).select_related("parent")
-    match = _COMMUNE_CODE.match(text) or (re.fullmatch(r"\d{1,5}", text) and re.match(r"(\d+)", text))
-    if match:
-        units = units.filter(code__startswith=match.group(1))
-    else:
-        units = units.filter(Q(name__unaccent__icontains=text) | Q(full_name__unaccent__icontains=text))
-    return list(units.order_by("name", "code")[:limit])
-
-
-def find_commune(text: str) -> AdministrativeUnit | None:
-    """A current commune from a code, "code – name" as the search offers it, or an unambiguous name."""
-    text = " ".join((text or "").split())
-    if not text:
-        return None
-    units = AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE).select_related("parent")
-    match = _COMMUNE_CODE.match(text)
-    if match:
-        return units.filter(code=match.group(1)).first()
-    named = list(units.filter(Q(full_name__unaccent__iexact=text) | Q(name__unaccent__iexact=text))[:2])
-    return named[0] if len(named) == 1 else None
 
 
 class CommuneField(forms.CharField):
@@ -187,34 +103,6 @@ def commune_search_attrs(datalist_id: str) -> dict[str, str]:
     }
 
 
-# ---------- Personal ID number ----------
-
-
-def id_number_warning(id_number: str, *, date_of_birth: datetime.date | None, birth_year: int | None, sex: str) -> str:
-    """A soft check (domain.md §11.3): the 4th digit encodes century and sex, the 5th–6th the birth year.
-    Returns a warning to show, never an error: registers have data-quality problems."""
-    if not re.fullmatch(r"\d{12}", id_number or ""):
-        return ""
-    digit = int(id_number[3])
-    century = 1900 + 100 * (digit // 2)
-    id_sex = Sex.MALE if digit % 2 == 0 else Sex.FEMALE
-    problems = []
-    year = date_of_birth.year if date_of_birth else birth_year
-    if year is not None:
-        if year // 100 * 100 != century:
-            problems.append(gettext("thế kỷ sinh"))
-        elif date_of_birth and int(id_number[4:6]) != year % 100:
-            problems.append(gettext("năm sinh"))
-    if sex in {Sex.MALE, Sex.FEMALE} and sex != id_sex:
-        problems.append(gettext("giới tính"))
-    if not problems:
-        return ""
-    return gettext(
-        "Lưu ý: số định danh không khớp với %(what)s đã nhập. Hãy kiểm tra lại; nếu đúng như giấy tờ, "
-        "vẫn có thể ghi nhận."
-    ) % {"what": ", ".join(problems)}
-
-
 # ---------- Forms ----------
 
 
@@ -255,7 +143,7 @@ class ChildForm(_IntakeForm):
     )
     date_of_birth = forms.DateField(
         label=_("Ngày sinh"),
-        widget=_DATE,
+        widget=DATE_INPUT,
         error_messages={"invalid": _("Ngày sinh không hợp lệ.")},
     )
     age_years = forms.IntegerField(
@@ -389,7 +277,7 @@ class CaseForm(_IntakeForm):
     )
     received_at = forms.DateTimeField(
         label=_("Thời điểm tiếp nhận"),
-        widget=_DATETIME,
+        widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         error_messages={"invalid": _("Thời điểm tiếp nhận không hợp lệ.")},
     )
@@ -418,7 +306,7 @@ class CaseForm(_IntakeForm):
     )
     accident_outcome = forms.ChoiceField(label=_("Hậu quả"), choices=AccidentOutcome.choices, widget=forms.RadioSelect)
     incident_date = forms.DateField(
-        label=_("Ngày xảy ra"), widget=_DATE, error_messages={"invalid": _("Ngày xảy ra không hợp lệ.")}
+        label=_("Ngày xảy ra"), widget=DATE_INPUT, error_messages={"invalid": _("Ngày xảy ra không hợp lệ.")}
     )
     incident_commune = CommuneField(label=_("Xã, phường nơi xảy ra"), help_text=_("Để trống nếu là nơi trẻ cư trú."))
     summary = forms.CharField(
@@ -560,61 +448,3 @@ class CaregiverForm(forms.Form):
 
 
 CaregiverFormSet = forms.formset_factory(CaregiverForm, extra=1, max_num=10, absolute_max=12)
-
-
-# ---------- Duplicate check ----------
-
-
-@dataclass
-class Candidate:
-    child: Child
-    commune: AdministrativeUnit
-    case_count: int
-
-    @property
-    def id_last4(self) -> str:
-        return self.child.id_number[-4:] if self.child.id_number else ""
-
-
-def duplicate_candidates(
-    user: User,
-    *,
-    full_name: str,
-    commune: AdministrativeUnit | None,
-    date_of_birth: datetime.date | None = None,
-    id_number: str = "",
-    exclude_child_id: int | None = None,
-) -> list[Candidate]:
-    """likely_existing_children, with what the officer needs to decide: commune and number of cases.
-    Three queries however many candidates (the children, then one count of their recorded cases)."""
-    if commune is None or not (full_name.strip() or id_number):
-        return []
-    children = [
-        c
-        for c in likely_existing_children(
-            user, full_name=full_name, commune=commune, date_of_birth=date_of_birth, id_number=id_number
-        )
-        if c.pk != exclude_child_id
-    ]
-    if not children:
-        return []
-    counts = dict(
-        Case.objects.filter(child__in=children)
-        .exclude(status=CaseStatus.DRAFT)
-        .values_list("child_id")
-        .annotate(n=Count("id"))
-        .values_list("child_id", "n")
-    )
-    return [Candidate(child=c, commune=commune, case_count=counts.get(c.pk, 0)) for c in children]
-
-
-def linkable_child(user: User, child_id: Any, commune: AdministrativeUnit | None) -> Child | None:
-    """The known child an intake may be linked to: one in the commune named, which the user may record in —
-    the same scope the duplicate check shows, so an id from elsewhere links nothing."""
-    try:
-        pk = int(child_id)
-    except (TypeError, ValueError):
-        return None
-    if commune is None or not can_create_case_in(user, commune):
-        return None
-    return Child.objects.filter(pk=pk, unit_path__startswith=commune.path).first()

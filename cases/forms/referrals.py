@@ -19,10 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, ReferralUrgency
 from cases.services.referrals import TEXT_MAX_CHARS, response_hours
 from childprotect.models import Agency, Sector
-
-_TEXT = forms.Textarea(attrs={"rows": 3})
-_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-_DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+from childprotect.widgets import DATETIME_FORMATS, DATETIME_INPUT, SHORT_TEXT
 
 AREA_COMMUNE, AREA_PROVINCE, AREA_ALL = "commune", "province", "all"
 # Reasons and services pre-filled when the case page offers a referral to a sector (sexual abuse → police,
@@ -50,9 +47,9 @@ def agencies_in(case: Case, *, sector: str, area: str) -> QuerySet[Agency]:
     if sector:
         agencies = agencies.filter(sector=sector)
     if area == AREA_COMMUNE:
-        agencies = agencies.filter(unit__path__startswith=case.commune.path)
+        agencies = agencies.within(case.commune)
     elif area == AREA_PROVINCE:
-        agencies = agencies.filter(unit__path__startswith=case.province.path)
+        agencies = agencies.within(case.province)
     elif not sector:
         return Agency.objects.none()
     return agencies.order_by("sector", "name", "code")
@@ -90,10 +87,10 @@ class ReferralForm(forms.Form):
         initial=ReferralUrgency.NORMAL,
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Lý do chuyển gửi"), widget=_TEXT, max_length=TEXT_MAX_CHARS)
-    services = forms.CharField(label=_("Dịch vụ đề nghị"), widget=_TEXT, max_length=TEXT_MAX_CHARS, required=False)
+    reason = forms.CharField(label=_("Lý do chuyển gửi"), widget=SHORT_TEXT, max_length=TEXT_MAX_CHARS)
+    services = forms.CharField(label=_("Dịch vụ đề nghị"), widget=SHORT_TEXT, max_length=TEXT_MAX_CHARS, required=False)
     due_at = forms.DateTimeField(
-        label=_("Hạn phản hồi"), required=False, widget=_DATETIME, input_formats=_DATETIME_FORMATS
+        label=_("Hạn phản hồi"), required=False, widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -183,7 +180,7 @@ class DeclineForm(AnswerForm):
     name = "decline"
     reason = forms.CharField(
         label=_("Lý do từ chối"),
-        widget=_TEXT,
+        widget=SHORT_TEXT,
         max_length=TEXT_MAX_CHARS,
         help_text=_("Ví dụ: không thuộc thẩm quyền; đề nghị chuyển tới cơ quan khác."),
     )
@@ -191,14 +188,14 @@ class DeclineForm(AnswerForm):
 
 class ProgressForm(AnswerForm):
     name = "progress"
-    note = forms.CharField(label=_("Tiến độ thực hiện"), widget=_TEXT, max_length=TEXT_MAX_CHARS)
+    note = forms.CharField(label=_("Tiến độ thực hiện"), widget=SHORT_TEXT, max_length=TEXT_MAX_CHARS)
 
 
 class CompleteForm(AnswerForm):
     name = "complete"
     outcome = forms.CharField(
         label=_("Kết quả"),
-        widget=_TEXT,
+        widget=SHORT_TEXT,
         max_length=TEXT_MAX_CHARS,
         help_text=_("Kết quả xử lý, các dịch vụ đã cung cấp, đề xuất tiếp theo (nếu có)."),
     )
@@ -206,9 +203,9 @@ class CompleteForm(AnswerForm):
 
 class WithdrawForm(AnswerForm):
     name = "withdraw"
-    reason = forms.CharField(label=_("Lý do rút lại"), widget=_TEXT, max_length=TEXT_MAX_CHARS, required=False)
+    reason = forms.CharField(label=_("Lý do rút lại"), widget=SHORT_TEXT, max_length=TEXT_MAX_CHARS, required=False)
 
 
 class TransferDeclineForm(AnswerForm):
     name = "transfer_decline"
-    reason = forms.CharField(label=_("Lý do từ chối nhận"), widget=_TEXT, max_length=TEXT_MAX_CHARS)
+    reason = forms.CharField(label=_("Lý do từ chối nhận"), widget=SHORT_TEXT, max_length=TEXT_MAX_CHARS)

@@ -1,7 +1,8 @@
 """Forms of the procedure's steps (one per action) and of the plan (a formset of items).
 
 Every action form carries a hidden `version` (optimistic locking) and gives the service its keyword arguments
-through `service_kwargs()`: field names match the `do_*` parameters in cases/services/workflow.py. The services
+through `service_kwargs()`: field names match the `do_*` parameters in cases/services/workflow.py. Each step's
+record (cases/steps.py) names its form; tests/cases/test_workflow_steps.py checks that they agree. The services
 check the rules again; the forms are there to show errors next to the fields and keep what was typed.
 """
 
@@ -20,66 +21,49 @@ from cases.models.procedure import EmergencyKind, HarmLevel, ReviewOutcome
 from cases.services import workflow as wf
 from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.models.units import UnitKind
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-_DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
-_TEXT = forms.Textarea(attrs={"rows": 3})
+from childprotect.widgets import DATE_INPUT, DATETIME_FORMATS, DATETIME_INPUT, SHORT_TEXT
 
 
 def _when(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=label, required=required, widget=_DATETIME, input_formats=_DATETIME_FORMATS, help_text=help_text
+        label=label, required=required, widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS, help_text=help_text
     )
 
 
 class WorkflowForm(forms.Form):
+    """The input of one step (`action`, cases/steps.py): field names are the step's `do_*` keyword arguments."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, label=_("Phiên bản hồ sơ"))
 
-    def __init__(self, *args: Any, user: User, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, case: Case, action: str, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("version", case.version)
-        kwargs.setdefault("auto_id", f"id_{self.action}_%s".replace("-", "_"))
+        kwargs.setdefault("auto_id", f"id_{action}_%s".replace("-", "_"))  # several steps' forms on one page
         super().__init__(*args, **kwargs)
         self.user = user
         self.case = case
 
-    action = ""
-
     def service_kwargs(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the fields it names (or on top when the form has no such field)."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
 
 
 _ASSESSED_HELP = _("Bỏ trống nếu là bây giờ.")
 
 
 class InitialAssessmentForm(WorkflowForm):
-    action = wf.INITIAL_ASSESSMENT
     harm_level = forms.ChoiceField(label=_("Mức độ tổn hại"), choices=HarmLevel.choices)
     risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=HarmLevel.choices)
     serious_danger = forms.BooleanField(
         label=_("Trẻ đang bị hoặc có nguy cơ bị tổn hại nghiêm trọng (cần can thiệp trong 12 giờ)"), required=False
     )
-    findings = forms.CharField(label=_("Nhận định"), widget=_TEXT, required=False)
+    findings = forms.CharField(label=_("Nhận định"), widget=SHORT_TEXT, required=False)
     assessed_at = _when(_("Thời điểm đánh giá"), help_text=_ASSESSED_HELP)
 
 
 class NotSubstantiatedForm(WorkflowForm):
-    action = wf.NOT_SUBSTANTIATED
-    reason = forms.CharField(label=_("Lý do kết luận không có cơ sở"), widget=_TEXT)
+    reason = forms.CharField(label=_("Lý do kết luận không có cơ sở"), widget=SHORT_TEXT)
 
 
 class EmergencyMeasureForm(WorkflowForm):
-    action = wf.EMERGENCY_MEASURE
     kind = forms.ChoiceField(label=_("Biện pháp"), choices=EmergencyKind.choices)
     started_at = _when(_("Bắt đầu lúc"), help_text=_ASSESSED_HELP)
     ends_at = _when(
@@ -88,7 +72,7 @@ class EmergencyMeasureForm(WorkflowForm):
     )
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=40, required=False)
     placement = forms.CharField(label=_("Nơi ở an toàn, chăm sóc thay thế"), max_length=255, required=False)
-    description = forms.CharField(label=_("Nội dung"), widget=_TEXT, required=False)
+    description = forms.CharField(label=_("Nội dung"), widget=SHORT_TEXT, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,7 +85,6 @@ class EmergencyMeasureForm(WorkflowForm):
 
 
 class ExtendSeparationForm(WorkflowForm):
-    action = wf.EXTEND_SEPARATION
     ends_at = _when(_("Kéo dài đến"), required=True)
     authority = forms.CharField(
         label=_("Cơ quan có thẩm quyền yêu cầu tiếp tục cách ly"),
@@ -111,90 +94,82 @@ class ExtendSeparationForm(WorkflowForm):
 
 
 class RevokeSeparationForm(WorkflowForm):
-    action = wf.REVOKE_SEPARATION
     reason = forms.CharField(
         label=_("Lý do chấm dứt"),
-        widget=_TEXT,
+        widget=SHORT_TEXT,
         help_text=_("Ví dụ: theo đánh giá (Mẫu 03), cha mẹ, người chăm sóc đã bảo đảm được an toàn cho trẻ."),
     )
 
 
 class DetailedAssessmentForm(WorkflowForm):
-    action = wf.DETAILED_ASSESSMENT
     harm_level = forms.ChoiceField(label=_("Mức độ tổn hại"), choices=HarmLevel.choices)
     risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ"), choices=HarmLevel.choices)
     serious_danger = forms.BooleanField(label=_("Trẻ vẫn có nguy cơ bị tổn hại nghiêm trọng"), required=False)
-    child_condition = forms.CharField(label=_("a) Tình trạng thể chất, tâm lý, tình cảm của trẻ"), widget=_TEXT)
+    child_condition = forms.CharField(label=_("a) Tình trạng thể chất, tâm lý, tình cảm của trẻ"), widget=SHORT_TEXT)
     family_situation = forms.CharField(
-        label=_("b) Hoàn cảnh gia đình, khả năng bảo vệ của cha mẹ, gia đình"), widget=_TEXT, required=False
+        label=_("b) Hoàn cảnh gia đình, khả năng bảo vệ của cha mẹ, gia đình"), widget=SHORT_TEXT, required=False
     )
-    risk_factors = forms.CharField(label=_("c) Yếu tố nguy cơ"), widget=_TEXT, required=False)
+    risk_factors = forms.CharField(label=_("c) Yếu tố nguy cơ"), widget=SHORT_TEXT, required=False)
     community_safety = forms.CharField(
-        label=_("đ) Mức độ an toàn, khả năng hỗ trợ của cộng đồng"), widget=_TEXT, required=False
+        label=_("đ) Mức độ an toàn, khả năng hỗ trợ của cộng đồng"), widget=SHORT_TEXT, required=False
     )
-    needs = forms.CharField(label=_("e) Nhu cầu của trẻ"), widget=_TEXT)
-    child_views = forms.CharField(label=_("g) Ý kiến, nguyện vọng của trẻ"), widget=_TEXT, required=False)
+    needs = forms.CharField(label=_("e) Nhu cầu của trẻ"), widget=SHORT_TEXT)
+    child_views = forms.CharField(label=_("g) Ý kiến, nguyện vọng của trẻ"), widget=SHORT_TEXT, required=False)
     caregiver_views = forms.CharField(
-        label=_("h) Ý kiến của cha mẹ, người chăm sóc (trừ người gây hại)"), widget=_TEXT, required=False
+        label=_("h) Ý kiến của cha mẹ, người chăm sóc (trừ người gây hại)"), widget=SHORT_TEXT, required=False
     )
-    findings = forms.CharField(label=_("Nhận định chung"), widget=_TEXT, required=False)
+    findings = forms.CharField(label=_("Nhận định chung"), widget=SHORT_TEXT, required=False)
     assessed_at = _when(_("Thời điểm đánh giá"), help_text=_ASSESSED_HELP)
 
 
 class NeedsMeetingForm(WorkflowForm):
-    action = wf.NEEDS_MEETING
-    held_on = forms.DateField(label=_("Ngày họp"), widget=_DATE)
-    participants = forms.CharField(label=_("Thành phần"), widget=_TEXT)
-    decisions = forms.CharField(label=_("Kết luận về nhu cầu, biện pháp"), widget=_TEXT)
+    held_on = forms.DateField(label=_("Ngày họp"), widget=DATE_INPUT)
+    participants = forms.CharField(label=_("Thành phần"), widget=SHORT_TEXT)
+    decisions = forms.CharField(label=_("Kết luận về nhu cầu, biện pháp"), widget=SHORT_TEXT)
 
 
 class SubmitPlanForm(WorkflowForm):
-    action = wf.SUBMIT_PLAN
+    """Nothing to fill in: the version only."""
 
 
 class ApprovePlanForm(WorkflowForm):
-    action = wf.APPROVE_PLAN
     decision_number = forms.CharField(label=_("Số quyết định phê duyệt"), max_length=40, required=False)
 
 
 class ReturnPlanForm(WorkflowForm):
-    action = wf.RETURN_PLAN
-    reason = forms.CharField(label=_("Lý do trả lại, nội dung cần sửa"), widget=_TEXT)
+    reason = forms.CharField(label=_("Lý do trả lại, nội dung cần sửa"), widget=SHORT_TEXT)
 
 
 class StartImplementationForm(WorkflowForm):
-    action = wf.START_IMPLEMENTATION
+    """Nothing to fill in: the version only."""
 
 
 class ReviewForm(WorkflowForm):
-    action = wf.REVIEW
     child_safe = forms.BooleanField(label=_("Trẻ không còn nguy cơ bị xâm hại"), required=False)
     child_stable = forms.BooleanField(
         label=_("Các yếu tố thể chất, tâm lý, nhận thức, tình cảm của trẻ đã ổn định"), required=False
     )
-    findings = forms.CharField(label=_("Kết quả rà soát"), widget=_TEXT)
+    findings = forms.CharField(label=_("Kết quả rà soát"), widget=SHORT_TEXT)
     outcome = forms.ChoiceField(label=_("Đề xuất"), choices=ReviewOutcome.choices, widget=forms.RadioSelect)
     reviewed_at = _when(_("Thời điểm rà soát"), help_text=_ASSESSED_HELP)
 
 
 class CloseCaseForm(WorkflowForm):
-    action = wf.CLOSE
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=40, required=False)
-    note = forms.CharField(label=_("Ghi chú"), widget=_TEXT, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=SHORT_TEXT, required=False)
 
 
 class NewCycleForm(WorkflowForm):
-    action = wf.NEW_CYCLE
+    """Nothing to fill in: the version only."""
 
 
 class TransferForm(WorkflowForm):
-    action = wf.TRANSFER
     to_commune = forms.CharField(
         label=_("Mã xã, phường nhận hồ sơ"),
         max_length=8,
         help_text=_("Mã 5 chữ số theo danh mục đơn vị hành chính, ví dụ 05767."),
     )
-    reason = forms.CharField(label=_("Lý do chuyển"), widget=_TEXT)
+    reason = forms.CharField(label=_("Lý do chuyển"), widget=SHORT_TEXT)
 
     def clean_to_commune(self) -> AdministrativeUnit:
         code = self.cleaned_data["to_commune"].strip()
@@ -206,34 +181,12 @@ class TransferForm(WorkflowForm):
         return unit
 
 
-ACTION_FORMS: dict[str, type[WorkflowForm]] = {
-    form.action: form
-    for form in (
-        InitialAssessmentForm,
-        NotSubstantiatedForm,
-        EmergencyMeasureForm,
-        ExtendSeparationForm,
-        RevokeSeparationForm,
-        DetailedAssessmentForm,
-        NeedsMeetingForm,
-        SubmitPlanForm,
-        ApprovePlanForm,
-        ReturnPlanForm,
-        StartImplementationForm,
-        ReviewForm,
-        CloseCaseForm,
-        NewCycleForm,
-        TransferForm,
-    )
-}
-
-
 # --- The plan ----------------------------------------------------------------------------------------------------
 
 
 class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, label=_("Phiên bản hồ sơ"))
-    goals = forms.CharField(label=_("Mục tiêu của kế hoạch"), widget=_TEXT, required=False)
+    goals = forms.CharField(label=_("Mục tiêu của kế hoạch"), widget=SHORT_TEXT, required=False)
 
 
 class PlanItemForm(forms.Form):
@@ -246,8 +199,8 @@ class PlanItemForm(forms.Form):
         label=_("Cơ quan chịu trách nhiệm"), queryset=Agency.objects.none(), required=False
     )
     responsible_person = forms.CharField(label=_("Người chịu trách nhiệm"), max_length=120, required=False)
-    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=_DATE)
-    expected_end_date = forms.DateField(label=_("Ngày dự kiến kết thúc"), widget=_DATE)
+    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DATE_INPUT)
+    expected_end_date = forms.DateField(label=_("Ngày dự kiến kết thúc"), widget=DATE_INPUT)
     estimated_cost_vnd = forms.IntegerField(
         label=_("Dự toán kinh phí (đồng)"),
         initial=0,
@@ -287,4 +240,4 @@ PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=0, can_delete=True, 
 
 def agencies_for(case: Case) -> Any:
     """Agencies a plan item may name: those of the case's province (provincial and commune level)."""
-    return Agency.objects.active().filter(unit__path__startswith=case.province.path).order_by("name")
+    return Agency.objects.active().within(case.province).order_by("name")

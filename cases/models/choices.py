@@ -1,9 +1,21 @@
-"""Controlled vocabularies of the case file (Law on Children 2016; Decree 56/2017). Labels are Vietnamese."""
+"""Controlled vocabularies of the case file (Law on Children 2016; Decree 56/2017) and the statutory numbers of
+the procedure. Labels are Vietnamese. Forms, filters, serializers and reports take their choices from here."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# A child is a person under 16 (Law on Children, Art. 1); the system records up to 17 (domain.md §3).
+MAX_CHILD_AGE = 17
+
+# --- Statutory time limits of the procedure (Decree 56/2017) ----------------------------------------------------
+EMERGENCY_HOURS = 12  # NĐ56 Arts. 26(3), 31(2), 32(2): from receipt of the information
+PLAN_DRAFT_WORKING_DAYS = 5  # NĐ56 Art. 28(1)
+PLAN_APPROVAL_WORKING_DAYS = 2  # NĐ56 Art. 28(4)
+SEPARATION_MAX_DAYS = 15  # NĐ56 Art. 32(2), unless a competent authority requires it to continue
 
 
 class Sex(models.TextChoices):
@@ -79,6 +91,25 @@ class AccidentType(models.TextChoices):
 class AccidentOutcome(models.TextChoices):
     DEATH = "death", _("Tử vong")
     INJURY = "injury", _("Bị thương")
+
+
+# Special-circumstance groups of Luật Trẻ em 2016 Art. 10 (letters as in the law; domain.md §3), stored by letter.
+SPECIAL_GROUPS: tuple[tuple[str, Any], ...] = (
+    ("a", _("a) Mồ côi cả cha và mẹ")),
+    ("b", _("b) Bị bỏ rơi")),
+    ("c", _("c) Không nơi nương tựa")),
+    ("d", _("d) Khuyết tật")),
+    ("đ", _("đ) Nhiễm HIV/AIDS")),
+    ("e", _("e) Vi phạm pháp luật")),
+    ("g", _("g) Nghiện ma túy")),
+    ("h", _("h) Bỏ học kiếm sống chưa hoàn thành phổ cập THCS")),
+    ("i", _("i) Bị tổn hại nghiêm trọng về thể chất và tinh thần do bị bạo lực")),
+    ("k", _("k) Bị bóc lột")),
+    ("l", _("l) Bị xâm hại tình dục")),
+    ("m", _("m) Bị mua bán")),
+    ("n", _("n) Mắc bệnh hiểm nghèo/điều trị dài ngày thuộc hộ nghèo, cận nghèo")),
+    ("o", _("o) Di cư, lánh nạn, tị nạn chưa xác định được cha mẹ hoặc không có người chăm sóc")),
+)
 
 
 class ReportChannel(models.TextChoices):

@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.choices import Disability, EthnicityCodeSystem, ReportChannel, Sex
 from childprotect.text.vietnamese import person_sort_key, search_key
 
 id_number_validator = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân gồm đúng 12 chữ số."))
+
+
+def id_number_warning(id_number: str, *, date_of_birth: datetime.date | None, birth_year: int | None, sex: str) -> str:
+    """A soft check (domain.md §11.3): the 4th digit encodes century and sex, the 5th–6th the birth year.
+    Returns a warning to show, never an error: registers have data-quality problems."""
+    if not re.fullmatch(r"\d{12}", id_number or ""):
+        return ""
+    digit = int(id_number[3])
+    century = 1900 + 100 * (digit // 2)
+    id_sex = Sex.MALE if digit % 2 == 0 else Sex.FEMALE
+    problems = []
+    year = date_of_birth.year if date_of_birth else birth_year
+    if year is not None:
+        if year // 100 * 100 != century:
+            problems.append(gettext("thế kỷ sinh"))
+        elif date_of_birth and int(id_number[4:6]) != year % 100:
+            problems.append(gettext("năm sinh"))
+    if sex in {Sex.MALE, Sex.FEMALE} and sex != id_sex:
+        problems.append(gettext("giới tính"))
+    if not problems:
+        return ""
+    return gettext(
+        "Lưu ý: số định danh không khớp với %(what)s đã nhập. Hãy kiểm tra lại; nếu đúng như giấy tờ, "
+        "vẫn có thể ghi nhận."
+    ) % {"what": ", ".join(problems)}
 
 
 class Child(models.Model):

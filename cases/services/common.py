@@ -1,4 +1,7 @@
-"""What every case service shares: the timeline/audit pair, optimistic locking, the case number."""
+"""What every case service shares: the timeline/audit pair, optimistic locking, the case number.
+
+Services refuse with the shared vocabulary of childprotect/errors.py (NotAllowed, RuleViolation, VersionConflict,
+ValidationError)."""
 
 from __future__ import annotations
 
@@ -11,25 +14,14 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, CaseNumberSequence
 from cases.models.choices import FINAL_STATUSES
+from childprotect.errors import VersionConflict
 from childprotect.models import AdministrativeUnit, User
 from childprotect.services import record_audit_event
 
 
-class CaseVersionConflict(Exception):
-    """The case changed since the user loaded it; nothing was saved."""
-
-    def __init__(self, case: Case) -> None:
-        self.case = case
-        super().__init__(
-            _(
-                "Hồ sơ này vừa được người khác cập nhật sau khi bạn mở. Thay đổi của bạn chưa được lưu: "
-                "hãy tải lại trang để xem bản mới nhất rồi thực hiện lại."
-            )
-        )
-
-
-class CaseRuleViolation(Exception):
-    """A step the procedure does not allow now (wrong status, wrong role, missing prerequisite)."""
+def case_label(case: Case) -> str:
+    """How notifications and messages name a case: its number, or "#<id>" for a draft (never the child)."""
+    return case.case_number or f"#{case.pk}"
 
 
 def claim_version(case: Case, expected_version: int | None) -> None:
@@ -37,12 +29,18 @@ def claim_version(case: Case, expected_version: int | None) -> None:
 
     One conditional UPDATE: two people saving from the same version cannot both win, whatever the timing.
     `expected_version=None` is for system writes (sweeps) that do not start from a form the user saw.
+    A stale version raises VersionConflict carrying the case's current version.
     """
-    rows = Case.objects.filter(pk=case.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if rows.update(version=F("version") + 1, updated_at=timezone.now()) != 1:
-        raise CaseVersionConflict(case)
+    same_version = {} if expected_version is None else {"version": expected_version}
+    if Case.objects.filter(pk=case.pk, **same_version).update(version=F("version") + 1, updated_at=timezone.now()) != 1:
+        case.refresh_from_db(fields=["version"])
+        raise VersionConflict(
+            _(
+                "Hồ sơ này vừa được người khác cập nhật sau khi bạn mở. Thay đổi của bạn chưa được lưu: "
+                "hãy tải lại trang để xem bản mới nhất rồi thực hiện lại."
+            ),
+            version=case.version,
+        )
     case.refresh_from_db(fields=["version", "updated_at"])
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.access import can_work_case
 from cases.models import Case, CaseAttachment, CaseEventType, CaseNote
-from cases.services.common import CaseRuleViolation, record_case_event
+from cases.services.common import record_case_event
+from childprotect.errors import NotAllowed
 from childprotect.models import User
+from childprotect.services import checked_text
 from childprotect.uploads import FileKind, check_upload, clean_name
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -38,14 +39,14 @@ def check_attachment(uploaded: UploadedFile) -> FileKind:
 @transaction.atomic
 def do_add_note(*, acting_user: User, case: Case, text: str) -> CaseNote:
     if not can_work_case(acting_user, case):
-        raise CaseRuleViolation(_("Bạn không thể ghi chú vào hồ sơ này."))
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Nhập nội dung ghi chú.")}, code="required")
-    if len(text) > NOTE_MAX_CHARS:
-        raise ValidationError(
-            {"text": _("Ghi chú quá dài: tối đa %(max)s ký tự.") % {"max": NOTE_MAX_CHARS}}, code="too_long"
-        )
+        raise NotAllowed(_("Bạn không thể ghi chú vào hồ sơ này."))
+    text = checked_text(
+        "text",
+        text,
+        max_chars=NOTE_MAX_CHARS,
+        blank=_("Nhập nội dung ghi chú."),
+        too_long=_("Ghi chú quá dài: tối đa %(max)s ký tự."),
+    )
     note = CaseNote.objects.create(case=case, author=acting_user, text=text)
     record_case_event(case, actor=acting_user, event_type=CaseEventType.NOTE, details={"note_id": note.pk})
     return note
@@ -55,7 +56,7 @@ def do_add_attachment(
     *, acting_user: User, case: Case, uploaded: UploadedFile, description: str = ""
 ) -> CaseAttachment:
     if not can_work_case(acting_user, case):
-        raise CaseRuleViolation(_("Bạn không thể thêm tài liệu vào hồ sơ này."))
+        raise NotAllowed(_("Bạn không thể thêm tài liệu vào hồ sơ này."))
     kind = check_attachment(uploaded)
     description = " ".join((description or "").split())[:255]
     attachment = CaseAttachment(

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import can_create_case_in
 from cases.models import (
     AbuseForm,
     Caregiver,
@@ -27,15 +27,11 @@ from cases.models import (
     DeadlineStep,
     Reporter,
 )
-from cases.services.common import CaseRuleViolation, claim_version, next_case_number, record_case_event, set_status
-from childprotect.access import covers
+from cases.models.choices import EMERGENCY_HOURS, PLAN_DRAFT_WORKING_DAYS
+from cases.services.common import claim_version, next_case_number, record_case_event, set_status
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
-from childprotect.models.units import UnitKind
-from childprotect.roles import CASE_WORKING_ROLES, Role
-from childprotect.text.vietnamese import search_key
-
-EMERGENCY_HOURS = 12  # NĐ56 Arts. 26(3), 31(2), 32(2): from receipt of the information
-PLAN_DRAFT_WORKING_DAYS = 5  # NĐ56 Art. 28(1)
+from childprotect.roles import Role
 
 
 @dataclass
@@ -82,53 +78,6 @@ class CaseInput:
     incident_commune: AdministrativeUnit | None = None
     immediate_danger: bool = False
     summary: str = ""
-
-
-def can_create_case_in(user: User, commune: AdministrativeUnit) -> bool:
-    """Commune roles record cases of their commune, province officers of their province, the hotline anywhere."""
-    if not user.is_authenticated or not user.is_active or commune.kind != UnitKind.COMMUNE:
-        return False
-    if user.role == Role.HOTLINE_OPERATOR:
-        return True
-    if user.role not in CASE_WORKING_ROLES:
-        return False
-    return covers(user, commune.path)
-
-
-def likely_existing_children(
-    user: User,
-    *,
-    full_name: str,
-    commune: AdministrativeUnit | None,
-    date_of_birth: datetime.date | None = None,
-    id_number: str = "",
-    limit: int = 8,
-) -> QuerySet[Child]:
-    """Children who may be the one being reported: same ID number, or a similar name (ignoring diacritics and
-    case) in the same commune, ranked by name similarity and a matching date of birth. Only children the user
-    could see anyway, and only in the commune named, so the check never leaks other communes' children."""
-    from django.contrib.postgres.search import TrigramSimilarity
-
-    if commune is None or not can_create_case_in(user, commune):
-        return Child.objects.none()
-    key = search_key(full_name)
-    matches = Q(id_number=id_number) if id_number else Q(pk__in=[])
-    if key:
-        matches |= Q(name_search__trigram_similar=key) | Q(name_search=key)
-    candidates = Child.objects.filter(unit_path__startswith=commune.path).filter(matches)
-    ranked = candidates.annotate(similarity=TrigramSimilarity("name_search", key or "-")).order_by(
-        "-similarity", "full_name"
-    )
-    if date_of_birth is not None:
-        from django.db.models import Case as When_
-        from django.db.models import IntegerField, Value, When
-
-        ranked = ranked.annotate(
-            dob_match=When_(
-                When(date_of_birth=date_of_birth, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-        ).order_by("-dob_match", "-similarity", "full_name")
-    return ranked[:limit]
 
 
 def _apply_child(child: Child, data: ChildInput, *, received_at: datetime.datetime) -> None:
@@ -198,10 +147,10 @@ def do_create_case(
     """Record a case. `existing_child` links the report to a child already known (after the duplicate check);
     otherwise a new child is created. `draft=True` saves what there is without a number or deadlines."""
     if not can_create_case_in(acting_user, child.commune):
-        raise CaseRuleViolation(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+        raise NotAllowed(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
     if existing_child is not None and not can_create_case_in(acting_user, existing_child.commune):
         # Linking is only offered for children of a commune the user works in (likely_existing_children).
-        raise CaseRuleViolation(_("Không thể liên kết với trẻ này."))
+        raise NotAllowed(_("Không thể liên kết với trẻ này."))
     if not draft:
         check_submittable(case, child)
     child_row = existing_child or Child(created_by=acting_user)
@@ -253,16 +202,18 @@ def do_update_draft(
     `caregivers` (when given) replace the caregivers of the draft's own child; `existing_child` moves the
     draft to a child already known (chosen after the duplicate check): the child the draft created is removed
     if no other case refers to it, and the caregivers typed are added to the known child."""
-    if case.status != CaseStatus.DRAFT or case.created_by_id != acting_user.pk:
-        raise CaseRuleViolation(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
+    if case.created_by_id != acting_user.pk:
+        raise NotAllowed(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
+    if case.status != CaseStatus.DRAFT:
+        raise RuleViolation(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
     if not can_create_case_in(acting_user, child.commune):
-        raise CaseRuleViolation(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+        raise NotAllowed(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
     if submit:
         check_submittable(case_data, child)
     claim_version(case, expected_version)
     draft_child = case.child
     relinked = existing_child is not None and existing_child.pk != draft_child.pk
-    if relinked:
+    if existing_child is not None and relinked:
         case.child = existing_child
     _apply_child(case.child, child, received_at=case_data.received_at)
     case.child.save()

@@ -2,9 +2,10 @@
 overdue, once, with a timeline event, and the province officers of the case's province are told (in the app and
 by email), as are the sender's side and the agency's focal points.
 
-Each referral is claimed with one conditional UPDATE inside its own transaction, with its event and notifications:
-a second run, or two runs at once, find nothing left to claim; an answer that arrives meanwhile wins (the claim
-requires the status to still be "sent"). Notifications carry the case number and the agency, never child data.
+Each referral is claimed with one conditional UPDATE inside its own transaction (childprotect/sweeps.py), with
+its event and notifications: a second run, or two runs at once, find nothing left to claim; an answer that
+arrives meanwhile wins (the claim requires the status to still be "sent"). Notifications carry the case number
+and the agency, never child data.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from cases.models import Referral, ReferralStatus
-from cases.services.referrals import local_time, record_referral_event, referral_words, tell_agency, tell_sender_side
+from cases.models import Referral
+from cases.services.referrals import record_referral_event, referral_params, tell_agency, tell_sender_side
 from childprotect.models import User
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.roles import Role
+from childprotect.sweeps import claim_each
 
 logger = logging.getLogger(__name__)
 
@@ -30,71 +29,42 @@ SWEEP_BATCH = 500
 
 
 def province_officers_of(referral: Referral) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.PROVINCE_OFFICER, unit_id=referral.case.province_id, is_active=True).order_by(
-            "username", "pk"
-        )
-    )
+    return list(User.objects.province_officers_of(referral.case.province_id))
 
 
 def flag_overdue_referrals(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> int:
     """Flag and escalate each unanswered referral past its due time; returns how many were flagged now."""
     now = now or timezone.now()
-    candidates = list(
-        Referral.objects.unanswered_past_due(now)
-        .filter(flagged_overdue_at__isnull=True)
-        .order_by("due_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+    overdue = Referral.objects.unanswered_past_due(now).filter(flagged_overdue_at__isnull=True)
+
+    def escalate(referral: Referral) -> None:
+        record_referral_event(referral, None, "overdue", due_at=referral.due_at.isoformat())
+        overdue_params = {"urgency": referral.urgency, "due": referral.due_at}
+        notify(
+            province_officers_of(referral),
+            kind=NotificationKind.REFERRAL_OVERDUE,
+            params={**referral_params(referral), **overdue_params},
+            url=reverse("cases:detail", args=[referral.case_id]) + "#referrals",
+            target=referral,
+            unit_path=referral.case.unit_path,
+            dedupe_key=f"referral-overdue:{referral.pk}",
+        )
+        tell_sender_side(referral, NotificationKind.REFERRAL_OVERDUE, variant="sender", **overdue_params)
+        tell_agency(
+            referral,
+            NotificationKind.REFERRAL_OVERDUE,
+            variant="agency",
+            dedupe_key=f"referral-overdue-agency:{referral.pk}",
+            **overdue_params,
+        )
+
+    flagged = claim_each(
+        overdue.order_by("due_at", "pk"),
+        mark={"flagged_overdue_at": now},
+        handle=escalate,
+        related=("case", "agency", "agency__unit", "sent_by"),
+        limit=limit,
     )
-    flagged = 0
-    for referral_id in candidates:
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            claimed = Referral.objects.filter(
-                pk=referral_id, status=ReferralStatus.SENT, flagged_overdue_at__isnull=True, due_at__lte=now
-            ).update(flagged_overdue_at=now)
-            if claimed != 1:
-                continue  # answered meanwhile, or another run got there first
-            referral = Referral.objects.select_related("case", "agency", "agency__unit", "sent_by").get(pk=referral_id)
-            record_referral_event(referral, None, "overdue", due_at=referral.due_at.isoformat())
-            words = {
-                **referral_words(referral),
-                "due": local_time(referral.due_at),
-                "urgency": referral.get_urgency_display(),
-            }
-            title = _("Hồ sơ %(number)s: %(agency)s chưa phản hồi chuyển gửi") % words
-            notify(
-                province_officers_of(referral),
-                kind="referral_overdue",
-                title=title,
-                body=_(
-                    "Chuyển gửi của hồ sơ %(number)s tới %(agency)s (mức độ: %(urgency)s) chưa được phản hồi, "
-                    "đã quá hạn lúc %(due)s. Đề nghị đôn đốc cơ quan này."
-                )
-                % words,
-                url=reverse("cases:detail", args=[referral.case_id]) + "#referrals",
-                target=referral,
-                unit_path=referral.case.unit_path,
-                dedupe_key=f"referral-overdue:{referral.pk}",
-            )
-            tell_sender_side(
-                referral,
-                "referral_overdue",
-                title,
-                _(
-                    "%(agency)s chưa phản hồi chuyển gửi của hồ sơ %(number)s; hạn là %(due)s. "
-                    "Cán bộ cấp tỉnh đã được báo."
-                )
-                % words,
-            )
-            tell_agency(
-                referral,
-                "referral_overdue",
-                _("Quá hạn phản hồi chuyển gửi: hồ sơ %(number)s") % words,
-                _("Chuyển gửi của hồ sơ %(number)s tới %(agency)s đã quá hạn phản hồi (%(due)s). Hãy phản hồi ngay.")
-                % words,
-                dedupe_key=f"referral-overdue-agency:{referral.pk}",
-            )
-        flagged += 1
     if flagged:
         logger.info("referral sweep: flagged %s overdue referral(s)", flagged)
     return flagged

@@ -6,8 +6,8 @@ may withdraw while the referral is open. Who:
 - the focal points of the receiving agency (`is_focal_point_for`) accept, decline, add progress and complete.
 A closed referral (declined, completed, withdrawn) takes no more writes from anyone.
 
-Each step is atomic: it locks the referral row, checks the role and the status (CaseRuleViolation with a
-Vietnamese message that says what to do; ValidationError keyed by field for bad input), writes the change, a
+Each step is atomic: it locks the referral row, checks the role (NotAllowed) and the status (RuleViolation), each
+with a Vietnamese message that says what to do (ValidationError keyed by field for bad input), writes the change, a
 CaseEvent of type "referral" on the case timeline (with the audit row), and the notifications of the other side
 through the outbox (childprotect.notifications.notify): in the same transaction, emailed after commit.
 
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,10 +36,12 @@ from cases.deadlines import meet_deadline, open_deadline
 from cases.models import Case, CaseEventType, DeadlineStep, Referral, ReferralNote, ReferralStatus, ReferralUrgency
 from cases.models.choices import OPEN_STATUSES, AbuseForm
 from cases.models.referral import OPEN_REFERRAL_STATUSES
-from cases.services.common import CaseRuleViolation, record_case_event
+from cases.services.common import case_label, record_case_event
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import Agency, Sector, User
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.roles import Role
+from childprotect.services import checked_text, lock, text_problem
 
 S = ReferralStatus
 TEXT_MAX_CHARS = 4000
@@ -70,9 +72,7 @@ def default_due_at(urgency: str, sent_at: datetime.datetime | None = None) -> da
 
 
 def focal_points_of(agency: Agency) -> list[User]:
-    return list(
-        User.objects.filter(role=Role.AGENCY_FOCAL_POINT, agency=agency, is_active=True).order_by("username", "pk")
-    )
+    return list(User.objects.focal_points_of([agency.pk]))
 
 
 def sender_side(referral: Referral) -> list[User]:
@@ -86,7 +86,7 @@ def sender_side(referral: Referral) -> list[User]:
     if officer is not None and officer.is_active and officer.pk not in {p.pk for p in people}:
         people.append(officer)
     if not people:
-        people = list(User.objects.filter(role=Role.COMMUNE_CHAIR, unit_id=case.commune_id, is_active=True))
+        people = list(User.objects.commune_chairs_of(case.commune_id))
     return people
 
 
@@ -116,14 +116,6 @@ def suggested_sectors(case: Case, referrals: list[Referral] | None = None) -> li
 # --- Helpers -----------------------------------------------------------------------------------------------------
 
 
-def _case_ref(case: Case) -> str:
-    return case.case_number or f"#{case.pk}"
-
-
-def local_time(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
-
-
 def _agency_url(referral: Referral) -> str:
     return reverse("cases:referral-detail", args=[referral.pk])
 
@@ -132,46 +124,27 @@ def _case_url(referral: Referral) -> str:
     return reverse("cases:detail", args=[referral.case_id]) + "#referrals"
 
 
-def _text(name: str, value: str, *, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({name: _("Không được để trống.")})
-    if len(value) > TEXT_MAX_CHARS:
-        raise ValidationError({name: _("Tối đa %(limit)s ký tự.") % {"limit": TEXT_MAX_CHARS}})
-    return value
+# The state a step reads again once it holds the referral's row (`lock`): two focal points answering at once are
+# served one after the other, and the second sees what the first did.
+STATE_FIELDS = (
+    "status", "responded_at", "responded_by", "accepted_at", "decline_reason", "completed_at", "completed_by",
+    "outcome", "withdrawn_at", "withdrawn_by", "withdraw_reason", "closed_at",
+)  # fmt: skip
 
 
 def _lock(referral: Referral) -> None:
-    """Lock the referral's row for this transaction and reload its state: two focal points answering at once
-    are served one after the other, and the second sees what the first did."""
-    list(Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk", flat=True))
-    referral.refresh_from_db(
-        fields=[
-            "status",
-            "responded_at",
-            "responded_by",
-            "accepted_at",
-            "decline_reason",
-            "completed_at",
-            "completed_by",
-            "outcome",
-            "withdrawn_at",
-            "withdrawn_by",
-            "withdraw_reason",
-            "closed_at",
-        ]
-    )
+    lock(referral, *STATE_FIELDS)
 
 
 def _refuse_unless(referral: Referral, allowed: set[str], action: str) -> None:
     if referral.status in allowed:
         return
     if referral.status not in OPEN_REFERRAL_STATUSES:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Chuyển gửi đã kết thúc (%(status)s): không thay đổi được nữa.")
             % {"status": referral.get_status_display()}
         )
-    raise CaseRuleViolation(
+    raise RuleViolation(
         _("Không thể “%(action)s” khi chuyển gửi đang ở trạng thái “%(status)s”.")
         % {"action": action, "status": referral.get_status_display()}
     )
@@ -179,7 +152,7 @@ def _refuse_unless(referral: Referral, allowed: set[str], action: str) -> None:
 
 def _require_focal_point(user: User, referral: Referral) -> None:
     if not is_focal_point_for(user, referral):
-        raise CaseRuleViolation(_("Chỉ đầu mối của cơ quan nhận chuyển gửi mới thực hiện được bước này."))
+        raise NotAllowed(_("Chỉ đầu mối của cơ quan nhận chuyển gửi mới thực hiện được bước này."))
 
 
 def record_referral_event(referral: Referral, actor: User | None, action: str, *, text: str = "", **extra: Any) -> None:
@@ -195,24 +168,22 @@ def record_referral_event(referral: Referral, actor: User | None, action: str, *
     record_case_event(referral.case, actor=actor, event_type=CaseEventType.REFERRAL, details=details)
 
 
-def tell_sender_side(referral: Referral, kind: str, title: str, body: str) -> None:
+def tell_sender_side(referral: Referral, kind: NotificationKind, **params: Any) -> None:
     notify(
         sender_side(referral),
         kind=kind,
-        title=title,
-        body=body,
+        params={**referral_params(referral), **params},
         url=_case_url(referral),
         target=referral,
         unit_path=referral.case.unit_path,
     )
 
 
-def tell_agency(referral: Referral, kind: str, title: str, body: str, *, dedupe_key: str | None = None) -> None:
+def tell_agency(referral: Referral, kind: NotificationKind, *, dedupe_key: str | None = None, **params: Any) -> None:
     notify(
         focal_points_of(referral.agency),
         kind=kind,
-        title=title,
-        body=body,
+        params={**referral_params(referral), **params},
         url=_agency_url(referral),
         target=referral,
         unit_path=referral.agency.unit.path,
@@ -220,8 +191,10 @@ def tell_agency(referral: Referral, kind: str, title: str, body: str, *, dedupe_
     )
 
 
-def referral_words(referral: Referral) -> dict[str, str]:
-    return {"number": _case_ref(referral.case), "agency": referral.agency.name}
+def referral_params(referral: Referral) -> dict[str, Any]:
+    """What every referral notification names: the case number and the agency (never the child, nor the reason,
+    outcome or notes people typed)."""
+    return {"number": case_label(referral.case), "agency": referral.agency.name}
 
 
 # --- Steps -------------------------------------------------------------------------------------------------------
@@ -240,12 +213,11 @@ def do_create_referral(
 ) -> Referral:
     """Refer the case to an agency of the directory. `due_at` defaults by urgency (REFERRAL_RESPONSE_HOURS)."""
     if not can_send_referrals(acting_user, case):
-        raise CaseRuleViolation(_("Chỉ cán bộ đang xử lý hồ sơ mới chuyển gửi được."))
+        raise NotAllowed(_("Chỉ cán bộ đang xử lý hồ sơ mới chuyển gửi được."))
     # One referral at a time per case: the duplicate check below must see the others' committed rows.
-    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
-    case.refresh_from_db(fields=["status", "unit_path", "commune", "province", "assigned_officer"])
+    lock(case, "status", "unit_path", "commune", "province", "assigned_officer")
     if case.status not in OPEN_STATUSES:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Hồ sơ đang ở trạng thái “%(status)s”: không chuyển gửi được.") % {"status": case.get_status_display()}
         )
     errors: dict[str, str] = {}
@@ -256,14 +228,10 @@ def do_create_referral(
         errors["agency"] = _("Cơ quan này không còn hoạt động trong danh bạ. Hãy chọn cơ quan khác.")
     if due_at is not None and due_at <= now:
         errors["due_at"] = _("Hạn phản hồi phải ở tương lai.")
-    try:
-        reason = _text("reason", reason, required=True)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
-    try:
-        services = _text("services", services, required=False)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    for name, value, required in (("reason", reason, True), ("services", services, False)):
+        if problem := text_problem(value, required=required, max_chars=TEXT_MAX_CHARS):
+            errors[name] = problem
+    reason, services = reason.strip(), (services or "").strip()
     if errors:
         raise ValidationError(errors)
     if case.referrals.filter(agency=agency, status__in=OPEN_REFERRAL_STATUSES).exists():
@@ -285,22 +253,7 @@ def do_create_referral(
     )
     if agency.sector == Sector.POLICE:
         meet_deadline(case, DeadlineStep.POLICE_NOTIFICATION, at=now)
-    with translation.override(settings.LANGUAGE_CODE):  # stored text: in the site's language
-        words = {
-            **referral_words(referral),
-            "urgency": referral.get_urgency_display(),
-            "due": local_time(referral.due_at),
-        }
-        tell_agency(
-            referral,
-            "referral_received",
-            _("Chuyển gửi mới: hồ sơ %(number)s (%(urgency)s)") % words,
-            _(
-                "%(agency)s nhận một chuyển gửi của hồ sơ %(number)s, mức độ: %(urgency)s. Hạn phản hồi: %(due)s. "
-                "Mở liên kết để xem và tiếp nhận hoặc từ chối."
-            )
-            % words,
-        )
+    tell_agency(referral, NotificationKind.REFERRAL_RECEIVED, urgency=referral.urgency, due=referral.due_at)
     return referral
 
 
@@ -315,13 +268,7 @@ def do_accept_referral(*, acting_user: User, referral: Referral) -> Referral:
     referral.responded_by = acting_user
     referral.save(update_fields=["status", "responded_at", "accepted_at", "responded_by", "updated_at"])
     record_referral_event(referral, acting_user, "accepted", on_time=now <= referral.due_at)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_accepted",
-            _("Hồ sơ %(number)s: %(agency)s đã tiếp nhận chuyển gửi") % referral_words(referral),
-            _("%(agency)s đã tiếp nhận chuyển gửi của hồ sơ %(number)s.") % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_ACCEPTED)
     return referral
 
 
@@ -330,7 +277,7 @@ def do_decline_referral(*, acting_user: User, referral: Referral, reason: str) -
     _lock(referral)
     _require_focal_point(acting_user, referral)
     _refuse_unless(referral, {S.SENT}, _("Từ chối"))
-    reason = _text("reason", reason, required=True)
+    reason = checked_text("reason", reason, required=True, max_chars=TEXT_MAX_CHARS)
     now = timezone.now()
     referral.status = S.DECLINED
     referral.responded_at = referral.closed_at = now
@@ -338,14 +285,7 @@ def do_decline_referral(*, acting_user: User, referral: Referral, reason: str) -
     referral.decline_reason = reason
     referral.save(update_fields=["status", "responded_at", "closed_at", "responded_by", "decline_reason", "updated_at"])
     record_referral_event(referral, acting_user, "declined", text=reason, on_time=now <= referral.due_at)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_declined",
-            _("Hồ sơ %(number)s: %(agency)s từ chối chuyển gửi") % referral_words(referral),
-            _("%(agency)s từ chối chuyển gửi của hồ sơ %(number)s. Mở hồ sơ để xem lý do và chuyển gửi nơi khác.")
-            % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_DECLINED)
     return referral
 
 
@@ -355,19 +295,13 @@ def do_add_referral_progress(*, acting_user: User, referral: Referral, note: str
     _lock(referral)
     _require_focal_point(acting_user, referral)
     _refuse_unless(referral, {S.ACCEPTED, S.IN_PROGRESS}, _("Cập nhật tiến độ"))
-    note = _text("note", note, required=True)
+    note = checked_text("note", note, required=True, max_chars=TEXT_MAX_CHARS)
     row = ReferralNote.objects.create(referral=referral, author=acting_user, text=note)
     if referral.status != S.IN_PROGRESS:
         referral.status = S.IN_PROGRESS
         referral.save(update_fields=["status", "updated_at"])
     record_referral_event(referral, acting_user, "progress", text=note, note_id=row.pk)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_progress",
-            _("Hồ sơ %(number)s: %(agency)s cập nhật tiến độ") % referral_words(referral),
-            _("%(agency)s đã cập nhật tiến độ chuyển gửi của hồ sơ %(number)s.") % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_PROGRESS)
     return row
 
 
@@ -376,7 +310,7 @@ def do_complete_referral(*, acting_user: User, referral: Referral, outcome: str)
     _lock(referral)
     _require_focal_point(acting_user, referral)
     _refuse_unless(referral, {S.ACCEPTED, S.IN_PROGRESS}, _("Hoàn thành"))
-    outcome = _text("outcome", outcome, required=True)
+    outcome = checked_text("outcome", outcome, required=True, max_chars=TEXT_MAX_CHARS)
     now = timezone.now()
     referral.status = S.COMPLETED
     referral.completed_at = referral.closed_at = now
@@ -384,14 +318,7 @@ def do_complete_referral(*, acting_user: User, referral: Referral, outcome: str)
     referral.outcome = outcome
     referral.save(update_fields=["status", "completed_at", "closed_at", "completed_by", "outcome", "updated_at"])
     record_referral_event(referral, acting_user, "completed", text=outcome)
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_sender_side(
-            referral,
-            "referral_completed",
-            _("Hồ sơ %(number)s: %(agency)s đã hoàn thành chuyển gửi") % referral_words(referral),
-            _("%(agency)s đã hoàn thành chuyển gửi của hồ sơ %(number)s. Mở hồ sơ để xem kết quả.")
-            % referral_words(referral),
-        )
+    tell_sender_side(referral, NotificationKind.REFERRAL_COMPLETED)
     return referral
 
 
@@ -400,9 +327,9 @@ def do_withdraw_referral(*, acting_user: User, referral: Referral, reason: str =
     """The sending side takes an open referral back; the agency is told and no longer sees the case."""
     _lock(referral)
     if not can_send_referrals(acting_user, referral.case):
-        raise CaseRuleViolation(_("Chỉ cán bộ đang xử lý hồ sơ mới rút lại được chuyển gửi."))
+        raise NotAllowed(_("Chỉ cán bộ đang xử lý hồ sơ mới rút lại được chuyển gửi."))
     _refuse_unless(referral, set(OPEN_REFERRAL_STATUSES), _("Rút lại"))
-    reason = _text("reason", reason, required=False)
+    reason = checked_text("reason", reason, required=False, max_chars=TEXT_MAX_CHARS)
     now = timezone.now()
     referral.status = S.WITHDRAWN
     referral.withdrawn_at = referral.closed_at = now
@@ -420,12 +347,5 @@ def do_withdraw_referral(*, acting_user: User, referral: Referral, reason: str =
         and not police_referral_exists(case)
     ):
         open_deadline(case, DeadlineStep.POLICE_NOTIFICATION, case.received_at)  # "immediately", as at intake
-    with translation.override(settings.LANGUAGE_CODE):
-        tell_agency(
-            referral,
-            "referral_withdrawn",
-            _("Hồ sơ %(number)s: chuyển gửi đã được rút lại") % referral_words(referral),
-            _("Nơi gửi đã rút lại chuyển gửi của hồ sơ %(number)s tới %(agency)s. Không cần xử lý thêm.")
-            % referral_words(referral),
-        )
+    tell_agency(referral, NotificationKind.REFERRAL_WITHDRAWN)
     return referral

@@ -1,6 +1,6 @@
 """The periodic deadline sweeps: flag overdue steps (once) and remind before a step falls due (once).
 
-Each deadline is claimed with one conditional UPDATE inside its own transaction (healthchecks' habit), together
+Each deadline is claimed with one conditional UPDATE inside its own transaction (childprotect/sweeps.py), together
 with its timeline event, audit row and notifications: a second run, or two beat runs at once, find nothing
 left to claim, and a failure on one case leaves the others done. Notifications name the case number and the
 step, link by id, and never carry the child's data.
@@ -12,15 +12,14 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from cases.models import Case, CaseDeadline, CaseEventType, DeadlineStep
-from cases.services.common import record_case_event
+from cases.models import Case, CaseDeadline, CaseEventType
+from cases.services.common import case_label, record_case_event
 from childprotect.models import User
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.roles import Role
+from childprotect.sweeps import claim_each
 
 logger = logging.getLogger(__name__)
 
@@ -36,68 +35,47 @@ def deadline_recipients(case: Case) -> list[User]:
     people: list[User] = []
     if case.assigned_officer is not None and case.assigned_officer.is_active:
         people.append(case.assigned_officer)
-    chairs = User.objects.filter(role=Role.COMMUNE_CHAIR, unit_id=case.commune_id, is_active=True).order_by("pk")
+    chairs = User.objects.commune_chairs_of(case.commune_id)
     people.extend(chair for chair in chairs if chair.pk not in {p.pk for p in people})
     return people
 
 
-def _step_name(step: str) -> str:
-    # "Xây dựng kế hoạch (5 ngày làm việc)" → "Xây dựng kế hoạch": the time limit is said in the body.
-    label = str(DeadlineStep(step).label) if step in DeadlineStep.values else step
-    return label.split(" (", 1)[0]
-
-
-def _case_ref(case: Case) -> str:
-    return case.case_number or f"#{case.pk}"
-
-
-def _local(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
-
-
-def _claim(deadline_id: int, field: str, now: datetime.datetime, **conditions: object) -> CaseDeadline | None:
-    """Set `field` on one open deadline if still unset; the deadline if this caller won, else None."""
-    rows = CaseDeadline.objects.filter(pk=deadline_id, met_at__isnull=True, **{f"{field}__isnull": True})
-    if rows.filter(**conditions).update(**{field: now}) != 1:
-        return None  # met meanwhile, or another run got there first
-    return CaseDeadline.objects.select_related("case", "case__assigned_officer").get(pk=deadline_id)
+def tell(deadline: CaseDeadline, kind: NotificationKind, *, dedupe_key: str) -> None:
+    """The officer and the chair hear about one deadline of a case: its number, the step and when it is due."""
+    case = deadline.case
+    notify(
+        deadline_recipients(case),
+        kind=kind,
+        params={"number": case_label(case), "step": deadline.step, "due": deadline.due_at},
+        url=f"/cases/{case.pk}/",
+        target=case,
+        unit_path=case.unit_path,
+        dedupe_key=dedupe_key,
+    )
 
 
 def flag_overdue_deadlines(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> int:
     """Flag each open deadline that is past due and not yet flagged; returns how many were flagged now."""
     now = now or timezone.now()
-    candidates = list(
-        CaseDeadline.objects.filter(met_at__isnull=True, flagged_overdue_at__isnull=True, due_at__lte=now)
-        .order_by("due_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+    overdue = CaseDeadline.objects.filter(met_at__isnull=True, flagged_overdue_at__isnull=True, due_at__lte=now)
+
+    def flag(deadline: CaseDeadline) -> None:
+        case = deadline.case
+        record_case_event(
+            case,
+            actor=None,
+            event_type=CaseEventType.DEADLINE_OVERDUE,
+            details={"deadline_id": deadline.pk, "step": deadline.step, "due_at": deadline.due_at.isoformat()},
+        )
+        tell(deadline, NotificationKind.CASE_DEADLINE_OVERDUE, dedupe_key=f"overdue:{deadline.pk}")
+
+    flagged = claim_each(
+        overdue.order_by("due_at", "pk"),
+        mark={"flagged_overdue_at": now},
+        handle=flag,
+        related=("case", "case__assigned_officer"),
+        limit=limit,
     )
-    flagged = 0
-    for deadline_id in candidates:
-        # Stored text: in the site language whichever language the caller happens to have active.
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            deadline = _claim(deadline_id, "flagged_overdue_at", now, due_at__lte=now)
-            if deadline is None:
-                continue
-            case = deadline.case
-            record_case_event(
-                case,
-                actor=None,
-                event_type=CaseEventType.DEADLINE_OVERDUE,
-                details={"deadline_id": deadline.pk, "step": deadline.step, "due_at": deadline.due_at.isoformat()},
-            )
-            step = _step_name(deadline.step)
-            notify(
-                deadline_recipients(case),
-                kind="case_deadline_overdue",
-                title=_("Hồ sơ %(number)s: quá hạn bước «%(step)s»") % {"number": _case_ref(case), "step": step},
-                body=_("Bước «%(step)s» của hồ sơ %(number)s đã quá hạn lúc %(due)s. Mở hồ sơ để xử lý.")
-                % {"step": step, "number": _case_ref(case), "due": _local(deadline.due_at)},
-                url=f"/cases/{case.pk}/",
-                target=case,
-                unit_path=case.unit_path,
-                dedupe_key=f"overdue:{deadline.pk}",
-            )
-        flagged += 1
     if flagged:
         logger.info("deadline sweep: flagged %s overdue deadline(s)", flagged)
     return flagged
@@ -106,31 +84,17 @@ def flag_overdue_deadlines(now: datetime.datetime | None = None, limit: int = SW
 def remind_upcoming_deadlines(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> int:
     """Remind once about each open deadline falling due within CASE_DEADLINE_REMIND_HOURS; returns how many."""
     now = now or timezone.now()
-    horizon = now + remind_window()
-    window = {"due_at__gt": now, "due_at__lte": horizon}
-    candidates = list(
-        CaseDeadline.objects.filter(met_at__isnull=True, reminded_at__isnull=True, **window)
-        .order_by("due_at", "pk")
-        .values_list("pk", flat=True)[:limit]
+    upcoming = CaseDeadline.objects.filter(
+        met_at__isnull=True, reminded_at__isnull=True, due_at__gt=now, due_at__lte=now + remind_window()
     )
-    reminded = 0
-    for deadline_id in candidates:
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            deadline = _claim(deadline_id, "reminded_at", now, **window)
-            if deadline is None:
-                continue
-            case = deadline.case
-            step = _step_name(deadline.step)
-            notify(
-                deadline_recipients(case),
-                kind="case_deadline_reminder",
-                title=_("Hồ sơ %(number)s: sắp đến hạn bước «%(step)s»") % {"number": _case_ref(case), "step": step},
-                body=_("Bước «%(step)s» của hồ sơ %(number)s đến hạn lúc %(due)s. Mở hồ sơ để xử lý.")
-                % {"step": step, "number": _case_ref(case), "due": _local(deadline.due_at)},
-                url=f"/cases/{case.pk}/",
-                target=case,
-                unit_path=case.unit_path,
-                dedupe_key=f"remind:{deadline.pk}",
-            )
-        reminded += 1
-    return reminded
+
+    def remind(deadline: CaseDeadline) -> None:
+        tell(deadline, NotificationKind.CASE_DEADLINE_REMINDER, dedupe_key=f"remind:{deadline.pk}")
+
+    return claim_each(
+        upcoming.order_by("due_at", "pk"),
+        mark={"reminded_at": now},
+        handle=remind,
+        related=("case", "case__assigned_officer"),
+        limit=limit,
+    )

@@ -13,21 +13,23 @@ Each step writes a CaseEvent of type "transfer" and tells the other side (no chi
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.access import can_work_case, is_receiving_commune_worker
+from cases.access import can_cancel_transfer, is_receiving_commune_worker
 from cases.models import Case, CaseEventType, CaseTransfer, TransferStatus
 from cases.models.choices import OPEN_STATUSES
-from cases.services.common import CaseRuleViolation, claim_version, record_case_event
+from cases.services.common import case_label, claim_version, record_case_event
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.roles import COMMUNE_ROLES, Role
+from childprotect.roles import Role
+from childprotect.services import checked_text, lock
 
 T = TransferStatus
 
@@ -37,13 +39,7 @@ def pending_transfer(case: Case) -> CaseTransfer | None:
 
 
 def commune_workers(commune: AdministrativeUnit) -> list[User]:
-    return list(
-        User.objects.filter(role__in=COMMUNE_ROLES, unit_id=commune.pk, is_active=True).order_by("username", "pk")
-    )
-
-
-def _number(case: Case) -> str:
-    return case.case_number or f"#{case.pk}"
+    return list(User.objects.commune_workers_of(commune.pk))
 
 
 def _event(transfer: CaseTransfer, actor: User, action: str, *, text: str = "") -> None:
@@ -59,34 +55,26 @@ def _event(transfer: CaseTransfer, actor: User, action: str, *, text: str = "") 
 
 
 def _lock(transfer: CaseTransfer) -> None:
-    list(CaseTransfer.objects.select_for_update().filter(pk=transfer.pk).values_list("pk", flat=True))
-    transfer.refresh_from_db(fields=["status", "responded_at", "responded_by", "decline_reason"])
+    lock(transfer, "status", "responded_at", "responded_by", "decline_reason")
 
 
 def _refuse_unless_pending(transfer: CaseTransfer) -> None:
     if transfer.status != T.REQUESTED:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Yêu cầu chuyển hồ sơ này đã được xử lý (%(status)s).") % {"status": transfer.get_status_display()}
         )
 
 
-def _require_text(name: str, value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({name: _("Không được để trống.")})
-    return value
-
-
 def request_transfer(*, acting_user: User, case: Case, to_commune: AdministrativeUnit, reason: str) -> CaseTransfer:
     """Record the request (inside the caller's transaction, after its checks of role and status)."""
-    reason = _require_text("reason", reason)
+    reason = checked_text("reason", reason)
     if to_commune.kind != UnitKind.COMMUNE or not to_commune.is_current:
         raise ValidationError({"to_commune": _("Chọn một xã, phường đang có hiệu lực.")})
     if to_commune.pk == case.commune_id:
         raise ValidationError({"to_commune": _("Hồ sơ đã thuộc xã, phường này.")})
     existing = pending_transfer(case)
     if existing is not None:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Hồ sơ đang chờ %(commune)s đồng ý nhận. Hãy hủy yêu cầu đó trước khi chuyển nơi khác.")
             % {"commune": existing.to_commune.full_name}
         )
@@ -100,21 +88,14 @@ def request_transfer(*, acting_user: User, case: Case, to_commune: Administrativ
         requested_at=timezone.now(),
     )
     _event(transfer, acting_user, "requested", text=reason)
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(case), "from": case.commune.full_name}
-        notify(
-            commune_workers(to_commune),
-            kind="transfer_requested",
-            title=_("Đề nghị nhận hồ sơ %(number)s từ %(from)s") % words,
-            body=_(
-                "%(from)s đề nghị chuyển hồ sơ %(number)s sang xã, phường của bạn (trẻ chuyển nơi ở). "
-                "Mở liên kết để xem và đồng ý nhận hoặc từ chối."
-            )
-            % words,
-            url=reverse("cases:transfer-detail", args=[transfer.pk]),
-            target=transfer,
-            unit_path=to_commune.path,
-        )
+    notify(
+        commune_workers(to_commune),
+        kind=NotificationKind.TRANSFER_REQUESTED,
+        params={"number": case_label(case), "from": case.commune.full_name},
+        url=reverse("cases:transfer-detail", args=[transfer.pk]),
+        target=transfer,
+        unit_path=to_commune.path,
+    )
     return transfer
 
 
@@ -123,13 +104,13 @@ def do_accept_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
     """The receiving commune takes the case: it moves there, keeps its status and deadlines, and is theirs."""
     _lock(transfer)
     if not is_receiving_commune_worker(acting_user, transfer):
-        raise CaseRuleViolation(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới đồng ý nhận hồ sơ được."))
+        raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới đồng ý nhận hồ sơ được."))
     _refuse_unless_pending(transfer)
     case = transfer.case
     claim_version(case, None)  # forms opened on the old commune's side are now stale
     case.refresh_from_db(fields=["status", "commune", "province", "unit_path", "assigned_officer"])
     if case.status not in OPEN_STATUSES:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _("Hồ sơ đã ở trạng thái “%(status)s” nên không chuyển được.") % {"status": case.get_status_display()}
         )
     now = timezone.now()
@@ -144,17 +125,14 @@ def do_accept_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
     case.assigned_officer = acting_user if acting_user.role == Role.COMMUNE_OFFICER else None
     case.save(update_fields=["commune", "province", "unit_path", "assigned_officer"])
     _event(transfer, acting_user, "accepted")
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(case), "to": to_commune.full_name}
-        notify(
-            [transfer.requested_by, *commune_workers(transfer.from_commune)],
-            kind="transfer_accepted",
-            title=_("Hồ sơ %(number)s đã được %(to)s nhận") % words,
-            body=_("%(to)s đã đồng ý nhận hồ sơ %(number)s; từ nay xã, phường đó phụ trách hồ sơ.") % words,
-            url=reverse("cases:transfer-detail", args=[transfer.pk]),
-            target=transfer,
-            unit_path=transfer.from_commune.path,
-        )
+    notify(
+        [transfer.requested_by, *commune_workers(transfer.from_commune)],
+        kind=NotificationKind.TRANSFER_ACCEPTED,
+        params={"number": case_label(case), "to": to_commune.full_name},
+        url=reverse("cases:transfer-detail", args=[transfer.pk]),
+        target=transfer,
+        unit_path=transfer.from_commune.path,
+    )
     return transfer
 
 
@@ -162,9 +140,9 @@ def do_accept_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTran
 def do_decline_transfer(*, acting_user: User, transfer: CaseTransfer, reason: str) -> CaseTransfer:
     _lock(transfer)
     if not is_receiving_commune_worker(acting_user, transfer):
-        raise CaseRuleViolation(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới từ chối được."))
+        raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã nhận mới từ chối được."))
     _refuse_unless_pending(transfer)
-    reason = _require_text("reason", reason)
+    reason = checked_text("reason", reason)
     transfer.status = T.DECLINED
     transfer.responded_by = acting_user
     transfer.responded_at = timezone.now()
@@ -172,17 +150,14 @@ def do_decline_transfer(*, acting_user: User, transfer: CaseTransfer, reason: st
     transfer.save(update_fields=["status", "responded_by", "responded_at", "decline_reason"])
     _event(transfer, acting_user, "declined", text=reason)
     case = transfer.case
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(case), "to": transfer.to_commune.full_name}
-        notify(
-            [transfer.requested_by, *commune_workers(transfer.from_commune)],
-            kind="transfer_declined",
-            title=_("%(to)s từ chối nhận hồ sơ %(number)s") % words,
-            body=_("%(to)s từ chối nhận hồ sơ %(number)s. Hồ sơ vẫn do xã, phường của bạn phụ trách.") % words,
-            url=reverse("cases:detail", args=[case.pk]),
-            target=transfer,
-            unit_path=case.unit_path,
-        )
+    notify(
+        [transfer.requested_by, *commune_workers(transfer.from_commune)],
+        kind=NotificationKind.TRANSFER_DECLINED,
+        params={"number": case_label(case), "to": transfer.to_commune.full_name},
+        url=reverse("cases:detail", args=[case.pk]),
+        target=transfer,
+        unit_path=case.unit_path,
+    )
     return transfer
 
 
@@ -190,23 +165,20 @@ def do_decline_transfer(*, acting_user: User, transfer: CaseTransfer, reason: st
 def do_cancel_transfer(*, acting_user: User, transfer: CaseTransfer) -> CaseTransfer:
     """The sending side withdraws its pending request."""
     _lock(transfer)
-    if not can_work_case(acting_user, transfer.case) or acting_user.role not in COMMUNE_ROLES:
-        raise CaseRuleViolation(_("Chỉ cán bộ hoặc Chủ tịch UBND xã đang phụ trách hồ sơ mới hủy được yêu cầu."))
+    if not can_cancel_transfer(acting_user, transfer):
+        raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã đang phụ trách hồ sơ mới hủy được yêu cầu."))
     _refuse_unless_pending(transfer)
     transfer.status = T.CANCELLED
     transfer.responded_by = acting_user
     transfer.responded_at = timezone.now()
     transfer.save(update_fields=["status", "responded_by", "responded_at"])
     _event(transfer, acting_user, "cancelled")
-    with translation.override(settings.LANGUAGE_CODE):
-        words = {"number": _number(transfer.case), "from": transfer.from_commune.full_name}
-        notify(
-            commune_workers(transfer.to_commune),
-            kind="transfer_cancelled",
-            title=_("%(from)s đã hủy đề nghị chuyển hồ sơ %(number)s") % words,
-            body=_("%(from)s đã hủy đề nghị chuyển hồ sơ %(number)s. Không cần xử lý thêm.") % words,
-            url=reverse("cases:transfer-detail", args=[transfer.pk]),
-            target=transfer,
-            unit_path=transfer.to_commune.path,
-        )
+    notify(
+        commune_workers(transfer.to_commune),
+        kind=NotificationKind.TRANSFER_CANCELLED,
+        params={"number": case_label(transfer.case), "from": transfer.from_commune.full_name},
+        url=reverse("cases:transfer-detail", args=[transfer.pk]),
+        target=transfer,
+        unit_path=transfer.to_commune.path,
+    )
     return transfer

@@ -1,9 +1,11 @@
-"""The statutory procedure after intake (NĐ56 Arts. 26–32): one `do_*` per step.
+"""The statutory procedure after intake (NĐ56 Arts. 26–32): one `do_*` per step (each step is declared once, with
+its statuses, role, form and serializer, in cases/steps.py).
 
 Every step is atomic, takes `acting_user` and `expected_version`, claims the version first (a stale one raises
-CaseVersionConflict and nothing is written), then checks the status and the role (CaseRuleViolation, with a
-Vietnamese message that says what to do), validates its input (ValidationError keyed by field), writes the record
-of the step, moves the status through `set_status` (timeline + audit) and meets/opens the statutory deadlines.
+VersionConflict and nothing is written), then checks the role (NotAllowed) and the status (RuleViolation) that
+its record allows, each with a Vietnamese message that says what to do, validates its input (ValidationError
+keyed by field), writes the record of the step, moves the status through `set_status` (timeline + audit) and
+meets/opens the statutory deadlines.
 
 Who: the commune chair (Chủ tịch UBND xã) approves or returns plans, orders, extends and revokes temporary
 separation, and closes cases; the commune officer and the chair do everything else. Province officers and the
@@ -18,21 +20,24 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from cases.access import can_work_case, is_chair_of
+from cases.access import is_case_worker, is_chair_of
 from cases.calendar import working_days_deadline
 from cases.deadlines import close_all_deadlines, meet_deadline, open_deadline
-from cases.models import Case, CaseEventType, CaseStatus, CaseTransfer, DeadlineStep, TransferStatus
-from cases.models.choices import ProtectionLevel
+from cases.models import Case, CaseEventType, CaseStatus, CaseTransfer, DeadlineStep
+from cases.models.choices import (
+    EMERGENCY_HOURS,
+    PLAN_APPROVAL_WORKING_DAYS,
+    PLAN_DRAFT_WORKING_DAYS,
+    SEPARATION_MAX_DAYS,
+    ProtectionLevel,
+)
 from cases.models.procedure import (
     Assessment,
     AssessmentKind,
@@ -46,171 +51,56 @@ from cases.models.procedure import (
     Review,
     ReviewOutcome,
 )
-from cases.services.common import CaseRuleViolation, claim_version, record_case_event, set_status
+from cases.querysets import active_separation, current_plan, latest_review
+from cases.services.common import claim_version, record_case_event, set_status
 from cases.services.transfers import request_transfer
+from cases.steps import (
+    APPROVE_PLAN,
+    CLOSE,
+    DETAILED_ASSESSMENT,
+    EMERGENCY_MEASURE,
+    EXTEND_SEPARATION,
+    INITIAL_ASSESSMENT,
+    NEEDS_MEETING,
+    NEW_CYCLE,
+    NOT_SUBSTANTIATED,
+    RETURN_PLAN,
+    REVIEW,
+    REVOKE_SEPARATION,
+    SAVE_PLAN,
+    START_IMPLEMENTATION,
+    STEPS,
+    SUBMIT_PLAN,
+    TRANSFER,
+)
+from childprotect.errors import NotAllowed, RowErrors, RuleViolation
 from childprotect.models import AdministrativeUnit, Agency, User
-from childprotect.roles import COMMUNE_ROLES
+from childprotect.services import require_text
 
 S = CaseStatus
-PLAN_DRAFT_WORKING_DAYS = 5  # NĐ56 Art. 28(1)
-PLAN_APPROVAL_WORKING_DAYS = 2  # NĐ56 Art. 28(4)
-SEPARATION_MAX_DAYS = 15  # NĐ56 Art. 32(2), unless a competent authority requires it to continue
-AFTER_INTAKE = frozenset(
-    {
-        S.RECEIVED,
-        S.INITIAL_ASSESSMENT,
-        S.EMERGENCY,
-        S.DETAILED_ASSESSMENT,
-        S.NEEDS_MEETING,
-        S.PLAN_DRAFTED,
-        S.PLAN_APPROVED,
-        S.IN_PROGRESS,
-        S.REVIEW,
-    }
-)
-
-# ---------------------------------------------------------------------------------------------------------------
-# The transition table: action → (statuses it may start from, who may do it).
-# "chair" = only the commune chair; "worker" = the commune officer or the chair of the case's commune.
-# The status each action leads to is in its do_* function (some keep the status, e.g. saving a draft plan).
-# ---------------------------------------------------------------------------------------------------------------
-INITIAL_ASSESSMENT = "initial-assessment"
-NOT_SUBSTANTIATED = "not-substantiated"
-EMERGENCY_MEASURE = "emergency-measure"
-EXTEND_SEPARATION = "extend-separation"
-REVOKE_SEPARATION = "revoke-separation"
-DETAILED_ASSESSMENT = "detailed-assessment"
-NEEDS_MEETING = "needs-meeting"
-SAVE_PLAN = "save-plan"
-SUBMIT_PLAN = "submit-plan"
-APPROVE_PLAN = "approve-plan"
-RETURN_PLAN = "return-plan"
-START_IMPLEMENTATION = "start-implementation"
-REVIEW = "review"
-CLOSE = "close"
-NEW_CYCLE = "new-cycle"
-TRANSFER = "transfer"
-
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    INITIAL_ASSESSMENT: (frozenset({S.RECEIVED}), "worker"),  # → initial_assessment (Mẫu 02)
-    NOT_SUBSTANTIATED: (frozenset({S.INITIAL_ASSESSMENT}), "worker"),  # → not_substantiated (ends the case)
-    # → emergency when taken before the detailed assessment; later measures keep the status.
-    EMERGENCY_MEASURE: (AFTER_INTAKE, "worker"),  # temporary separation: chair only (checked in the function)
-    EXTEND_SEPARATION: (AFTER_INTAKE, "chair"),  # status kept
-    REVOKE_SEPARATION: (AFTER_INTAKE, "chair"),  # status kept
-    DETAILED_ASSESSMENT: (frozenset({S.INITIAL_ASSESSMENT, S.EMERGENCY}), "worker"),  # → detailed_assessment
-    NEEDS_MEETING: (frozenset({S.DETAILED_ASSESSMENT}), "worker"),  # → needs_meeting
-    SAVE_PLAN: (frozenset({S.NEEDS_MEETING, S.PLAN_DRAFTED}), "worker"),  # status kept
-    SUBMIT_PLAN: (frozenset({S.NEEDS_MEETING, S.PLAN_DRAFTED}), "worker"),  # → plan_drafted (awaiting approval)
-    APPROVE_PLAN: (frozenset({S.PLAN_DRAFTED}), "chair"),  # → plan_approved
-    RETURN_PLAN: (frozenset({S.PLAN_DRAFTED}), "chair"),  # status kept, plan returned for changes
-    START_IMPLEMENTATION: (frozenset({S.PLAN_APPROVED}), "worker"),  # → in_progress
-    REVIEW: (frozenset({S.IN_PROGRESS}), "worker"),  # → review (Mẫu 06)
-    CLOSE: (frozenset({S.REVIEW}), "chair"),  # → closed
-    NEW_CYCLE: (frozenset({S.REVIEW}), "worker"),  # → plan_drafted, cycle + 1
-    TRANSFER: (AFTER_INTAKE, "worker"),  # status kept: a request the receiving commune accepts or declines
-}
-
-ACTION_LABELS: dict[str, Any] = {
-    INITIAL_ASSESSMENT: gettext_lazy("Đánh giá nguy cơ ban đầu (Mẫu 02)"),
-    NOT_SUBSTANTIATED: gettext_lazy("Kết luận không có cơ sở"),
-    EMERGENCY_MEASURE: gettext_lazy("Can thiệp khẩn cấp / tạm thời cách ly"),
-    EXTEND_SEPARATION: gettext_lazy("Gia hạn tạm thời cách ly"),
-    REVOKE_SEPARATION: gettext_lazy("Chấm dứt tạm thời cách ly"),
-    DETAILED_ASSESSMENT: gettext_lazy("Đánh giá chi tiết (Mẫu 03)"),
-    NEEDS_MEETING: gettext_lazy("Họp xác định nhu cầu, biện pháp"),
-    SAVE_PLAN: gettext_lazy("Lưu dự thảo kế hoạch"),
-    SUBMIT_PLAN: gettext_lazy("Trình phê duyệt kế hoạch"),
-    APPROVE_PLAN: gettext_lazy("Phê duyệt kế hoạch"),
-    RETURN_PLAN: gettext_lazy("Trả lại kế hoạch để sửa"),
-    START_IMPLEMENTATION: gettext_lazy("Bắt đầu thực hiện kế hoạch"),
-    REVIEW: gettext_lazy("Rà soát, đánh giá (Mẫu 06)"),
-    CLOSE: gettext_lazy("Kết thúc hồ sơ"),
-    NEW_CYCLE: gettext_lazy("Xây dựng kế hoạch mới"),
-    TRANSFER: gettext_lazy("Đề nghị chuyển hồ sơ sang xã khác"),
-}
-
 MEASURE_CODE = re.compile(r"^\d{1,3}(\.\d{1,2}(\.[a-zđ])?)?$")
-
-
-# --- Reads used by the checks and by the pages -------------------------------------------------------------------
-
-
-def is_case_worker(user: User, case: Case) -> bool:
-    """Commune officer or chair of the case's commune (the hotline hands cases over; it does not work them)."""
-    return user.role in COMMUNE_ROLES and can_work_case(user, case)
-
-
-def current_plan(case: Case) -> Plan | None:
-    return case.plans.order_by("-cycle").first()
-
-
-def active_separation(case: Case) -> EmergencyMeasure | None:
-    return (
-        case.emergency_measures.filter(kind=EmergencyKind.TEMPORARY_SEPARATION, revoked_at__isnull=True)
-        .order_by("-started_at")
-        .first()
-    )
-
-
-def latest_review(case: Case) -> Review | None:
-    return case.reviews.order_by("-reviewed_at", "-id").first()
-
-
-def _preconditions_met(action: str, case: Case) -> bool:
-    """Cheap extra checks for offering an action (the do_* functions enforce them with messages)."""
-    if action in {EXTEND_SEPARATION, REVOKE_SEPARATION}:
-        return active_separation(case) is not None
-    if action in {APPROVE_PLAN, RETURN_PLAN}:
-        plan = current_plan(case)
-        return plan is not None and plan.status == PlanStatus.SUBMITTED
-    if action == SUBMIT_PLAN:
-        plan = current_plan(case)
-        return plan is not None and plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
-    if action == SAVE_PLAN:
-        plan = current_plan(case)
-        return plan is None or plan.status in {PlanStatus.DRAFT, PlanStatus.RETURNED}
-    if action == CLOSE:
-        review = latest_review(case)
-        return review is not None and review.outcome == ReviewOutcome.CLOSE
-    if action == TRANSFER:
-        return not case.transfers.filter(status=TransferStatus.REQUESTED).exists()
-    return True
-
-
-def available_actions(user: User, case: Case) -> list[str]:
-    """The actions this user may take on this case now, in the order of the procedure."""
-    if not is_case_worker(user, case):
-        return []
-    chair = is_chair_of(user, case)
-    actions = []
-    for action, (sources, who) in TRANSITIONS.items():
-        if case.status not in sources or (who == "chair" and not chair):
-            continue
-        if _preconditions_met(action, case):
-            actions.append(action)
-    return actions
 
 
 # --- Guards ------------------------------------------------------------------------------------------------------
 
 
 def _begin(action: str, *, acting_user: User, case: Case, expected_version: int | None) -> str:
-    """Claim the version (nothing is written on a conflict), then check status and role. Returns the status."""
+    """Claim the version (nothing is written on a conflict), then check the role and the status the step's record
+    allows (cases/steps.py). Returns the status."""
     claim_version(case, expected_version)
     case.refresh_from_db(fields=["status", "commune", "province", "unit_path", "received_at", "version"])
-    sources, who = TRANSITIONS[action]
+    step = STEPS[action]
     if not is_case_worker(acting_user, case):
-        raise CaseRuleViolation(_("Chỉ cán bộ bảo vệ trẻ em hoặc Chủ tịch UBND xã phụ trách hồ sơ mới thực hiện được."))
-    if who == "chair" and not is_chair_of(acting_user, case):
-        raise CaseRuleViolation(
+        raise NotAllowed(_("Chỉ cán bộ bảo vệ trẻ em hoặc Chủ tịch UBND xã phụ trách hồ sơ mới thực hiện được."))
+    if not step.role.allows(acting_user, case):
+        raise NotAllowed(
             _("Chỉ Chủ tịch UBND xã mới được %(action)s. Hãy trình Chủ tịch thực hiện.")
-            % {"action": str(ACTION_LABELS[action]).lower()}
+            % {"action": str(step.label).lower()}
         )
-    if case.status not in sources:
-        raise CaseRuleViolation(
+    if case.status not in step.sources:
+        raise RuleViolation(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"action": ACTION_LABELS[action], "status": case.get_status_display()}
+            % {"action": step.label, "status": case.get_status_display()}
         )
     return case.status
 
@@ -222,12 +112,6 @@ def _not_in_future(value: datetime.datetime | None, field: str) -> datetime.date
     if value > now + datetime.timedelta(minutes=5):
         raise ValidationError({field: _("Thời điểm này không thể ở tương lai.")})
     return value
-
-
-def _require_text(**values: str) -> None:
-    errors = {name: _("Không được để trống.") for name, value in values.items() if not (value or "").strip()}
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- Steps -------------------------------------------------------------------------------------------------------
@@ -268,8 +152,6 @@ def do_record_initial_assessment(
         details={"assessment_id": assessment.pk, "kind": "initial", "serious_danger": serious_danger, "from": old},
     )
     if serious_danger:
-        from cases.services.intake import EMERGENCY_HOURS
-
         open_deadline(case, DeadlineStep.EMERGENCY, case.received_at + datetime.timedelta(hours=EMERGENCY_HOURS))
     else:
         meet_deadline(case, DeadlineStep.EMERGENCY)
@@ -286,7 +168,7 @@ def _check_levels(**levels: str) -> None:
 def do_mark_not_substantiated(*, acting_user: User, case: Case, expected_version: int | None, reason: str) -> Case:
     """After the initial assessment: the report is not substantiated; the case ends and its deadlines close."""
     _begin(NOT_SUBSTANTIATED, acting_user=acting_user, case=case, expected_version=expected_version)
-    _require_text(reason=reason)
+    require_text(reason=reason)
     set_status(case, S.NOT_SUBSTANTIATED, actor=acting_user, details={"reason": reason})
     close_all_deadlines(case)
     return case
@@ -312,13 +194,13 @@ def do_order_emergency_measure(
         raise ValidationError({"kind": _("Chọn một biện pháp trong danh sách.")})
     separation = kind == EmergencyKind.TEMPORARY_SEPARATION
     if separation and not is_chair_of(acting_user, case):
-        raise CaseRuleViolation(
+        raise NotAllowed(
             _("Chỉ Chủ tịch UBND xã mới được quyết định tạm thời cách ly trẻ (Mẫu 07). Hãy trình Chủ tịch quyết định.")
         )
     start = _not_in_future(started_at, "started_at")
     if separation:
         if active_separation(case) is not None:
-            raise CaseRuleViolation(_("Trẻ đang được tạm thời cách ly; hãy gia hạn hoặc chấm dứt quyết định hiện có."))
+            raise RuleViolation(_("Trẻ đang được tạm thời cách ly; hãy gia hạn hoặc chấm dứt quyết định hiện có."))
         latest_end = start + datetime.timedelta(days=SEPARATION_MAX_DAYS)
         if ends_at is None:
             ends_at = latest_end
@@ -360,7 +242,7 @@ def do_order_emergency_measure(
 def _separation_or_refuse(case: Case) -> EmergencyMeasure:
     measure = active_separation(case)
     if measure is None:
-        raise CaseRuleViolation(_("Trẻ không có quyết định tạm thời cách ly nào đang có hiệu lực."))
+        raise RuleViolation(_("Trẻ không có quyết định tạm thời cách ly nào đang có hiệu lực."))
     return measure
 
 
@@ -377,7 +259,7 @@ def do_extend_separation(
     moves the SEPARATION_END deadline."""
     _begin(EXTEND_SEPARATION, acting_user=acting_user, case=case, expected_version=expected_version)
     measure = _separation_or_refuse(case)
-    _require_text(authority=authority)
+    require_text(authority=authority)
     if measure.ends_at and ends_at <= measure.ends_at:
         raise ValidationError({"ends_at": _("Thời hạn mới phải sau thời hạn hiện tại.")})
     previous = measure.ends_at
@@ -406,7 +288,7 @@ def do_revoke_separation(
     """End the separation: the parents/caregiver are assessed (Mẫu 03) as able to keep the child safe (Art. 32(3))."""
     _begin(REVOKE_SEPARATION, acting_user=acting_user, case=case, expected_version=expected_version)
     measure = _separation_or_refuse(case)
-    _require_text(reason=reason)
+    require_text(reason=reason)
     measure.revoked_at = timezone.now()
     measure.save(update_fields=["revoked_at"])
     record_case_event(
@@ -445,13 +327,13 @@ def do_record_detailed_assessment(
     _check_levels(harm_level=harm_level, risk_level=risk_level)
     initial = case.assessments.filter(kind=AssessmentKind.INITIAL).order_by("-assessed_at").first()
     if initial and initial.serious_danger and not case.emergency_measures.exists():
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _(
                 "Đánh giá ban đầu xác định trẻ có nguy cơ bị tổn hại nghiêm trọng: hãy ghi nhận biện pháp can thiệp "
                 "khẩn cấp hoặc tạm thời cách ly trước khi đánh giá chi tiết."
             )
         )
-    _require_text(child_condition=child_condition, needs=needs)
+    require_text(child_condition=child_condition, needs=needs)
     assessment = Assessment.objects.create(
         case=case,
         kind=AssessmentKind.DETAILED,
@@ -491,7 +373,7 @@ def do_record_needs_meeting(
 ) -> NeedsMeeting:
     """The meeting the chair convenes to decide the child's needs and the measures (NĐ56 Art. 27(2))."""
     _begin(NEEDS_MEETING, acting_user=acting_user, case=case, expected_version=expected_version)
-    _require_text(participants=participants, decisions=decisions)
+    require_text(participants=participants, decisions=decisions)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Ngày họp không thể ở tương lai.")})
     meeting = NeedsMeeting.objects.create(
@@ -516,12 +398,11 @@ class PlanItemInput:
     estimated_cost_vnd: int = 0
 
 
-class PlanItemsInvalid(ValidationError):
-    """Some plan items are invalid: `item_errors[i]` maps field → message for the i-th item (empty if fine)."""
+class PlanItemsInvalid(RowErrors):
+    """Some plan items are invalid: `rows[i]` maps field → message for the i-th item (empty if fine)."""
 
     def __init__(self, item_errors: list[dict[str, str]]) -> None:
-        self.item_errors = item_errors
-        super().__init__(_("Một số dòng của kế hoạch chưa hợp lệ."), code="items")
+        super().__init__("items", item_errors, _("Một số dòng của kế hoạch chưa hợp lệ."))
 
 
 def validate_plan_item(item: PlanItemInput) -> dict[str, str]:
@@ -558,7 +439,7 @@ def do_save_plan(
     if plan is None:
         plan = Plan.objects.create(case=case, cycle=1, drafted_by=acting_user)
     elif plan.status not in {PlanStatus.DRAFT, PlanStatus.RETURNED}:
-        raise CaseRuleViolation(_("Kế hoạch đã trình hoặc đã được phê duyệt thì không sửa được."))
+        raise RuleViolation(_("Kế hoạch đã trình hoặc đã được phê duyệt thì không sửa được."))
     plan.goals = goals
     plan.drafted_by = acting_user
     plan.save(update_fields=["goals", "drafted_by"])
@@ -589,9 +470,9 @@ def do_submit_plan(*, acting_user: User, case: Case, expected_version: int | Non
     _begin(SUBMIT_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
     plan = current_plan(case)
     if plan is None or plan.status not in {PlanStatus.DRAFT, PlanStatus.RETURNED}:
-        raise CaseRuleViolation(_("Chưa có dự thảo kế hoạch để trình. Hãy lập kế hoạch trước."))
+        raise RuleViolation(_("Chưa có dự thảo kế hoạch để trình. Hãy lập kế hoạch trước."))
     if not plan.items.exists():
-        raise CaseRuleViolation(_("Kế hoạch chưa có dịch vụ, hoạt động nào. Hãy thêm ít nhất một dòng rồi trình."))
+        raise RuleViolation(_("Kế hoạch chưa có dịch vụ, hoạt động nào. Hãy thêm ít nhất một dòng rồi trình."))
     now = timezone.now()
     plan.status = PlanStatus.SUBMITTED
     plan.submitted_at = now
@@ -606,7 +487,7 @@ def do_submit_plan(*, acting_user: User, case: Case, expected_version: int | Non
 def _submitted_plan_or_refuse(case: Case) -> Plan:
     plan = current_plan(case)
     if plan is None or plan.status != PlanStatus.SUBMITTED:
-        raise CaseRuleViolation(_("Không có kế hoạch nào đang chờ phê duyệt."))
+        raise RuleViolation(_("Không có kế hoạch nào đang chờ phê duyệt."))
     return plan
 
 
@@ -641,7 +522,7 @@ def do_return_plan(*, acting_user: User, case: Case, expected_version: int | Non
     """The chair sends the plan back with a reason; the officer edits and submits again (a new 2-day window)."""
     _begin(RETURN_PLAN, acting_user=acting_user, case=case, expected_version=expected_version)
     plan = _submitted_plan_or_refuse(case)
-    _require_text(reason=reason)
+    require_text(reason=reason)
     plan.status = PlanStatus.RETURNED
     plan.return_reason = reason
     plan.save(update_fields=["status", "return_reason"])
@@ -679,7 +560,7 @@ def do_record_review(
     """Mẫu 06 (NĐ56 Art. 30): proposes closure (only when the child is safe and stable) or a new plan."""
     _begin(REVIEW, acting_user=acting_user, case=case, expected_version=expected_version)
     at = _not_in_future(reviewed_at, "reviewed_at")
-    _require_text(findings=findings)
+    require_text(findings=findings)
     if outcome not in ReviewOutcome:
         raise ValidationError({"outcome": _("Chọn một đề xuất trong danh sách.")})
     if outcome == ReviewOutcome.CLOSE and not (child_safe and child_stable):
@@ -723,14 +604,14 @@ def do_close_case(
     _begin(CLOSE, acting_user=acting_user, case=case, expected_version=expected_version)
     review = latest_review(case)
     if review is None or review.outcome != ReviewOutcome.CLOSE:
-        raise CaseRuleViolation(
+        raise RuleViolation(
             _(
                 "Chỉ kết thúc hồ sơ khi kết quả rà soát (Mẫu 06) đề nghị kết thúc. "
                 "Hãy rà soát lại hoặc lập kế hoạch mới."
             )
         )
     if active_separation(case) is not None:
-        raise CaseRuleViolation(_("Trẻ vẫn đang tạm thời cách ly: hãy chấm dứt quyết định cách ly trước khi kết thúc."))
+        raise RuleViolation(_("Trẻ vẫn đang tạm thời cách ly: hãy chấm dứt quyết định cách ly trước khi kết thúc."))
     _end_plan(case)
     set_status(
         case,
@@ -770,23 +651,3 @@ def do_transfer_case(
     officer or chair accepts or declines (cases/services/transfers.py). The case does not move yet."""
     _begin(TRANSFER, acting_user=acting_user, case=case, expected_version=expected_version)
     return request_transfer(acting_user=acting_user, case=case, to_commune=to_commune, reason=reason)
-
-
-# Every action the pages and the API can call, by its URL name. Saving the plan has its own page and endpoint.
-ACTION_SERVICES: dict[str, Callable[..., Any]] = {
-    INITIAL_ASSESSMENT: do_record_initial_assessment,
-    NOT_SUBSTANTIATED: do_mark_not_substantiated,
-    EMERGENCY_MEASURE: do_order_emergency_measure,
-    EXTEND_SEPARATION: do_extend_separation,
-    REVOKE_SEPARATION: do_revoke_separation,
-    DETAILED_ASSESSMENT: do_record_detailed_assessment,
-    NEEDS_MEETING: do_record_needs_meeting,
-    SUBMIT_PLAN: do_submit_plan,
-    APPROVE_PLAN: do_approve_plan,
-    RETURN_PLAN: do_return_plan,
-    START_IMPLEMENTATION: do_start_implementation,
-    REVIEW: do_record_review,
-    CLOSE: do_close_case,
-    NEW_CYCLE: do_start_new_cycle,
-    TRANSFER: do_transfer_case,
-}

@@ -14,8 +14,8 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +24,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import access_case, can_see_reporter, can_work_case
-from cases.filters import CaseFilter, child_age, deadline_state
+from cases.filters import CaseFilter
 from cases.home import case_counts
-from cases.models import Case, CaseAttachment, DeadlineStep
+from cases.models import AbuseForm, Case, CaseAttachment, DeadlineStep
 from cases.models.choices import FINAL_STATUSES
 from cases.pagination import paginate_cases
-from cases.services.common import CaseRuleViolation
+from cases.querysets import child_age, deadline_state
 from cases.services.files import (
     NOTE_MAX_CHARS,
     do_add_attachment,
@@ -39,16 +39,14 @@ from cases.services.files import (
 from cases.services.transfers import pending_transfer
 from cases.timeline import describe_events
 from cases.views.referrals import referral_section
+from cases.views.workflow import workflow_context
 from childprotect.access import get_visible_or_404
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
 from childprotect.roles import COMMUNE_ROLES
 from childprotect.services import record_audit_event
 from childprotect.uploads import ACCEPT_ATTRIBUTE, allowed_types_label
-
-try:  # written by the workflow part of the app; the page works without it
-    from cases.views.workflow import workflow_context
-except ImportError:  # pragma: no cover - depends on what is installed
-    workflow_context = None
 
 PAGE_SIZE = 25
 POLICE_REQUIRED_TEXT = gettext_lazy("Phải thông báo ngay cho cơ quan công an (xâm hại tình dục)")
@@ -96,16 +94,14 @@ def decorate_rows(cases: list[Case]) -> list[Case]:
         case.child_age = child_age(case.child, today)  # type: ignore[attr-defined]
         case.deadline_state = deadline_state(case.next_deadline_at, now)  # type: ignore[attr-defined]
         case.abuse_form_labels = [  # type: ignore[attr-defined]
-            label
-            for value, label in Case._meta.get_field("abuse_forms").base_field.choices
-            if value in case.abuse_forms
+            label for value, label in AbuseForm.choices if value in case.abuse_forms
         ]
     return cases
 
 
 @login_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = visible_cases(request.user)
     filterset = CaseFilter(request.GET or None, queryset=visible, request=request)
     cases = filterset.qs if filterset.is_bound and filterset.is_valid() else visible
@@ -127,7 +123,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "counts": case_counts(request.user),
         "list_url": reverse("cases:list"),
         # A commune officer's cases are all of one commune: no commune column or filter for them.
-        "show_commune": request.user.role not in COMMUNE_ROLES,  # type: ignore[union-attr]
+        "show_commune": request.user.role not in COMMUNE_ROLES,
     }
     return render(request, "cases/list.html", context)
 
@@ -138,7 +134,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _open_deadlines(case: Case, now: datetime.datetime) -> list[Any]:
     deadlines = list(case.deadlines.filter(met_at__isnull=True).order_by("due_at"))
     for deadline in deadlines:
-        deadline.state = deadline_state(deadline.due_at, now)
+        deadline.state = deadline_state(deadline.due_at, now)  # type: ignore[attr-defined] # for the template
     return deadlines
 
 
@@ -149,8 +145,9 @@ def timeline_of(case: Case, attachments: list[CaseAttachment]) -> list[Any]:
     events = list(case.events.select_related("actor").order_by("at", "id"))
     for event in events:
         details = event.details or {}
-        event.note = notes.get(details.get("note_id")) if event.event_type == "note" else None
-        event.attachment = files.get(details.get("attachment_id"))
+        # For the template: the note or the file the event recorded.
+        event.note = notes.get(details.get("note_id", 0)) if event.event_type == "note" else None  # type: ignore[attr-defined]
+        event.attachment = files.get(details.get("attachment_id", 0))  # type: ignore[attr-defined]
     describe_events(events)  # referrals and transfers: who, what, and what they wrote
     return events
 
@@ -163,7 +160,7 @@ def _reporter_of(case: Case) -> Any:
 
 
 def case_page_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     *,
     note_form: NoteForm | None = None,
@@ -173,10 +170,10 @@ def case_page_context(
     now = timezone.now()
     deadlines = _open_deadlines(case, now)
     attachments = list(case.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"))
-    show_reporter = can_see_reporter(user, case)  # type: ignore[arg-type]
-    can_work = can_work_case(user, case)  # type: ignore[arg-type]
-    workflow = workflow_context(user, case) if workflow_context is not None else {}
-    referrals = referral_section(user, case)  # type: ignore[arg-type]
+    show_reporter = can_see_reporter(user, case)
+    can_work = can_work_case(user, case)
+    workflow = workflow_context(user, case)
+    referrals = referral_section(user, case)
     return {
         "case": case,
         "child": case.child,
@@ -203,24 +200,20 @@ def case_page_context(
 
 @login_required
 @require_GET
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk)
     return render(request, "cases/detail.html", case_page_context(request, case))
 
 
 @login_required
 @require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True, audit=False)
     form = NoteForm(request.POST)
     status = 200
     if form.is_valid():
-        try:
-            do_add_note(acting_user=request.user, case=case, text=form.cleaned_data["text"])  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except CaseRuleViolation as exc:
-            form.add_error(None, str(exc))
+        with refusals_on(form):
+            do_add_note(acting_user=request.user, case=case, text=form.cleaned_data["text"])
     if form.errors:
         status = 400
     elif not request.htmx:  # type: ignore[attr-defined]
@@ -237,22 +230,18 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True, audit=False)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusals_on(form) as refused:
             do_add_attachment(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 case=case,
                 uploaded=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except CaseRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(request, _("Đã thêm tài liệu vào hồ sơ."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#attachments")
     context = case_page_context(request, case, attachment_form=form)
@@ -289,6 +278,6 @@ def access_attachment(user: Any, case_id: int | str, attachment_id: int | str) -
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> FileResponse:
     case, attachment = access_attachment(request.user, pk, attachment_id)
     return attachment_response(case, attachment)

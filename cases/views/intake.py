@@ -17,44 +17,26 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.access import access_case
-from cases.forms.intake import (
-    CaregiverFormSet,
-    CaseForm,
-    ChildForm,
-    ReporterForm,
-    commune_label,
-    duplicate_candidates,
-    find_commune,
-    linkable_child,
-    may_record_cases,
-    search_communes,
-)
+from cases.access import access_case, linkable_child, may_record_cases
+from cases.forms.intake import CaregiverFormSet, CaseForm, ChildForm, ReporterForm
 from cases.models import Case, CaseStatus
-from cases.services.common import CaseRuleViolation, CaseVersionConflict
+from cases.querysets import duplicate_candidates
 from cases.services.intake import do_create_case, do_update_draft
 from childprotect.access import not_found
-
-# Where check_submittable's errors belong on the page.
-_SERVICE_FIELD_FORM = {
-    "full_name": "child",
-    "abuse_forms": "case",
-    "accident_type": "case",
-    "accident_outcome": "case",
-    "received_at": "case",
-    "incident_date": "case",
-}
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
+from childprotect.querysets import commune_label, find_commune, search_communes
 
 
-def _require_recorder(request: HttpRequest) -> None:
+def _require_recorder(request: AuthenticatedHttpRequest) -> None:
     if not may_record_cases(request.user):
         raise PermissionDenied(_("Vai trò của bạn không ghi nhận vụ việc."))
 
@@ -63,7 +45,12 @@ class IntakeForms:
     """The four forms of one intake, bound together."""
 
     def __init__(
-        self, user: Any, data: QueryDict | None = None, *, submitting: bool = False, initial: dict | None = None
+        self,
+        user: Any,
+        data: QueryDict | None = None,
+        *,
+        submitting: bool = False,
+        initial: dict[str, Any] | None = None,
     ) -> None:
         initial = initial or {}
         self.child = ChildForm(data, user=user, submitting=submitting, initial=initial.get("child"))
@@ -72,6 +59,10 @@ class IntakeForms:
         self.caregivers = CaregiverFormSet(
             data, prefix="caregivers", initial=initial.get("caregivers"), form_kwargs={"submitting": submitting}
         )
+
+    def service_forms(self) -> list[Any]:
+        """Where the intake service's field errors belong: the form with that field (case facts first)."""
+        return [self.case, self.child, self.reporter]
 
     def all_forms(self) -> list[Any]:
         return [self.child, self.case, self.reporter, *self.caregivers.forms]
@@ -118,7 +109,7 @@ def _initial_from_draft(case: Case) -> dict[str, Any]:
             "accident_type": case.accident_type,
             "accident_outcome": case.accident_outcome,
             "incident_date": case.incident_date,
-            "incident_commune": case.incident_commune.code if case.incident_commune_id else "",
+            "incident_commune": case.incident_commune.code if case.incident_commune is not None else "",
             "summary": case.summary,
         },
         "reporter": (
@@ -154,7 +145,7 @@ def _my_drafts(user: Any) -> list[Case]:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     forms: IntakeForms,
     *,
     draft: Case | None,
@@ -194,14 +185,14 @@ def _case_page(case: Case) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_recorder(request)
     return _intake(request, draft=None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def intake_draft(request: HttpRequest, case_id: int) -> HttpResponse:
+def intake_draft(request: AuthenticatedHttpRequest, case_id: int) -> HttpResponse:
     _require_recorder(request)
     draft = access_case(request.user, case_id, for_write=True)
     if draft.status != CaseStatus.DRAFT or draft.created_by_id != request.user.pk:
@@ -211,7 +202,7 @@ def intake_draft(request: HttpRequest, case_id: int) -> HttpResponse:
     return _intake(request, draft=draft)
 
 
-def _intake(request: HttpRequest, *, draft: Case | None) -> HttpResponse:
+def _intake(request: AuthenticatedHttpRequest, *, draft: Case | None) -> HttpResponse:
     user = request.user
     if request.method == "GET":
         initial = _initial_from_draft(draft) if draft else None
@@ -229,7 +220,7 @@ def _intake(request: HttpRequest, *, draft: Case | None) -> HttpResponse:
     return _submit(request, draft)
 
 
-def _chosen_child(request: HttpRequest, forms: IntakeForms, commune: Any) -> tuple[str, Any]:
+def _chosen_child(request: AuthenticatedHttpRequest, forms: IntakeForms, commune: Any) -> tuple[str, Any]:
     """("new"|"existing"|"", child): what the officer chose in the duplicate check."""
     choice = request.POST.get("child_choice", "")
     if choice == "new":
@@ -241,7 +232,7 @@ def _chosen_child(request: HttpRequest, forms: IntakeForms, commune: Any) -> tup
     return "", None
 
 
-def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
+def _save_draft(request: AuthenticatedHttpRequest, draft: Case | None) -> HttpResponse:
     forms = IntakeForms(request.user, request.POST, submitting=False)
     forms.is_valid()  # draft: whatever is valid is saved; errors stay next to their fields
     commune = forms.child.cleaned_data.get("commune") or (draft.commune if draft else None)
@@ -252,17 +243,14 @@ def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
         )
         return _render(request, forms, draft=draft, show_errors=True)
     _kind, existing = _chosen_child(request, forms, commune)
-    inputs = {
-        "child": forms.child.to_input(commune=commune),
-        "reporter": forms.reporter.to_input(),
-    }
-    try:
+    child, reporter = forms.child.to_input(commune=commune), forms.reporter.to_input()
+    with refusals_on(forms.service_forms(), request=request) as refused:
         if draft is None:
             draft = do_create_case(
                 acting_user=request.user,
-                child=inputs["child"],
+                child=child,
                 case=forms.case.to_input(),
-                reporter=inputs["reporter"],
+                reporter=reporter,
                 caregivers=forms.caregiver_inputs(),
                 existing_child=existing,
                 draft=True,
@@ -272,28 +260,27 @@ def _save_draft(request: HttpRequest, draft: Case | None) -> HttpResponse:
                 acting_user=request.user,
                 case=draft,
                 expected_version=_posted_version(request),
-                child=inputs["child"],
+                child=child,
                 case_data=forms.case.to_input(),
-                reporter=inputs["reporter"],
+                reporter=reporter,
                 caregivers=forms.caregiver_inputs(),
                 existing_child=existing,
             )
-    except (CaseRuleViolation, CaseVersionConflict) as problem:
-        messages.error(request, str(problem))
+    if refused:
         return _render(request, forms, draft=draft, show_errors=True)
     return _render(
         request, forms, draft=draft, saved_draft=True, missing=forms.missing(), show_errors=bool(forms.error_count())
     )
 
 
-def _posted_version(request: HttpRequest) -> int:
+def _posted_version(request: AuthenticatedHttpRequest) -> int:
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1  # refused as a conflict: nothing is overwritten on a guess
 
 
-def _submit(request: HttpRequest, draft: Case | None) -> HttpResponse:
+def _submit(request: AuthenticatedHttpRequest, draft: Case | None) -> HttpResponse:
     forms = IntakeForms(request.user, request.POST, submitting=True)
     if not forms.is_valid():
         return _render(request, forms, draft=draft, show_errors=True)
@@ -310,7 +297,7 @@ def _submit(request: HttpRequest, draft: Case | None) -> HttpResponse:
         )
         if candidates:
             return _render(request, forms, draft=draft, candidates=candidates)
-    try:
+    with refusals_on(forms.service_forms(), request=request) as refused:
         if draft is None:
             case = do_create_case(
                 acting_user=request.user,
@@ -332,14 +319,7 @@ def _submit(request: HttpRequest, draft: Case | None) -> HttpResponse:
                 existing_child=existing,
                 submit=True,
             )
-    except ValidationError as invalid:
-        for name, errors in invalid.message_dict.items():
-            form = forms.child if _SERVICE_FIELD_FORM.get(name) == "child" else forms.case
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-        return _render(request, forms, draft=draft, show_errors=True)
-    except (CaseRuleViolation, CaseVersionConflict) as problem:
-        messages.error(request, str(problem))
+    if refused:
         return _render(request, forms, draft=draft, show_errors=True)
     messages.success(request, _("Đã ghi nhận vụ việc, số hồ sơ %(number)s.") % {"number": case.case_number})
     return HttpResponseRedirect(_case_page(case))
@@ -357,7 +337,7 @@ def _parse_date(value: str) -> datetime.date | None:
 
 @login_required
 @require_GET
-def intake_duplicates(request: HttpRequest) -> HttpResponse:
+def intake_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Likely existing children for what has been typed so far (the live duplicate check)."""
     _require_recorder(request)
     params = request.GET
@@ -388,7 +368,7 @@ def intake_duplicates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def intake_communes(request: HttpRequest) -> HttpResponse:
+def intake_communes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """<option>s for a commune search box's <datalist>: any current commune, by name or code."""
     _require_recorder(request)
     text = request.GET.get("q") or request.GET.get("commune") or request.GET.get("incident_commune") or ""

@@ -17,10 +17,9 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.access import access_case, access_referral, can_send_referrals, is_focal_point_for
+from cases.filters import ReferralFilter
 from cases.forms.referrals import (
     CompleteForm,
     DeclineForm,
@@ -41,13 +41,14 @@ from cases.models import Case, CaseEventType, Referral, ReferralStatus
 from cases.models.choices import OPEN_STATUSES
 from cases.models.referral import OPEN_REFERRAL_STATUSES
 from cases.need_to_know import case_rows, shares_case
-from cases.referral_filters import ReferralFilter
 from cases.services import referrals as svc
-from cases.services.common import CaseRuleViolation
 from cases.timeline import describe_events
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import Sector, User
 from childprotect.roles import Role
+from childprotect.text.dates import local_time
 
 PAGE_SIZE = 25
 S = ReferralStatus
@@ -98,7 +99,7 @@ def _unbound(form_data: Any, case: Case) -> ReferralForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True, audit=False)
     status = 200
     if request.method == "POST" and "filter" in request.POST:
@@ -108,9 +109,9 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_on(form) as refused:
                 referral = svc.do_create_referral(
-                    acting_user=request.user,  # type: ignore[arg-type]
+                    acting_user=request.user,
                     case=case,
                     agency=data["agency"],
                     reason=data["reason"],
@@ -118,15 +119,11 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
                     urgency=data["urgency"],
                     due_at=data["due_at"],
                 )
-            except ValidationError as error:
-                _add_errors(form, error)
-            except CaseRuleViolation as refusal:
-                form.add_error(None, str(refusal))
-            else:
+            if not refused:
                 messages.success(
                     request,
                     _("Đã chuyển gửi tới %(agency)s. Cơ quan đã được thông báo; hạn phản hồi %(due)s.")
-                    % {"agency": referral.agency.name, "due": svc.local_time(referral.due_at)},
+                    % {"agency": referral.agency.name, "due": local_time(referral.due_at)},
                 )
                 return redirect(_case_referrals(case))
     else:
@@ -141,21 +138,11 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def referral_agencies(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_agencies(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The agency field alone, narrowed by ?sector=&area= (htmx swaps it into the form)."""
     case = access_case(request.user, pk, for_write=True, audit=False)
     form = _unbound(request.GET, case)
     return render(request, "cases/referrals/partials/agency_field.html", {"form": form})
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        for text in error.messages:
-            form.add_error(None, text)
 
 
 # --- The list ----------------------------------------------------------------------------------------------------
@@ -180,10 +167,10 @@ def _state_filter(state: str, now: Any) -> Q:
 
 @login_required
 @require_GET
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A focal point's inbox (referrals to their agency), or the referrals of the cases a case worker sees;
-    narrowed by the filters of cases/referral_filters.py (the dashboard's figures link here with them)."""
-    user: User = request.user  # type: ignore[assignment]
+    narrowed by ReferralFilter of cases/filters.py (the dashboard's figures link here with them)."""
+    user = request.user
     now = timezone.now()
     state = request.GET.get("state", "open")
     if state not in STATES:
@@ -200,7 +187,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for referral in page.object_list:
-        referral.overdue = referral.status == S.SENT and referral.due_at <= now  # type: ignore[attr-defined]
+        referral.overdue = referral.status == S.SENT and referral.due_at <= now
     tab_prefix = f"{narrowing}&" if narrowing else ""
     return render(
         request,
@@ -288,41 +275,34 @@ def referral_page_context(user: User, referral: Referral, **bound: forms.Form) -
 
 @login_required
 @require_GET
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access_referral(request.user, referral_id)  # type: ignore[arg-type]
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> HttpResponse:
+    referral = access_referral(request.user, referral_id)
     return render(
         request,
         "cases/referrals/detail.html",
-        referral_page_context(request.user, referral),  # type: ignore[arg-type]
+        referral_page_context(request.user, referral),
     )
 
 
 @login_required
 @require_POST
-def referral_answer(request: HttpRequest, referral_id: int, answer: str) -> HttpResponse:
-    referral = access_referral(request.user, referral_id, audit=False)  # type: ignore[arg-type]
+def referral_answer(request: AuthenticatedHttpRequest, referral_id: int, answer: str) -> HttpResponse:
+    referral = access_referral(request.user, referral_id, audit=False)
     spec = ANSWERS.get(answer)
     if spec is None:
         raise not_found()
     form = spec.form(request.POST) if spec.form is not None else None
-    problem = ""
+    problem = False
     if form is None or form.is_valid():
         kwargs = form.cleaned_data if form is not None else {}
-        try:
+        # A refusal of the step itself is said on top of the page; bad input, next to its field.
+        with refusals_on(form, request=request) as refused:
             spec.service(acting_user=request.user, referral=referral, **kwargs)
-        except ValidationError as error:
-            if form is not None:
-                _add_errors(form, error)
-            else:
-                problem = " ".join(error.messages)
-        except CaseRuleViolation as refusal:
-            problem = str(refusal)
-        else:
+        if not refused:
             messages.success(request, str(spec.done))
             return redirect(reverse("cases:referral-detail", args=[referral.pk]))
+        problem = refused.of_step or form is None
     referral.refresh_from_db()
-    if problem:
-        messages.error(request, problem)
     bound = {answer: form} if form is not None and not problem else {}
-    context = referral_page_context(request.user, referral, **bound)  # type: ignore[arg-type]
+    context = referral_page_context(request.user, referral, **bound)
     return render(request, "cases/referrals/detail.html", context, status=400)

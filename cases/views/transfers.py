@@ -12,31 +12,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.access import access_transfer, can_work_case, is_receiving_commune_worker
-from cases.filters import child_age
+from cases.access import access_transfer, can_cancel_transfer, can_work_case, is_receiving_commune_worker
 from cases.forms.referrals import TransferDeclineForm
 from cases.models import AbuseForm, CaseTransfer, TransferStatus
+from cases.querysets import child_age
 from cases.services import transfers as svc
-from cases.services.common import CaseRuleViolation
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import User
-from childprotect.roles import COMMUNE_ROLES
 
 PAGE_SIZE = 25
 
 
 @login_required
 @require_GET
-def transfer_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     rows = (
         CaseTransfer.objects.visible_to(user)
         .select_related("case", "from_commune", "to_commune", "requested_by")
@@ -45,7 +44,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     path = user.unit.path if user.unit_id and user.unit else None
     for transfer in page.object_list:
-        transfer.incoming = path is not None and transfer.to_unit_path.startswith(path)  # type: ignore[attr-defined]
+        transfer.incoming = path is not None and transfer.to_unit_path.startswith(path)
     return render(request, "cases/transfers/list.html", {"page": page})
 
 
@@ -53,7 +52,7 @@ def transfer_page_context(user: User, transfer: CaseTransfer, *, decline_form: A
     receiving = is_receiving_commune_worker(user, transfer)
     pending = transfer.status == TransferStatus.REQUESTED
     case = transfer.case
-    sending = pending and user.role in COMMUNE_ROLES and can_work_case(user, case)
+    sending = pending and can_cancel_transfer(user, transfer)
     labels = dict(AbuseForm.choices)
     return {
         "transfer": transfer,
@@ -75,49 +74,41 @@ def transfer_page_context(user: User, transfer: CaseTransfer, *, decline_form: A
 
 @login_required
 @require_GET
-def transfer_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = access_transfer(request.user, transfer_id)  # type: ignore[arg-type]
+def transfer_detail(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = access_transfer(request.user, transfer_id)
     return render(
         request,
         "cases/transfers/detail.html",
-        transfer_page_context(request.user, transfer),  # type: ignore[arg-type]
+        transfer_page_context(request.user, transfer),
     )
 
 
 @login_required
 @require_POST
-def transfer_answer(request: HttpRequest, transfer_id: int, answer: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def transfer_answer(request: AuthenticatedHttpRequest, transfer_id: int, answer: str) -> HttpResponse:
+    user = request.user
     transfer = access_transfer(user, transfer_id)
     form = TransferDeclineForm(request.POST) if answer == "decline" else None
     if answer not in {"accept", "decline", "cancel"}:
         raise not_found()
-    problem = ""
+    problem = False
     if form is None or form.is_valid():
-        try:
+        with refusals_on(form, request=request) as refused:
             if answer == "accept":
                 svc.do_accept_transfer(acting_user=user, transfer=transfer)
-                messages.success(request, _("Đã nhận hồ sơ. Từ nay xã, phường của bạn phụ trách hồ sơ này."))
-                return redirect(reverse("cases:detail", args=[transfer.case_id]))
-            if answer == "decline":
+                done, next_url = _("Đã nhận hồ sơ. Từ nay xã, phường của bạn phụ trách hồ sơ này."), "cases:detail"
+            elif answer == "decline":
                 assert form is not None
                 svc.do_decline_transfer(acting_user=user, transfer=transfer, reason=form.cleaned_data["reason"])
-                messages.success(request, _("Đã từ chối nhận hồ sơ; xã chuyển đã được thông báo."))
+                done, next_url = _("Đã từ chối nhận hồ sơ; xã chuyển đã được thông báo."), "cases:transfer-detail"
             else:
                 svc.do_cancel_transfer(acting_user=user, transfer=transfer)
-                messages.success(request, _("Đã hủy đề nghị chuyển hồ sơ."))
-            return redirect(reverse("cases:transfer-detail", args=[transfer.pk]))
-        except ValidationError as error:
-            if form is not None and hasattr(error, "error_dict"):
-                for field, texts in error.message_dict.items():
-                    for text in texts:
-                        form.add_error(field if field in form.fields else None, text)
-            else:
-                problem = " ".join(error.messages)
-        except CaseRuleViolation as refusal:
-            problem = str(refusal)
+                done, next_url = _("Đã hủy đề nghị chuyển hồ sơ."), "cases:transfer-detail"
+        if not refused:
+            messages.success(request, done)
+            target = transfer.case_id if next_url == "cases:detail" else transfer.pk
+            return redirect(reverse(next_url, args=[target]))
+        problem = refused.of_step or form is None
     transfer.refresh_from_db()
-    if problem:
-        messages.error(request, problem)
     context = transfer_page_context(user, transfer, decline_form=form if not problem else None)
     return render(request, "cases/transfers/detail.html", context, status=400)

@@ -13,27 +13,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.access import access_case
-from cases.forms.workflow import (
-    ACTION_FORMS,
-    PlanForm,
-    PlanItemForm,
-    PlanItemFormSet,
-    WorkflowForm,
-    agencies_for,
-)
+from cases.access import access_case, is_case_worker
+from cases.forms.workflow import PlanForm, PlanItemForm, PlanItemFormSet, WorkflowForm, agencies_for
 from cases.models import Case
+from cases.querysets import current_plan
 from cases.services import workflow as wf
-from cases.services.common import CaseRuleViolation, CaseVersionConflict
+from cases.steps import SAVE_PLAN, STEPS, Step, StepRole, available_actions
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import User
 
 PLAN_PREFIX = "items"
@@ -52,29 +47,34 @@ class WorkflowAction:
         return bool(self.form.visible_fields())
 
 
-def _action(name: str, form: WorkflowForm, case: Case) -> WorkflowAction:
+def _action(step: Step, form: WorkflowForm, case: Case) -> WorkflowAction:
     return WorkflowAction(
-        name=name,
-        label=str(wf.ACTION_LABELS[name]),
+        name=step.action,
+        label=str(step.label),
         form=form,
-        url=reverse("cases:workflow-action", args=[case.pk, name]),
-        chair_only=wf.TRANSITIONS[name][1] == "chair",
+        url=reverse("cases:workflow-action", args=[case.pk, step.action]),
+        chair_only=step.role == StepRole.CHAIR,
     )
+
+
+def _form(step: Step, user: User, case: Case, data: QueryDict | None = None) -> WorkflowForm:
+    form: WorkflowForm = step.form(data, user=user, case=case, action=step.action)
+    return form
 
 
 def workflow_context(user: User, case: Case) -> dict[str, Any]:
     """What the case page's actions panel shows this user now: each available action with its empty form, and
     the plan page link. Read-only viewers (province officers, admins) get no actions."""
-    names = wf.available_actions(user, case)
-    worker = wf.is_case_worker(user, case)
-    plan = wf.current_plan(case) if worker else None
+    names = available_actions(user, case)
+    worker = is_case_worker(user, case)
+    plan = current_plan(case) if worker else None
     return {
         "actions": [
-            _action(name, ACTION_FORMS[name](user=user, case=case), case) for name in names if name in ACTION_FORMS
+            _action(STEPS[name], _form(STEPS[name], user, case), case) for name in names if not STEPS[name].own_page
         ],
-        "can_edit_plan": wf.SAVE_PLAN in names,
+        "can_edit_plan": SAVE_PLAN in names,
         "plan": plan,
-        "plan_url": reverse("cases:plan", args=[case.pk]) if worker and (plan or wf.SAVE_PLAN in names) else "",
+        "plan_url": reverse("cases:plan", args=[case.pk]) if worker and (plan or SAVE_PLAN in names) else "",
     }
 
 
@@ -83,47 +83,47 @@ def _case_page(case: Case) -> str:
 
 
 def _with_version(data: QueryDict, version: int, field: str = "version") -> QueryDict:
+    """What the user posted, now based on the case's current version: after a version conflict the form comes
+    back like this, so the user can check the case and send the same input again on purpose."""
     data = data.copy()
     data[field] = str(version)
     return data
 
 
+def _again_from(form: Any) -> Any:
+    form.is_valid()
+    return form
+
+
 @login_required
 @require_POST
-def workflow_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def workflow_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     case = access_case(request.user, pk, for_write=True)
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
+    step = STEPS.get(action)
+    if step is None or step.own_page:
         raise not_found()
-    form = form_class(request.POST, user=request.user, case=case)
+    form = _form(step, request.user, case, request.POST)
     status = 400
     if form.is_valid():
-        try:
-            wf.ACTION_SERVICES[action](
+        with refusals_on(form) as refused:
+            step.service(
                 acting_user=request.user,
                 case=case,
                 expected_version=form.cleaned_data["version"],
                 **form.service_kwargs(),
             )
-        except CaseVersionConflict as conflict:
-            case.refresh_from_db()
-            form = form_class(_with_version(request.POST, case.version), user=request.user, case=case)
-            form.is_valid()
-            form.add_error(None, str(conflict))
-            status = 409
-        except CaseRuleViolation as refusal:
-            case.refresh_from_db()
-            form.add_error(None, str(refusal))
-        except ValidationError as error:
-            case.refresh_from_db()
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": wf.ACTION_LABELS[action]})
+        if not refused:
+            messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": step.label})
             return redirect(_case_page(case))
+        case.refresh_from_db()
+        status = refused.status
+        if refused.conflict:
+            form = _again_from(_form(step, request.user, case, _with_version(request.POST, case.version)))
+            refused.show_on(form)
     return render(
         request,
         "cases/workflow/action.html",
-        {"case": case, "action": _action(action, form, case), "case_url": _case_page(case)},
+        {"case": case, "action": _action(step, form, case), "case_url": _case_page(case)},
         status=status,
     )
 
@@ -151,7 +151,7 @@ def _rows_as_posted(data: QueryDict, *, add: bool) -> list[dict[str, Any]]:
         total = min(int(data.get(f"{PLAN_PREFIX}-TOTAL_FORMS", "0")), 200)
     except ValueError:
         total = 0
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index in range(total):
         prefix = f"{PLAN_PREFIX}-{index}-"
         if data.get(prefix + "DELETE"):
@@ -168,12 +168,12 @@ def _unbound_formset(rows: list[dict[str, Any]], agencies: Any) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Edit the draft plan of the current cycle (rows added with "Thêm dòng", removed with their checkbox), save
     it, or save and submit it for approval."""
     case = access_case(request.user, pk, for_write=True)
-    plan = wf.current_plan(case)
-    editable = wf.SAVE_PLAN in wf.available_actions(request.user, case)
+    plan = current_plan(case)
+    editable = SAVE_PLAN in available_actions(request.user, case)
     agencies = agencies_for(case)
     status = 200
     if request.method == "POST" and editable and "add_row" in request.POST:
@@ -185,32 +185,22 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if plan_form.is_valid() and formset.is_valid():
             kept = [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-            try:
-                with transaction.atomic():
-                    wf.do_save_plan(
-                        acting_user=request.user,
-                        case=case,
-                        expected_version=plan_form.cleaned_data["version"],
-                        items=[form.as_input() for form in kept],
-                        goals=plan_form.cleaned_data["goals"],
-                    )
-                    if "submit" in request.POST:
-                        wf.do_submit_plan(acting_user=request.user, case=case, expected_version=case.version)
-            except CaseVersionConflict as conflict:
+            with refusals_on(plan_form, rows={"items": kept}) as refused, transaction.atomic():
+                wf.do_save_plan(
+                    acting_user=request.user,
+                    case=case,
+                    expected_version=plan_form.cleaned_data["version"],
+                    items=[form.as_input() for form in kept],
+                    goals=plan_form.cleaned_data["goals"],
+                )
+                if "submit" in request.POST:
+                    wf.do_submit_plan(acting_user=request.user, case=case, expected_version=case.version)
+            if refused:
                 case.refresh_from_db()
-                plan_form = PlanForm(_with_version(request.POST, case.version))
-                plan_form.is_valid()
-                plan_form.add_error(None, str(conflict))
-                status = 409
-            except wf.PlanItemsInvalid as invalid:
-                case.refresh_from_db()
-                for form, errors in zip(kept, invalid.item_errors, strict=True):
-                    for field, message in errors.items():
-                        form.add_error(field, message)
-            except (CaseRuleViolation, ValidationError) as refusal:
-                case.refresh_from_db()
-                for message in getattr(refusal, "messages", [str(refusal)]):
-                    plan_form.add_error(None, message)
+                status = refused.status
+                if refused.conflict:
+                    plan_form = _again_from(PlanForm(_with_version(request.POST, case.version)))
+                    refused.show_on(plan_form)
             else:
                 if "submit" in request.POST:
                     messages.success(request, _("Đã trình kế hoạch để Chủ tịch UBND xã phê duyệt."))

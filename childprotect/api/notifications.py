@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -13,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.api.serializers import NotificationSerializer, PreferenceSerializer
+from childprotect.filters import NotificationFilter
 from childprotect.models import Notification
 from childprotect.notifications import (
     do_mark_all_read,
@@ -21,28 +22,6 @@ from childprotect.notifications import (
     email_enabled_for,
     notifications_for,
 )
-
-
-class NotificationSerializer(serializers.ModelSerializer[Notification]):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "url", "target_type", "target_id", "created_at", "read_at"]
-        read_only_fields = fields
-
-
-class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="Chỉ chưa đọc")
-    kind = django_filters.CharFilter()
-
-    class Meta:
-        model = Notification
-        fields: list[str] = []
-
-
-class PreferenceSerializer(serializers.Serializer[dict[str, bool]]):
-    email_enabled = serializers.BooleanField(
-        help_text="Gửi cả email (chỉ số hồ sơ và đường dẫn). Thông báo trong ứng dụng luôn được giữ."
-    )
 
 
 class NotificationViewSet(

@@ -1,3 +1,5 @@
+"""Serializers of the platform's API: units, agencies, the audit log, the token endpoint, notifications."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework import serializers
 
-from childprotect.models import AdministrativeUnit, Agency, AuditEvent
+from childprotect.models import AdministrativeUnit, Agency, AuditEvent, Notification
 
 
 class AdministrativeUnitSerializer(serializers.ModelSerializer[AdministrativeUnit]):
@@ -109,3 +111,16 @@ class ApiTokenSerializer(serializers.Serializer[Any]):
         request = self.context.get("request")
         auth = getattr(request, "auth", None)
         return bool(auth is not None and getattr(auth, "digest", None) == instance.digest)
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "target_type", "target_id", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class PreferenceSerializer(serializers.Serializer[dict[str, bool]]):
+    email_enabled = serializers.BooleanField(
+        help_text="Gửi cả email (chỉ số hồ sơ và đường dẫn). Thông báo trong ứng dụng luôn được giữ."
+    )

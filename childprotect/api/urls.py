@@ -13,7 +13,7 @@ router.register("auth/tokens", views.ApiTokenViewSet, basename="api-token-own")
 
 urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
-    path("", include("directives.urls")),
+    path("", include("directives.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("reporting.api.urls")),
     path("", include(router.urls)),

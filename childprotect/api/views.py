@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
@@ -24,11 +23,10 @@ from childprotect.api.serializers import (
     TokenResponseSerializer,
 )
 from childprotect.api_tokens import api_tokens_of, do_issue_api_token, do_revoke_api_token
-from childprotect.filtering import ChoicesInFilter
+from childprotect.filters import AgencyFilter, AuditEventFilter, UnitFilter
+from childprotect.http import AuthenticatedRequest
 from childprotect.models import AdministrativeUnit, Agency, AuditEvent
-from childprotect.models.agencies import Sector
-from childprotect.models.audit import AuditAction
-from childprotect.models.units import CURRENT_SCHEME, CodeScheme, UnitKind
+from childprotect.models.units import CURRENT_SCHEME
 
 
 class ObtainTokenView(APIView):
@@ -51,42 +49,25 @@ class ObtainTokenView(APIView):
         return Response(body.data, status=status.HTTP_200_OK)
 
 
-class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet[Any]):
+class ApiTokenViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet[AuthToken]
+):
     """The caller's own API tokens that still work (never the secrets), and revoking one. Another user's token,
     or one that does not exist, answers 404."""
 
     serializer_class = ApiTokenSerializer
-    queryset = AuthToken.objects.none()  # the model, for the schema; get_queryset gives the caller's own
+    queryset = AuthToken.objects.none()  # the model, for the schema; scoped_queryset gives the caller's own
     lookup_field = "token_key"
     lookup_url_kwarg = "token_id"
     lookup_value_regex = r"[A-Za-z0-9]+"
     pagination_class = None
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
-            return AuthToken.objects.none()
-        return api_tokens_of(self.request.user)  # type: ignore[arg-type] # IsAuthenticated: a User
+    def scoped_queryset(self, user: Any) -> QuerySet[AuthToken]:
+        return api_tokens_of(user)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        do_revoke_api_token(acting_user=request.user, token_key=str(kwargs["token_id"]))  # type: ignore[arg-type]
+    def destroy(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        do_revoke_api_token(acting_user=request.user, token_key=str(kwargs["token_id"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class UnitFilter(django_filters.FilterSet):
-    parent = django_filters.CharFilter(method="filter_parent", label="Mã đơn vị cấp trên")
-    kind = django_filters.ChoiceFilter(choices=UnitKind.choices)
-    scheme = django_filters.ChoiceFilter(choices=CodeScheme.choices, method="filter_scheme")
-    q = django_filters.CharFilter(field_name="name", lookup_expr="unaccent__icontains", label="Tên")
-
-    class Meta:
-        model = AdministrativeUnit
-        fields: list[str] = []
-
-    def filter_parent(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(parent__code=value)
-
-    def filter_scheme(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset  # applied in UnitViewSet.scoped_queryset, which needs it before any other filter
 
 
 class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):
@@ -102,22 +83,6 @@ class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Administrati
         return AdministrativeUnit.objects.filter(scheme=scheme).select_related("parent").order_by("code")
 
 
-class AgencyFilter(django_filters.FilterSet):
-    sector = ChoicesInFilter(choices=Sector.choices)
-    unit = django_filters.CharFilter(method="filter_unit", label="Mã địa bàn (gồm cả các đơn vị trực thuộc)")
-    q = django_filters.CharFilter(field_name="name", lookup_expr="unaccent__icontains", label="Tên")
-
-    class Meta:
-        model = Agency
-        fields: list[str] = []
-
-    def filter_unit(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        unit = AdministrativeUnit.objects.filter(scheme=CURRENT_SCHEME, code=value).first()
-        if unit is None:
-            return queryset.none()
-        return queryset.filter(unit__path__startswith=unit.path)
-
-
 class AgencyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Agency]):
     """The agency directory (reference data for referrals and directive tasks)."""
 
@@ -127,19 +92,6 @@ class AgencyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[Agency]):
 
     def scoped_queryset(self, user: Any) -> QuerySet[Agency]:
         return Agency.objects.active().select_related("unit").order_by("name")
-
-
-class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact")
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices)
-    target_type = django_filters.CharFilter()
-    target_id = django_filters.CharFilter()
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
-
-    class Meta:
-        model = AuditEvent
-        fields: list[str] = []
 
 
 class AuditEventViewSet(

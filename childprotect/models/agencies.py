@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from childprotect.models.units import AdministrativeUnit
 
 
 class Sector(models.TextChoices):
@@ -34,6 +39,10 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=today)).filter(
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=today)
         )
+
+    def within(self, unit: AdministrativeUnit) -> AgencyQuerySet:
+        """The agencies located in the unit or anywhere below it."""
+        return self.filter(unit__path__startswith=unit.path)
 
 
 class Agency(models.Model):

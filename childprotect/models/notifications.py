@@ -1,8 +1,10 @@
 """In-app notifications and their email, delivered through a transactional outbox.
 
 A Notification row is written in the same transaction as the change that causes it; after commit a Celery task
-sends its email, and a periodic sweep re-sends what the broker never delivered. Titles, bodies and links carry
-case numbers and ids only, never a child's data: they end up in mailboxes outside our control.
+sends its email, and a periodic sweep re-sends what the broker never delivered. A row stores its kind and the
+values of its texts, never the texts: `title` and `body` are written when read, in the reader's language
+(childprotect/notification_kinds.py). Values and links carry case numbers and ids only, never a child's data:
+emails end up in mailboxes outside our control.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from childprotect.notification_kinds import NotificationKind, render
 
 
 class EmailStatus(models.TextChoices):
@@ -26,9 +30,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.SlugField(_("loại"), max_length=48)
-    title = models.CharField(_("tiêu đề"), max_length=200)
-    body = models.TextField(_("nội dung"), blank=True)
+    kind = models.CharField(_("loại"), max_length=48, choices=NotificationKind.choices, db_index=True)
+    # What fills the kind's subject and body: case numbers, names of agencies and units, codes, ISO dates.
+    params = models.JSONField(_("nội dung"), default=dict, blank=True)
     # A relative path with ids only, e.g. "/cases/12/".
     url = models.CharField(_("liên kết"), max_length=200, blank=True)
     target_type = models.CharField(max_length=64, blank=True)
@@ -61,6 +65,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title(self) -> str:
+        """The subject, in the active language."""
+        return render(self.kind, self.params)[0]
+
+    @property
+    def body(self) -> str:
+        """The text, in the active language."""
+        return render(self.kind, self.params)[1]
 
 
 class NotificationPreference(models.Model):

@@ -38,6 +38,9 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    # The language the user last chose (the switcher saves it): their notification emails are written in it.
+    # Blank: the site's language.
+    language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     objects = UserAccountManager()  # type: ignore[misc] # AbstractUser declares objects as a ClassVar
 
@@ -51,6 +54,11 @@ class User(AbstractUser):
                 name="focal_point_has_agency",
             ),
         ]
+
+    @property
+    def language_code(self) -> str:
+        """The language to write to this user in, when there is no request to ask."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def requires_second_factor(self) -> bool:

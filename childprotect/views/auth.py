@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event, user_unit_path
 
@@ -76,7 +77,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("otp_token")
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol a TOTP authenticator app: show the QR code (rendered here as SVG; no external service)."""
     user = request.user
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.notifications import (
     do_mark_all_read,
     do_mark_read,
@@ -24,7 +25,7 @@ from childprotect.notifications import (
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = notifications_for(request.user).order_by("-created_at", "-id")
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
@@ -33,15 +34,15 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "unread_count": unread_count(request.user),
-            "email_enabled": email_enabled_for(request.user),  # type: ignore[arg-type]
-            "has_email": bool(request.user.email),  # type: ignore[union-attr]
+            "email_enabled": email_enabled_for(request.user),
+            "has_email": bool(request.user.email),
         },
     )
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
     """Mark one read; with `open`, go on to what it is about (a relative link of our own), else back to the list."""
     row = do_mark_read(request.user, notification_id)
     if request.POST.get("open") and row.url and url_has_allowed_host_and_scheme(row.url, allowed_hosts=None):
@@ -51,7 +52,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     do_mark_all_read(request.user)
     return redirect("notifications")
 
@@ -71,10 +72,10 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_preferences(request: HttpRequest) -> HttpResponse:
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's choice about emails (a checkbox: absent means off). In-app notifications always stay."""
     enabled = request.POST.get("email_enabled") == "on"
-    do_set_email_preference(request.user, enabled=enabled)  # type: ignore[arg-type]
+    do_set_email_preference(request.user, enabled=enabled)
     if enabled:
         messages.success(request, _("Bạn sẽ nhận thông báo qua email (chỉ có số hồ sơ và đường dẫn)."))
     else:

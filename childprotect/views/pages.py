@@ -1,18 +1,18 @@
-"""Home per role, the user directory, the audit log browser. Every record goes through childprotect.access."""
+"""Home per role, the user directory, the audit log browser, the language switch. Every record goes through
+childprotect.access."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import django_filters
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from childprotect.access import (
     access_audit_event,
@@ -20,68 +20,48 @@ from childprotect.access import (
     can_browse_audit_log,
     jurisdiction_path,
 )
+from childprotect.filters import AuditEventFilter
 from childprotect.home import home_panels
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AuditEvent, User
 from childprotect.models.audit import AuditAction
-from childprotect.services import record_audit_event
+from childprotect.services import do_set_language, record_audit_event
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "childprotect/home.html", {"panels": home_panels(request.user), "today": timezone.localdate()}
     )
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = User.objects.visible_to(request.user).select_related("unit", "agency").order_by("username")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "childprotect/user_list.html", {"page": page})
 
 
 @login_required
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     shown = access_user(request.user, user_id)
     record_audit_event(
         actor=request.user,
         action=AuditAction.VIEW,
         target=shown,
-        unit_path=shown.unit.path if shown.unit_id else "",
+        unit_path=shown.unit.path if shown.unit is not None else "",
     )
     return render(request, "childprotect/user_detail.html", {"shown": shown})
 
 
-_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(field_name="actor_username", lookup_expr="iexact", label=_("Người dùng"))
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Hành động"))
-    target_type = django_filters.CharFilter(label=_("Loại hồ sơ"))
-    target_id = django_filters.CharFilter(label=_("Mã hồ sơ"))
-    # A native date picker: it submits ISO dates, so a typed "05/12/2025" cannot be read as 12 May (Django's
-    # default input formats put the month first).
-    date_from = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=_DATE_INPUT
-    )
-    date_to = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=_DATE_INPUT
-    )
-
-    class Meta:
-        model = AuditEvent
-        fields: list[str] = []
-
-
-def _require_audit_reader(request: HttpRequest) -> None:
+def _require_audit_reader(request: AuthenticatedHttpRequest) -> None:
     # Same 404 as everywhere: the audit log's existence is not advertised to other roles.
     if not can_browse_audit_log(request.user) or jurisdiction_path(request.user) is None:
         raise Http404
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_audit_reader(request)
     filterset = AuditEventFilter(request.GET or None, queryset=AuditEvent.objects.visible_to(request.user))
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
@@ -93,8 +73,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+def audit_event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     _require_audit_reader(request)
     event = access_audit_event(request.user, event_id)
     details_json = json.dumps(event.details, indent=2, ensure_ascii=False, sort_keys=True, default=str)
     return render(request, "childprotect/audit_event.html", {"event": event, "details_json": details_json})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a signed-in user the choice is also remembered, so that the emails of their
+    notifications are written in it."""
+    response = i18n.set_language(request)
+    if request.user.is_authenticated:
+        do_set_language(request.user, language=request.POST.get("language", ""))
+    return response

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, status
 from rest_framework.mixins import CreateModelMixin, ListModelMixin, RetrieveModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,14 +22,14 @@ from rest_framework.viewsets import GenericViewSet
 
 from childprotect.api.base import ScopedViewSetMixin
 from directives.access import access_directive, can_create_directives
-from directives.models import Directive, DirectiveTask
-from directives.proposal import Directory
-from directives.serializers.directives import (
+from directives.api.serializers.directives import (
     DirectiveCreateSerializer,
     DirectiveDetailSerializer,
     DirectiveListSerializer,
 )
-from directives.services import DirectiveRuleViolation, do_create_directive
+from directives.models import Directive, DirectiveTask
+from directives.proposal import Directory
+from directives.services import do_create_directive
 
 _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
 
@@ -44,10 +43,6 @@ class CanCreateDirectives(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return can_create_directives(request.user)
-
-
-def _service_error(exc: ValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 def directive_detail_data(request: Request, directive: Directive) -> dict[str, Any]:
@@ -122,10 +117,5 @@ class DirectiveViewSet(
         incoming = DirectiveCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.to_input(Directory.for_user(request.user))
-        try:
-            directive = do_create_directive(acting_user=request.user, data=data)
-        except ValidationError as exc:
-            raise _service_error(exc) from exc
-        except DirectiveRuleViolation as exc:
-            raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+        directive = do_create_directive(acting_user=request.user, data=data)
         return Response(directive_detail_data(request, directive), status=status.HTTP_201_CREATED)

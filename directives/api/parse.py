@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from childprotect.models import Agency
-from childprotect.roles import Role
+from directives.access import can_import_directives, import_directory
+from directives.api.serializers.parse import DirectiveParseSerializer, ParsedDirectiveSerializer
 from directives.importer import parse_directive
-from directives.serializers.parse import DirectiveParseSerializer, ParsedDirectiveSerializer
-
-IMPORT_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
 
 
 class CanImportDirectives(permissions.BasePermission):
@@ -25,17 +19,7 @@ class CanImportDirectives(permissions.BasePermission):
     message = "Chỉ cán bộ cấp tỉnh hoặc quản trị hệ thống được nhập văn bản chỉ đạo."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return getattr(request.user, "role", None) in IMPORT_ROLES
-
-
-def directory_for(user: Any) -> QuerySet[Agency]:
-    """Agencies to match names against: the caller's province (all of them for an administrator)."""
-    agencies = Agency.objects.active()
-    if user.role == Role.ADMIN:
-        return agencies
-    if user.unit is None:
-        return agencies.none()
-    return agencies.filter(unit__path__startswith=user.unit.path)
+        return can_import_directives(request.user)
 
 
 class DirectiveParseView(APIView):
@@ -58,6 +42,6 @@ class DirectiveParseView(APIView):
     def post(self, request: Request) -> Response:
         serializer = DirectiveParseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        agencies = list(directory_for(request.user).only("code", "name", "short_name"))
+        agencies = list(import_directory(request.user).only("code", "name", "short_name"))
         parsed = parse_directive(serializer.validated_data["text"], agencies)
         return Response(parsed.to_dict())

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
@@ -35,10 +34,7 @@ from childprotect.api.parsers import BoundedJSONParser
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
 from directives.access import access_report, access_task
-from directives.compliance import compliance_by_lead
-from directives.filters import DirectiveTaskFilter
-from directives.models import DirectiveTask, TaskReport
-from directives.serializers.tasks import (
+from directives.api.serializers.tasks import (
     DirectiveTaskDetailSerializer,
     DirectiveTaskSerializer,
     LeadComplianceSerializer,
@@ -46,18 +42,13 @@ from directives.serializers.tasks import (
     TaskReportCreateSerializer,
     TaskReportSerializer,
 )
-from directives.services import DirectiveRuleViolation, do_accept_report, do_report_task, do_return_report
+from directives.compliance import compliance_by_lead
+from directives.filters import DirectiveTaskFilter
+from directives.models import DirectiveTask, TaskReport
+from directives.services import do_accept_report, do_report_task, do_return_report
 from directives.views.browse import file_response
 
 _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
-
-
-def _service_error(exc: ValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-
-
-def _rule_error(exc: DirectiveRuleViolation) -> serializers.ValidationError:
-    return serializers.ValidationError({"detail": [str(exc)]})
 
 
 @extend_schema_view(
@@ -100,6 +91,7 @@ class DirectiveTaskViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixi
         responses={
             201: TaskReportSerializer,
             400: OpenApiResponse(description="Thiếu nội dung, kỳ đã hoàn thành, tệp không hợp lệ…"),
+            409: OpenApiResponse(description="Mọi kỳ của nhiệm vụ đã được báo cáo hoàn thành."),
             404: _NOT_FOUND,
         },
         tags=["directives"],
@@ -116,19 +108,14 @@ class DirectiveTaskViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixi
                 occurrence = task.occurrences.filter(pk=data["occurrence"]).first()
                 if occurrence is None:
                     raise serializers.ValidationError({"occurrence": ["Kỳ báo cáo không thuộc nhiệm vụ này."]})
-            try:
-                report = do_report_task(
-                    acting_user=request.user,
-                    task=task,
-                    text=data["text"],
-                    completes=data["completes"],
-                    occurrence=occurrence,
-                    attachment=data.get("attachment"),
-                )
-            except ValidationError as exc:
-                raise _service_error(exc) from exc
-            except DirectiveRuleViolation as exc:
-                raise _rule_error(exc) from exc
+            report = do_report_task(
+                acting_user=request.user,
+                task=task,
+                text=data["text"],
+                completes=data["completes"],
+                occurrence=occurrence,
+                attachment=data.get("attachment"),
+            )
             return Response(TaskReportSerializer(report).data, status=status.HTTP_201_CREATED)
         task = access_task(request.user, pk)
         reports = task.reports.select_related("author", "reviewed_by", "occurrence").order_by("submitted_at", "id")
@@ -150,16 +137,13 @@ class TaskReportViewSet(ScopedViewSetMixin, RetrieveModelMixin, GenericViewSet[T
     @extend_schema(
         summary="Chấp nhận báo cáo (cán bộ cấp tỉnh)",
         request=None,
-        responses={200: TaskReportSerializer, 400: OpenApiResponse(description="Đã được xem xét."), 404: _NOT_FOUND},
+        responses={200: TaskReportSerializer, 409: OpenApiResponse(description="Đã được xem xét.")},
         tags=["directives"],
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         report = access_report(request.user, pk, for_review=True)
-        try:
-            do_accept_report(acting_user=request.user, report=report)
-        except DirectiveRuleViolation as exc:
-            raise _rule_error(exc) from exc
+        do_accept_report(acting_user=request.user, report=report)
         return Response(TaskReportSerializer(report).data)
 
     @extend_schema(
@@ -167,7 +151,8 @@ class TaskReportViewSet(ScopedViewSetMixin, RetrieveModelMixin, GenericViewSet[T
         request=ReturnReportSerializer,
         responses={
             200: TaskReportSerializer,
-            400: OpenApiResponse(description="Thiếu lý do, hoặc đã được xem xét."),
+            400: OpenApiResponse(description="Thiếu lý do."),
+            409: OpenApiResponse(description="Đã được xem xét."),
             404: _NOT_FOUND,
         },
         tags=["directives"],
@@ -177,12 +162,7 @@ class TaskReportViewSet(ScopedViewSetMixin, RetrieveModelMixin, GenericViewSet[T
         report = access_report(request.user, pk, for_review=True)
         incoming = ReturnReportSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            do_return_report(acting_user=request.user, report=report, reason=incoming.validated_data["reason"])
-        except ValidationError as exc:
-            raise _service_error(exc) from exc
-        except DirectiveRuleViolation as exc:
-            raise _rule_error(exc) from exc
+        do_return_report(acting_user=request.user, report=report, reason=incoming.validated_data["reason"])
         return Response(TaskReportSerializer(report).data)
 
     @extend_schema(

@@ -23,7 +23,7 @@ _HEADS = (
     r"Sở|Ban|Ủy ban|Uỷ ban|UBND|UBMTTQ|Công an|CA|Bộ Chỉ huy|Bộ đội|Bộ|Hội đồng|Hội|Đoàn|Tỉnh đoàn|Thành đoàn|"
     r"Mặt trận|MTTQ|Liên đoàn|Liên minh|Báo|Đài|Bảo hiểm|Cục|Chi cục|Viện|Tòa án|Toà án|Văn phòng|Trung tâm|Tổng đài|"
     r"Thanh tra|Chủ tịch|Phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Huyện ủy|Đảng ủy|Quỹ|Bệnh viện|Ngân hàng|Kho bạc|Cơ quan|"
-    r"Đơn vị|Địa phương|Thủ trưởng|Người đứng đầu|Lãnh đạo|Ủy ban nhân dân|Sở, ban, ngành"
+    r"Đơn vị|Địa phương|Thủ trưởng|Người đứng đầu|Lãnh đạo|Ủy ban nhân dân|Sở, ban, ngành|Đường dây|đường dây"
 )
 _PLURAL_HEADS = (
     r"sở|ban|ngành|cơ quan|đơn vị|địa phương|tổ chức|huyện|xã|phường|hội|đoàn thể|tỉnh|thành phố|cấp|phòng|"
@@ -43,8 +43,29 @@ _STOP_WORDS = (
     "nâng cao|phổ biến|giám sát|huy động|kiện toàn|chủ động|bảo đảm|đảm bảo|phát huy|cập nhật|thu thập|"
     "lãnh đạo|quán triệt|(?<!các\\s)(?<!,\\s)(?<!và\\s)"
     "tổ chức(?!\\s+(?:có liên quan|liên quan|chính trị|xã hội|đoàn thể|thành viên)|,)|"
-    "đôn đốc|can thiệp|trợ giúp|tập trung|khẩn trương|nghiêm túc|là cơ quan|làm đầu mối|giúp|thực hiện tốt|quan tâm"
+    "đôn đốc|can thiệp|trợ giúp|tập trung|khẩn trương|nghiêm túc|là cơ quan|làm đầu mối|giúp|thực hiện tốt|quan tâm|"
+    # More of what the lead is told to do: the lead is the body's name alone, never the rest of its sentence.
+    # (Not nouns that name bodies: "thông tin", "tư vấn", "chăm sóc", "các cấp", "chương trình".)
+    "phát động|tăng|cân đối|nắm bắt|tiếp nhận|xác minh|thụ lý|truy tố|xét xử|giám định|phân bổ|duy trì|"
+    "mở rộng|phát triển|tích cực|làm tốt|bồi dưỡng|tố giác|ngăn chặn|phòng ngừa|sử dụng|thống nhất|"
+    "tăng thời lượng|đưa tin|mở chuyên mục|thực hiện nghiêm|ghi nhận|gửi|nộp|thành lập|sơ kết|tổng kết|"
+    "khen thưởng|biểu dương|nhân rộng|xử phạt|truy cứu|khởi tố|điều chỉnh|bổ sung"
 )
+# Words that start like a body but are not one ("Báo cáo kết quả …", "Hội nghị", "Ban hành", "Phòng, chống").
+_NOT_A_BODY_RE = re.compile(
+    r"^(?:Báo cáo|Báo chí|Hội nghị|Hội thảo|Hội thi|Hội diễn|Hội trại|Ban hành|Phòng ngừa|Phòng chống|Phòng tránh|"
+    r"Đoàn kết|Bộ luật|Bộ tiêu chí|Bộ công cụ|Bộ tài liệu|Bảo hiểm y tế|Đơn vị tính|Địa phương hóa)\b",
+    re.IGNORECASE,
+)
+# A head word alone names no one ("Phòng" of "Phòng, chống …").
+_BARE_HEADS = frozenset(
+    {
+        "Sở", "Ban", "Phòng", "Hội", "Đoàn", "Báo", "Đài", "Bộ", "Cục", "Viện", "Quỹ", "Ủy ban", "Uỷ ban", "Hội đồng",
+        "Mặt trận", "Trung tâm", "Văn phòng", "Cơ quan", "Đơn vị", "Địa phương", "Chi cục", "Bệnh viện", "Ngân hàng",
+        "Kho bạc", "Thanh tra", "Bảo hiểm", "Liên đoàn", "Liên minh", "Tổng đài", "Lãnh đạo", "Thủ trưởng",
+        "Chủ tịch", "Đường dây",
+    }
+)  # fmt: skip
 STOP_RE = re.compile(rf"(?<![\wÀ-ỹ])(?:{_STOP_WORDS})(?![\wÀ-ỹ])|[.;:]\s|[.;:]$")
 _SPLIT_RE = re.compile(r"(,\s*|\s+và\s+|\s+với\s+)")
 _PREFIX_RE = re.compile(
@@ -54,7 +75,7 @@ _HEADING_SUFFIX_RE = re.compile(
     r"\s*[,:]?\s*(?:theo|căn cứ)\s+(?:chức năng|phạm vi|lĩnh vực)[^:]*$|\s*[,:]?\s*có trách nhiệm\s*$|\s*:\s*$"
 )
 CHU_TRI_RE = re.compile(r"(?P<x>[^.;:\n]*?)\s*,?\s+(?:là cơ quan\s+)?chủ\s+trì\b", re.IGNORECASE)
-PHOI_HOP_RE = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s+(?P<y>[^\n]*)", re.IGNORECASE)
+PHOI_HOP_RE = re.compile(r"\bphối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)\s+(?P<y>[^.;\n]*)", re.IGNORECASE)
 SENTENCE_PHOI_HOP_RE = re.compile(r"(?:^|[.;]\s+|:\s+)(?P<x>[^.;:\n]+?)\s+phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\b")
 ADDRESSEES_RE = re.compile(
     r"\b(?:yêu cầu|đề nghị|giao)\s+(?P<x>(?:(?!yêu cầu|đề nghị|giao\s).)+?)\s+"
@@ -62,6 +83,16 @@ ADDRESSEES_RE = re.compile(
     r"nghiêm túc|tổ chức|tiếp tục)\b"
 )
 
+ADDRESSEES_BEFORE_ITEMS_RE = re.compile(
+    r"\b(?:yêu cầu|đề nghị|giao)\s+(?P<x>(?:(?!yêu cầu|đề nghị|giao\s)[^:])+?)\s*:\s*$"
+)
+# Items that state aims, targets, scope or funding assign nothing, even where no Roman section says so.
+# A heading, that is: short, or with its text after a colon ("1. Mục tiêu chung", "2. Yêu cầu: …").
+NOT_ASSIGNING_RE = re.compile(
+    r"^(?:(?:Các\s+)?Mục tiêu|Mục đích|Yêu cầu|Đối tượng|Phạm vi|Thời gian thực hiện|Kinh phí|Chỉ tiêu|"
+    r"Quan điểm|Nguyên tắc)\b(?:[^:.;]{0,60}(?::|$))",
+    re.IGNORECASE,
+)
 ROMAN_RE = re.compile(r"^(?P<label>[IVXL]{1,5})\.\s*(?P<rest>.*)$")
 ARABIC_RE = re.compile(r"^(?P<label>\d{1,2})\.\s+(?P<rest>.*)$")
 SUB_ARABIC_RE = re.compile(r"^(?P<label>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<rest>.*)$")
@@ -170,17 +201,23 @@ def _take_closing(roots: list[Node]) -> list[str]:
     return closing
 
 
+def names_a_body(name: str) -> bool:
+    """ "Sở Y tế", "Công an tỉnh" name a body; "Báo cáo kết quả", "Hội nghị", "Phòng, chống", a bare "Sở" do not."""
+    name = _clean_name(name)
+    return bool(AGENCY_START_RE.match(name)) and name not in _BARE_HEADS and not _NOT_A_BODY_RE.match(name)
+
+
 def agency_list(text: str) -> list[str]:
     """ "Công an tỉnh, Sở Giáo dục và Đào tạo, Sở Y tế ban hành …" → the three agency names."""
     m = STOP_RE.search(text)
     text = text[: m.start()] if m else text
     text = text.strip(" ,.;:-")
-    if not text or not AGENCY_START_RE.match(text):
-        return []
     pieces = _SPLIT_RE.split(text)
+    if not text or not names_a_body(pieces[0]):
+        return []
     items: list[str] = [pieces[0]]
     for sep, piece in zip(pieces[1::2], pieces[2::2], strict=False):
-        if AGENCY_START_RE.match(piece.strip()):
+        if names_a_body(piece):
             items.append(piece)
         else:
             items[-1] = items[-1] + sep + piece
@@ -233,11 +270,15 @@ def find_coordinating(text: str) -> list[str]:
 
 
 def find_addressees(preamble: list[str]) -> list[str]:
-    """ "… yêu cầu các sở, ban, ngành … và Ủy ban nhân dân các huyện … tập trung thực hiện …" → the two groups."""
+    """ "… yêu cầu các sở, ban, ngành … và Ủy ban nhân dân các huyện … tập trung thực hiện …" → the two groups;
+    "… đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương:" (the items follow) → that body."""
     for par in preamble:
         for m in ADDRESSEES_RE.finditer(par):
             if names := agency_list(m.group("x")):
                 return names
+    for par in reversed(preamble):
+        if (m := ADDRESSEES_BEFORE_ITEMS_RE.search(par)) and (names := agency_list(m.group("x"))):
+            return names
     return []
 
 
@@ -292,7 +333,8 @@ def extract_tasks(body: Body) -> list[Task]:
                 tasks += tasks_from_node(roman, default_lead)
     else:
         for node in body.sections:
-            tasks += tasks_from_node(node, default_lead)
+            if not NOT_ASSIGNING_RE.match(node.heading):
+                tasks += tasks_from_node(node, default_lead)
     return tasks
 
 

@@ -62,6 +62,7 @@ DOC_TYPE_ABBREVIATIONS = {
 }
 
 _NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "dang cong san viet nam")
+_NATIONAL_PIECES = ("cong hoa", "chu nghia", "doc lap", "hanh phuc", "cong san")
 _STAMPS = {"khan", "hoa toc", "thuong khan", "mat", "toi mat", "tuyet mat", "du thao"}
 
 NUMBER_RE = re.compile(
@@ -77,8 +78,13 @@ PLACE_DATE_NUMERIC_RE = re.compile(
     r"(?P<place>[^\W\d_][^,;:]{0,60}?)\s*,\s*ngày\s*(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})\s*/\s*(?P<year>\d{4})"
 )
 SUBJECT_START_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*:?\s*", re.UNICODE)
-KINH_GUI_RE = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
+KINH_GUI_RE = re.compile(r"^Kính\s*gửi\b", re.IGNORECASE)  # "Kínhgửi:" glued in some pastes
 BODY_START_RE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Nhằm|Để)\b")
+# The authority that decides, on its own line between a decision's trích yếu and its "Căn cứ".
+AUTHORITY_LINE_RE = re.compile(
+    r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|BAN THƯỜNG VỤ|BAN CHẤP HÀNH|HỘI ĐỒNG NHÂN DÂN|"
+    r"GIÁM ĐỐC)\b"
+)
 
 
 @dataclass
@@ -111,14 +117,21 @@ def _is_upper(line: str) -> bool:
 
 
 def _cut_national(line: str) -> str:
-    """Drop the quốc hiệu / tiêu ngữ / Party name from a line; what stays is the left column."""
+    """Drop the quốc hiệu / tiêu ngữ / Party name from a line, wherever it stands (a row-by-row paste has it after
+    the issuer, a PDF conversion before it); what stays is the issuer's part. A line that is only a wrapped piece
+    of the quốc hiệu ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") leaves nothing."""
     folded = fold(line)
     for phrase in _NATIONAL:
-        pos = folded.find(phrase)
-        if pos >= 0:
-            # fold() keeps string length for NFC Vietnamese text except collapsed spaces; normalise() already did that.
-            line, folded = line[:pos], folded[:pos]
-    return line.strip(" -*")
+        while (pos := folded.find(phrase)) >= 0:
+            # fold() keeps the length of NFC Vietnamese text except collapsed spaces; normalise() already did that.
+            line = line[:pos] + " " + line[pos + len(phrase) :]
+            folded = folded[:pos] + " " + folded[pos + len(phrase) :]
+    folded = " ".join(folded.split())
+    if folded in ("cong", "hoa") or (
+        any(piece in folded for piece in _NATIONAL_PIECES) and any(folded in phrase for phrase in _NATIONAL)
+    ):
+        return ""
+    return " ".join(line.split()).strip(" -*|")
 
 
 def doc_type_from_title(line: str) -> str:
@@ -160,7 +173,7 @@ def parse_header(lines: list[str]) -> Header:
         if number_idx is None and (m := NUMBER_RE.search(line)):
             number_idx = i
             header.number = m.group("number") or ""
-            header.symbol = m.group("symbol").upper()
+            header.symbol = m.group("symbol")  # as written: symbols are case-significant ("QĐ-TTg")
         if date_idx is None:
             nm = NUMBER_RE.search(line)
             offset = nm.end() if nm else 0  # number and date pasted on one line
@@ -198,6 +211,11 @@ def parse_header(lines: list[str]) -> Header:
         parts, j = _collect_block(lines, title_idx + 1, len(lines))
         header.subject = _clean_subject(parts)
         end = max(end, j)
+    elif (untitled := _untitled_subject_start(lines, end, stop)) is not None:
+        # The title line ("KẾ HOẠCH") lost in the paste: the trích yếu in capitals right under number and date.
+        parts, j = _collect_block(lines, untitled, len(lines))
+        header.subject = _clean_subject(parts)
+        end = max(end, j)
     header.end = min(max(end, 0), len(lines))
     header.title_index = title_idx
 
@@ -210,15 +228,31 @@ def parse_header(lines: list[str]) -> Header:
     return header
 
 
+def _untitled_subject_start(lines: list[str], start: int, stop: int) -> int | None:
+    """The first line after the header marks when it is a trích yếu in capitals (not a type title, the quốc hiệu
+    or a stamp), else None."""
+    j = start
+    while j < stop and not lines[j]:
+        j += 1
+    if j >= stop or not _is_upper(lines[j]) or not _cut_national(lines[j]) or fold(lines[j]) in _STAMPS:
+        return None
+    return j
+
+
 def _collect_block(lines: list[str], start: int, stop: int) -> tuple[list[str], int]:
-    """Lines from `start` up to a blank line (skipping blanks right at the start), a date line, Kính gửi or body."""
+    """Lines from `start` up to a blank line (skipping blanks right at the start), a date line, Kính gửi or body.
+    A trích yếu in capitals (a kế hoạch, a quyết định) ends at the first line that is not in capitals, or at the
+    authority line of a decision ("ỦY BAN NHÂN DÂN TỈNH …" above its "Căn cứ")."""
     parts: list[str] = []
     j = start
     while j < stop and not lines[j]:
         j += 1
+    capitals = j < stop and _is_upper(lines[j])
     while j < stop:
         line = lines[j]
         if not line or KINH_GUI_RE.match(line) or NUMBER_RE.match(line):
+            break
+        if parts and capitals and (not _is_upper(line) or AUTHORITY_LINE_RE.match(line)):
             break
         if parts and (BODY_START_RE.match(line) or re.match(r"^(?:[IVX]+|\d+)\.\s", line)):
             break

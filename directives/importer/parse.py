@@ -19,7 +19,7 @@ from directives.importer.header import parse_header
 from directives.importer.matching import AgencyLike, is_generic, match_agency
 from directives.importer.normalise import normalise
 from directives.importer.recipients import find_recipients
-from directives.importer.references import CLAUSE_START_RE, find_references
+from directives.importer.references import find_references
 from directives.importer.report_to import find_report_to
 from directives.importer.signature import AUTHORITY_RE, NOI_NHAN_RE, find_signer
 
@@ -119,10 +119,7 @@ def parse_directive(text: str, agencies: Iterable[AgencyLike] | None = None) -> 
     signer = find_signer(lines[tail_start:])
     result.signer = {"name": signer.name or None, "title": signer.title or None, "authority": signer.authority or None}
 
-    basis = list(body.preamble)
-    if header.subject and CLAUSE_START_RE.match(header.subject):
-        basis.insert(0, header.subject)
-    result.references = find_references(basis)
+    result.references = find_references(body.preamble, header.subject)
 
     tasks = extract_tasks(body)
     default_lead = find_addressees(body.preamble)

@@ -61,6 +61,19 @@ class TaskStatus(models.TextChoices):
     DONE_ON_TIME = "done_on_time", _("Hoàn thành đúng hạn")
     DONE_LATE = "done_late", _("Hoàn thành quá hạn")
     OVERDUE = "overdue", _("Quá hạn")
+    # A task taken back by a follow-up document: nothing of it is due any more (what was done stays done).
+    CANCELLED = "cancelled", _("Đã hủy")
+    # A task handed to another lead: its open due dates went with it to that lead's task.
+    REASSIGNED = "reassigned", _("Đã giao lại")
+
+
+class TaskChangeKind(models.TextChoices):
+    """What a change after saving did to a task (each ordered by a follow-up document, with a reason)."""
+
+    ADDED = "added", _("Thêm nhiệm vụ")
+    REASSIGNED = "reassigned", _("Giao lại cho đơn vị khác")
+    REDATED = "redated", _("Đổi thời hạn")
+    CANCELLED = "cancelled", _("Hủy nhiệm vụ")
 
 
 class ReportStatus(models.TextChoices):

@@ -68,6 +68,20 @@ class DirectiveTask(models.Model):
     # Recurring tasks: occurrences exist up to this date (extended by the daily job).
     occurrences_until = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Changes after saving (services/changes.py): set when a follow-up document cancelled the task, or handed it
+    # to another lead (`replaced_by`: that lead's task, which took its open due dates). Nothing of a cancelled or
+    # handed-over task is due any more; what was done stays done.
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("giao lại thành nhiệm vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    # Optimistic locking of changes after saving: a change based on a stale version is refused (409).
+    version = models.PositiveIntegerField(default=1)
 
     objects = DirectiveTaskQuerySet.as_manager()
 
@@ -114,6 +128,11 @@ class DirectiveTask(models.Model):
         return f"{self.directive_id}/{label}"
 
     @property
+    def is_closed(self) -> bool:
+        """Cancelled or handed to another lead: no change, no report any more."""
+        return self.cancelled_at is not None
+
+    @property
     def lead_name(self) -> str:
         """The lead's name as the directory has it (agency name, or the commune's full name)."""
         if self.lead_agency_id is not None and self.lead_agency is not None:
@@ -142,23 +161,35 @@ class TaskOccurrence(models.Model):
     reminded_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # Overdue sweep: escalated once.
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # A follow-up document moved this due date: the date it had before its first move (None: never moved).
+    original_due_on = models.DateField(_("hạn ban đầu"), null=True, blank=True)
+    # The day this due date stopped counting (its task cancelled or handed over, or a re-dating dropped it):
+    # never overdue, reminded or counted from then on. Only open due dates are ever cancelled.
+    cancelled_on = models.DateField(_("hủy ngày"), null=True, blank=True)
 
     objects = TaskOccurrenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["task_id", models.F("due_on").asc(nulls_last=True), "id"]
         constraints = [
+            # Among the due dates that count: a cancelled one may share its date with the one that replaced it.
             models.UniqueConstraint(
-                fields=["task", "due_on"], condition=models.Q(due_on__isnull=False), name="occurrence_one_per_due_date"
+                fields=["task", "due_on"],
+                condition=models.Q(due_on__isnull=False, cancelled_on__isnull=True),
+                name="occurrence_one_per_due_date",
             ),
             models.UniqueConstraint(
-                fields=["task"], condition=models.Q(due_on__isnull=True), name="occurrence_one_undated_per_task"
+                fields=["task"],
+                condition=models.Q(due_on__isnull=True, cancelled_on__isnull=True),
+                name="occurrence_one_undated_per_task",
             ),
         ]
         indexes = [
             # The reminder and overdue sweeps, and "overdue" on the board: open occurrences by due date.
             models.Index(
-                fields=["due_on"], name="occurrence_open_due_idx", condition=models.Q(completed_on__isnull=True)
+                fields=["due_on"],
+                name="occurrence_open_due_idx",
+                condition=models.Q(completed_on__isnull=True, cancelled_on__isnull=True),
             ),
             # The board and the dashboard over a period.
             models.Index(fields=["due_on", "task"], name="occurrence_due_task_idx"),

@@ -1,19 +1,12 @@
-"""What the directive services share: the rule-violation error, who answers for a task, who reviews it, and
-the wording of notification texts (document reference and item only: no personal data, ever)."""
+"""What the directive services share: who answers for a task, who reviews it, and the wording of notification
+texts (document reference and item only: no personal data, ever). Refusals use childprotect/errors.py."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from childprotect.models import User
-from childprotect.roles import COMMUNE_ROLES, Role
 from directives.models import Directive, DirectiveTask
-
-
-class DirectiveRuleViolation(Exception):
-    """A write the rules do not allow for this user or in this state (message in Vietnamese)."""
 
 
 def lead_users(tasks: Iterable[DirectiveTask]) -> list[User]:
@@ -23,29 +16,18 @@ def lead_users(tasks: Iterable[DirectiveTask]) -> list[User]:
     commune_ids = {t.lead_commune_id for t in tasks if t.lead_commune_id is not None}
     if not agency_ids and not commune_ids:
         return []
-    who = Q(pk__in=[])
-    if agency_ids:
-        who |= Q(role=Role.AGENCY_FOCAL_POINT, agency_id__in=agency_ids)
-    if commune_ids:
-        who |= Q(role__in=COMMUNE_ROLES, unit_id__in=commune_ids)
-    return list(User.objects.filter(who, is_active=True).order_by("pk"))
+    return list(User.objects.answering_for(agency_ids=agency_ids, commune_ids=commune_ids))
 
 
 def province_officers(directive: Directive) -> list[User]:
     """The officers of the directive's province: they review reports and receive escalations."""
-    return list(
-        User.objects.filter(role=Role.PROVINCE_OFFICER, unit_id=directive.province_id, is_active=True).order_by("pk")
-    )
+    return list(User.objects.province_officers_of(directive.province_id))
 
 
-def task_ref(task: DirectiveTask) -> str:
-    """ "5310/UBND-KGVX, mục 3" — how notifications name a task (no free text of the task)."""
-    from django.utils.translation import gettext as _
-
-    reference = task.directive.reference
-    if task.item_label:
-        return _("văn bản %(ref)s, mục %(item)s") % {"ref": reference, "item": task.item_label}
-    return _("văn bản %(ref)s") % {"ref": reference}
+def task_params(task: DirectiveTask) -> dict[str, str]:
+    """How notifications name a task: its document's number/symbol and its item label (no free text of the
+    task); childprotect/notification_kinds.py writes them as "văn bản 5310/UBND-KGVX, mục 3"."""
+    return {"reference": task.directive.reference, "item": task.item_label}
 
 
 def task_url(task: DirectiveTask) -> str:

@@ -17,16 +17,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.errors import NotAllowed
 from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.services import record_audit_event
+from childprotect.services import record_audit_event, text_problem
 from childprotect.text.vietnamese import sort_key
 from directives.access import can_create_directives
 from directives.models import DeadlineKind, Directive, DirectiveReference, DirectiveTask, DocType
 from directives.recurrence import DeadlineRule, due_dates
-from directives.services.common import DirectiveRuleViolation, lead_users
+from directives.services.common import lead_users
 from directives.services.files import check_upload, clean_name
 from directives.services.occurrences import create_occurrences
 
@@ -82,11 +84,31 @@ class DirectiveInput:
     references: list[ReferenceInput] = field(default_factory=list)
     tasks: list[TaskInput] = field(default_factory=list)
     signed_file: UploadedFile | None = None
+    # From when recurring deadlines count, for every task that does not say (TaskInput.recurs_from).
+    recurrence_start: datetime.date | None = None
+
+
+def is_late_import(issued_on: datetime.date | None, today: datetime.date) -> bool:
+    """A directive imported after the year it was issued in: its tracking starts now, not at its issue date."""
+    return issued_on is not None and issued_on.year < today.year
+
+
+def recurrence_start_for(
+    issued_on: datetime.date | None, chosen: datetime.date | None, today: datetime.date
+) -> datetime.date:
+    """From when the recurring deadlines of a directive count, unless a task says otherwise: the date the officer
+    chose; else, for a directive of an earlier year, the import date (so a 2023 quarterly task imported today
+    does not start with three overdue quarters); else its issue date; else today."""
+    if chosen is not None:
+        return chosen
+    if issued_on is None or is_late_import(issued_on, today):
+        return today
+    return issued_on
 
 
 def province_communes(province: AdministrativeUnit) -> list[AdministrativeUnit]:
     """The current communes, wards and special zones of the province, in Vietnamese alphabetical order."""
-    communes = AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=province.path)
+    communes = AdministrativeUnit.objects.current().within(province).filter(kind=UnitKind.COMMUNE)
     return sorted(communes, key=lambda unit: (sort_key(unit.name), unit.code))
 
 
@@ -100,10 +122,13 @@ def check_task(
     """Errors of one assignment, by field, prefixed "tasks.<index>." (also used by the API for its messages)."""
     errors: dict[str, str] = {}
     prefix = f"tasks.{index}."
-    if not task.text.strip():
-        errors[prefix + "text"] = _("Nhập nội dung nhiệm vụ.")
-    elif len(task.text) > TEXT_MAX_CHARS:
-        errors[prefix + "text"] = _("Nội dung quá dài: tối đa %(max)s ký tự.") % {"max": TEXT_MAX_CHARS}
+    if problem := text_problem(
+        task.text,
+        max_chars=TEXT_MAX_CHARS,
+        blank=_("Nhập nội dung nhiệm vụ."),
+        too_long=_("Nội dung quá dài: tối đa %(max)s ký tự."),
+    ):
+        errors[prefix + "text"] = problem
     if not task.leads:
         errors[prefix + "leads"] = _("Chọn ít nhất một cơ quan hoặc xã, phường chủ trì.")
     for lead in task.leads:
@@ -134,15 +159,27 @@ def check_directive(
     errors: dict[str, str] = {}
     if data.doc_type not in DocType.values:
         errors["doc_type"] = _("Chọn loại văn bản.")
-    if data.number and data.symbol:
-        same = Directive.objects.filter(province=province, number=data.number, symbol__iexact=data.symbol)
-        if data.issued_on is not None:
-            same = same.filter(issued_on__year=data.issued_on.year)
-        if same.exists():
-            errors["number"] = _("Văn bản số %(ref)s đã có trong hệ thống.") % {"ref": f"{data.number}/{data.symbol}"}
+    if message := duplicate_reference(data, province.pk):
+        errors["number"] = message
+    start = recurrence_start_for(data.issued_on, data.recurrence_start, today or timezone.localdate())
     for index, task in enumerate(data.tasks):
-        errors.update(check_task(task, province, index, data.issued_on or today))
+        errors.update(check_task(task, province, index, start))
     return errors
+
+
+def duplicate_reference(data: DirectiveInput, province_id: int, *, other_than: int | None = None) -> str:
+    """The message when the province already has a directive of this number and symbol (the same year, when the
+    date is known); "" otherwise. `other_than`: the directive being corrected."""
+    if not (data.number and data.symbol):
+        return ""
+    same = Directive.objects.with_reference(province_id, data.number, data.symbol)
+    if other_than is not None:
+        same = same.exclude(pk=other_than)
+    if data.issued_on is not None:
+        same = same.filter(issued_on__year=data.issued_on.year)
+    if not same.exists():
+        return ""
+    return _("Văn bản số %(ref)s đã có trong hệ thống.") % {"ref": f"{data.number}/{data.symbol}"}
 
 
 def _expand_leads(task: TaskInput, communes: list[AdministrativeUnit]) -> list[LeadChoice]:
@@ -166,9 +203,7 @@ def link_references(directive: Directive) -> None:
     for ref in refs:
         if ref.number and ref.symbol:
             parent = (
-                Directive.objects.filter(
-                    province_id=directive.province_id, number=ref.number, symbol__iexact=ref.symbol
-                )
+                Directive.objects.with_reference(directive.province_id, ref.number, ref.symbol)
                 .exclude(pk=directive.pk)
                 .order_by("-created_at")
                 .first()
@@ -187,9 +222,9 @@ def link_references(directive: Directive) -> None:
 
 def do_create_directive(*, acting_user: User, data: DirectiveInput, today: datetime.date | None = None) -> Directive:
     """Save a reviewed directive and its tasks, atomically. Raises ValidationError (errors by field, tasks as
-    "tasks.<n>.<field>") for bad input, DirectiveRuleViolation if the user may not create directives."""
+    "tasks.<n>.<field>") for bad input, NotAllowed if the user may not create directives."""
     if not can_create_directives(acting_user):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh được nhập văn bản chỉ đạo."))
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh được nhập văn bản chỉ đạo."))
     today = today or timezone.localdate()
     province: AdministrativeUnit = acting_user.unit  # type: ignore[assignment] # checked by can_create_directives
     errors = check_directive(data, province, today)
@@ -253,27 +288,40 @@ def _save(
         if ref.text.strip()
     )
     link_references(directive)
-    tasks = _create_tasks(directive, data.tasks, province, today)
+    start = recurrence_start_for(data.issued_on, data.recurrence_start, today)
+    tasks = create_tasks(directive, data.tasks, province, today, start)
     record_audit_event(
         actor=acting_user,
         action=AuditAction.CREATE,
         target=directive,
         unit_path=directive.unit_path,
-        details={"reference": directive.reference, "tasks": len(tasks), "doc_type": directive.doc_type},
+        details={
+            "reference": directive.reference,
+            "tasks": len(tasks),
+            "doc_type": directive.doc_type,
+            "recurrence_start": start.isoformat(),
+        },
     )
     _notify_new_tasks(directive, tasks)
 
 
-def _create_tasks(
-    directive: Directive, inputs: list[TaskInput], province: AdministrativeUnit, today: datetime.date
+def create_tasks(
+    directive: Directive,
+    inputs: list[TaskInput],
+    province: AdministrativeUnit,
+    today: datetime.date,
+    start: datetime.date,
+    first_position: int = 1,
 ) -> list[DirectiveTask]:
+    """The tasks of the given assignments (one per lead, "every commune" expanded), their coordinating agencies
+    and due dates; recurring ones count from `start` unless the assignment says otherwise."""
     communes: list[AdministrativeUnit] | None = None
     tasks: list[DirectiveTask] = []
     coordinating: list[tuple[int, list[Agency]]] = []
-    for position, item in enumerate(inputs, start=1):
+    for position, item in enumerate(inputs, start=first_position):
         if any(lead.all_communes for lead in item.leads) and communes is None:
             communes = province_communes(province)
-        recurs_from = item.recurs_from or directive.issued_on or today
+        recurs_from = item.recurs_from or start
         for lead in _expand_leads(item, communes or []):
             tasks.append(
                 DirectiveTask(
@@ -316,10 +364,8 @@ def _notify_new_tasks(directive: Directive, tasks: list[DirectiveTask]) -> None:
         return
     notify(
         lead_users(tasks),
-        kind="directive_tasks_new",
-        title=_("Nhiệm vụ mới theo văn bản %(ref)s") % {"ref": directive.reference},
-        body=_("Đơn vị của bạn được giao nhiệm vụ theo văn bản %(ref)s. Mở văn bản để xem nhiệm vụ và báo cáo tiến độ.")
-        % {"ref": directive.reference},
+        kind=NotificationKind.DIRECTIVE_TASKS_NEW,
+        params={"reference": directive.reference},
         url=f"/directives/{directive.pk}/",
         target=directive,
         unit_path=directive.unit_path,

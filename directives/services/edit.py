@@ -15,14 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from childprotect.access import covers
+from childprotect.errors import NotAllowed, VersionConflict
 from childprotect.models import User
 from childprotect.models.audit import AuditAction
-from childprotect.roles import Role
 from childprotect.services import record_audit_event
+from directives.access import can_edit_directive
 from directives.models import Directive, DirectiveReference, DocType
-from directives.services.common import DirectiveRuleViolation
-from directives.services.create import DirectiveInput, link_references
+from directives.services.create import DirectiveInput, duplicate_reference, link_references
 from directives.services.files import check_upload, clean_name
 
 HEADER_FIELDS = (
@@ -31,44 +30,17 @@ HEADER_FIELDS = (
 )  # fmt: skip
 
 
-class DirectiveVersionConflict(Exception):
-    """The directive changed since the officer opened it; nothing was saved."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Văn bản này vừa được người khác sửa sau khi bạn mở. Thay đổi của bạn chưa được lưu: hãy tải lại "
-                "trang để xem bản mới nhất rồi sửa lại."
-            )
-        )
-
-
-def can_edit_directive(user: Any, directive: Directive) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.PROVINCE_OFFICER
-        and covers(user, directive.unit_path)
-    )
-
-
 def do_update_directive(
     *, acting_user: User, directive: Directive, data: DirectiveInput, expected_version: int
 ) -> Directive:
     """Save the header fields, the references and (if given) a new signed file; audit the changed field names."""
     if not can_edit_directive(acting_user, directive):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh của tỉnh này sửa được văn bản."))
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh của tỉnh này sửa được văn bản."))
     errors: dict[str, str] = {}
     if data.doc_type not in DocType.values:
         errors["doc_type"] = _("Chọn loại văn bản.")
-    if data.number and data.symbol:
-        same = Directive.objects.filter(
-            province_id=directive.province_id, number=data.number, symbol__iexact=data.symbol
-        ).exclude(pk=directive.pk)
-        if data.issued_on is not None:
-            same = same.filter(issued_on__year=data.issued_on.year)
-        if same.exists():
-            errors["number"] = _("Văn bản số %(ref)s đã có trong hệ thống.") % {"ref": f"{data.number}/{data.symbol}"}
+    if message := duplicate_reference(data, directive.province_id, other_than=directive.pk):
+        errors["number"] = message
     file_kind = None
     if data.signed_file is not None:
         try:
@@ -109,7 +81,13 @@ def do_update_directive(
                 **new_values, version=F("version") + 1, updated_at=timezone.now()
             )
             if updated != 1:
-                raise DirectiveVersionConflict()
+                raise VersionConflict(
+                    _(
+                        "Văn bản này vừa được người khác sửa sau khi bạn mở. Thay đổi của bạn chưa được lưu: hãy "
+                        "tải lại trang để xem bản mới nhất rồi sửa lại."
+                    ),
+                    version=_current_version(directive),
+                )
             references_changed = _replace_references(directive, data)
             directive.refresh_from_db()
             link_references(directive)
@@ -151,3 +129,8 @@ def _replace_references(directive: Directive, data: DirectiveInput) -> bool:
         if ref.text.strip()
     )
     return True
+
+
+def _current_version(directive: Directive) -> int:
+    directive.refresh_from_db(fields=["version"])
+    return directive.version

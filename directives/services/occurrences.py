@@ -13,7 +13,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from directives.models import DeadlineKind, DirectiveTask, TaskOccurrence
@@ -63,11 +62,7 @@ def extend_recurring_occurrences(today: datetime.date | None = None, limit: int 
     """Add the occurrences of recurring tasks up to the current horizon; returns how many rows were added."""
     today = today or timezone.localdate()
     end = horizon(today)
-    stale = (
-        DirectiveTask.objects.filter(deadline_kind=DeadlineKind.RECURRING, occurrences_until__lt=end)
-        .filter(Q(recurs_until__isnull=True) | Q(recurs_until__gt=F("occurrences_until")))
-        .order_by("pk")
-    )
+    stale = DirectiveTask.objects.recurring_behind(end).order_by("pk")
     added = 0
     for task in stale[:limit]:
         with transaction.atomic():

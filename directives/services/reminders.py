@@ -3,10 +3,13 @@
 - **Reminders**: settings.DIRECTIVE_REMINDER_DAYS (default (7, 1)) are the thresholds, in days before the due
   date. An open occurrence due within the largest threshold gets a reminder for the smallest threshold it has
   reached (due in 5 days → the 7-day reminder; due tomorrow → the 1-day one), once per occurrence and threshold:
-  `reminded_days` records the smallest threshold sent, claimed with one conditional UPDATE. A job that did not
-  run for a while sends only the most urgent reminder, not a burst of stale ones.
+  `reminded_days` records the smallest threshold sent, claimed with one conditional UPDATE
+  (childprotect/sweeps.py). A job that did not run for a while sends only the most urgent reminder, not a burst
+  of stale ones.
 - **Escalation**: an open occurrence whose due date has passed is escalated once (`escalated_at`, claimed the
   same way) to the lead and to the province officers of the directive's province.
+- "Open" is `TaskOccurrence.objects.open()`: not completed and not cancelled, so a due date a follow-up document
+  took back (services/changes.py) is never reminded or escalated.
 
 Recipients are the lead's users (services/common.py lead_users). Texts name the document and item and the due
 date, and link to the task: no personal data. Each occurrence is handled in its own transaction, so a failure
@@ -21,12 +24,13 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
+from childprotect.sweeps import claim, claim_each
 from directives.models import TaskOccurrence
-from directives.services.common import lead_users, province_officers, task_ref, task_url
+from directives.services.common import lead_users, province_officers, task_params, task_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +51,7 @@ def threshold_for(due_on: datetime.date, today: datetime.date, days: tuple[int, 
     return min(reached) if reached and left >= 0 else None
 
 
-def _occurrence(pk: int) -> TaskOccurrence:
-    return TaskOccurrence.objects.select_related(
-        "task", "task__directive", "task__lead_agency", "task__lead_commune"
-    ).get(pk=pk)
+OCCURRENCE_RELATED = ("task", "task__directive", "task__lead_agency", "task__lead_commune")
 
 
 def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int = SWEEP_BATCH) -> int:
@@ -60,9 +61,8 @@ def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int =
     if not days:
         return 0
     candidates = list(
-        TaskOccurrence.objects.filter(
-            completed_on__isnull=True, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days[0])
-        )
+        TaskOccurrence.objects.open()
+        .filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days[0]))
         .filter(Q(reminded_days__isnull=True) | Q(reminded_days__gt=days[-1]))
         .order_by("due_on", "pk")
         .values_list("pk", "due_on", "reminded_days")[:limit]
@@ -74,24 +74,18 @@ def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int =
         threshold = threshold_for(due_on, today, days)
         if threshold is None or (already is not None and already <= threshold):
             continue
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            claimed = (
-                TaskOccurrence.objects.filter(pk=pk, completed_on__isnull=True)
-                .filter(Q(reminded_days__isnull=True) | Q(reminded_days__gt=threshold))
-                .update(reminded_days=threshold)
-            )
-            if claimed != 1:
+        open_and_not_yet = TaskOccurrence.objects.open().filter(
+            Q(reminded_days__isnull=True) | Q(reminded_days__gt=threshold)
+        )
+        with transaction.atomic():
+            occurrence = claim(open_and_not_yet, pk, related=OCCURRENCE_RELATED, reminded_days=threshold)
+            if occurrence is None:
                 continue  # completed meanwhile, or another run got there first
-            occurrence = _occurrence(pk)
             task = occurrence.task
-            ref = task_ref(task)
-            due = due_on.strftime("%d/%m/%Y")
             notify(
                 lead_users([task]),
-                kind="directive_task_reminder",
-                title=_("Sắp đến hạn %(due)s: %(ref)s") % {"due": due, "ref": ref},
-                body=_("Nhiệm vụ (%(ref)s) đến hạn ngày %(due)s. Mở nhiệm vụ để báo cáo tiến độ hoặc hoàn thành.")
-                % {"ref": ref, "due": due},
+                kind=NotificationKind.DIRECTIVE_TASK_REMINDER,
+                params={**task_params(task), "due": due_on},
                 url=task_url(task),
                 target=task,
                 unit_path=task.unit_path,
@@ -104,38 +98,29 @@ def remind_upcoming_occurrences(today: datetime.date | None = None, limit: int =
 def escalate_overdue_occurrences(today: datetime.date | None = None, limit: int = SWEEP_BATCH) -> int:
     """Escalate each open occurrence past its due date, once; returns how many were escalated now."""
     today = today or timezone.localdate()
-    now = timezone.now()
-    candidates = list(
-        TaskOccurrence.objects.filter(completed_on__isnull=True, escalated_at__isnull=True, due_on__lt=today)
-        .order_by("due_on", "pk")
-        .values_list("pk", flat=True)[:limit]
+    overdue = TaskOccurrence.objects.open().filter(escalated_at__isnull=True, due_on__lt=today)
+
+    def escalate(occurrence: TaskOccurrence) -> None:
+        task = occurrence.task
+        people = lead_users([task])
+        people += [p for p in province_officers(task.directive) if p.pk not in {q.pk for q in people}]
+        notify(
+            people,
+            kind=NotificationKind.DIRECTIVE_TASK_OVERDUE,
+            params={**task_params(task), "lead": task.lead_name, "due": occurrence.due_on or ""},
+            url=task_url(task),
+            target=task,
+            unit_path=task.unit_path,
+            dedupe_key=f"directive-overdue:{occurrence.pk}",
+        )
+
+    escalated = claim_each(
+        overdue.order_by("due_on", "pk"),
+        mark={"escalated_at": timezone.now()},
+        handle=escalate,
+        related=OCCURRENCE_RELATED,
+        limit=limit,
     )
-    escalated = 0
-    for pk in candidates:
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            claimed = TaskOccurrence.objects.filter(
-                pk=pk, completed_on__isnull=True, escalated_at__isnull=True, due_on__lt=today
-            ).update(escalated_at=now)
-            if claimed != 1:
-                continue
-            occurrence = _occurrence(pk)
-            task = occurrence.task
-            ref = task_ref(task)
-            due = occurrence.due_on.strftime("%d/%m/%Y") if occurrence.due_on else ""
-            people = lead_users([task])
-            people += [p for p in province_officers(task.directive) if p.pk not in {q.pk for q in people}]
-            notify(
-                people,
-                kind="directive_task_overdue",
-                title=_("Quá hạn %(due)s: %(ref)s — %(lead)s") % {"due": due, "ref": ref, "lead": task.lead_name},
-                body=_("Nhiệm vụ (%(ref)s) của %(lead)s đã quá hạn ngày %(due)s mà chưa có báo cáo hoàn thành.")
-                % {"ref": ref, "lead": task.lead_name, "due": due},
-                url=task_url(task),
-                target=task,
-                unit_path=task.unit_path,
-                dedupe_key=f"directive-overdue:{pk}",
-            )
-        escalated += 1
     if escalated:
         logger.info("directive sweep: escalated %s overdue occurrence(s)", escalated)
     return escalated

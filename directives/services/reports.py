@@ -16,19 +16,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import User
 from childprotect.models.audit import AuditAction
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
-from childprotect.services import record_audit_event
+from childprotect.services import checked_text, record_audit_event, text_problem
 from directives.access import can_report_on, can_review
 from directives.models import DirectiveTask, ReportStatus, TaskOccurrence, TaskReport
-from directives.services.common import (
-    DirectiveRuleViolation,
-    lead_users,
-    province_officers,
-    task_ref,
-    task_url,
-)
+from directives.services.common import lead_users, province_officers, task_params, task_url
 from directives.services.files import check_upload, clean_name
 
 REPORT_MAX_CHARS = 5000
@@ -37,11 +33,7 @@ REASON_MAX_CHARS = 2000
 
 def next_open_occurrence(task: DirectiveTask) -> TaskOccurrence | None:
     """The occurrence a report goes to by default: the open one due first (undated last)."""
-    return (
-        TaskOccurrence.objects.filter(task=task, completed_on__isnull=True)
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
-        .first()
-    )
+    return TaskOccurrence.objects.open().filter(task=task).order_by(F("due_on").asc(nulls_last=True), "pk").first()
 
 
 def do_report_task(
@@ -55,13 +47,18 @@ def do_report_task(
 ) -> TaskReport:
     """Record a progress report of the lead on one occurrence (the next open one unless given)."""
     if not can_report_on(acting_user, task):
-        raise DirectiveRuleViolation(_("Chỉ đơn vị chủ trì được báo cáo nhiệm vụ này."))
+        raise NotAllowed(_("Chỉ đơn vị chủ trì được báo cáo nhiệm vụ này."))
+    if task.is_closed:
+        raise RuleViolation(_("Nhiệm vụ này đã được hủy hoặc giao lại: không báo cáo được nữa."))
     text = (text or "").strip()
     errors: dict[str, str] = {}
-    if not text:
-        errors["text"] = _("Nhập nội dung báo cáo.")
-    elif len(text) > REPORT_MAX_CHARS:
-        errors["text"] = _("Báo cáo quá dài: tối đa %(max)s ký tự.") % {"max": REPORT_MAX_CHARS}
+    if problem := text_problem(
+        text,
+        max_chars=REPORT_MAX_CHARS,
+        blank=_("Nhập nội dung báo cáo."),
+        too_long=_("Báo cáo quá dài: tối đa %(max)s ký tự."),
+    ):
+        errors["text"] = problem
     if occurrence is not None and occurrence.task_id != task.pk:
         errors["occurrence"] = _("Kỳ báo cáo không thuộc nhiệm vụ này.")
     file_kind = None
@@ -92,8 +89,10 @@ def do_report_task(
 def _record(acting_user: User, task: DirectiveTask, report: TaskReport, occurrence: TaskOccurrence | None) -> None:
     target = occurrence or next_open_occurrence(task)
     if target is None:
-        raise DirectiveRuleViolation(_("Mọi kỳ của nhiệm vụ này đã được báo cáo hoàn thành."))
+        raise RuleViolation(_("Mọi kỳ của nhiệm vụ này đã được báo cáo hoàn thành."))
     locked = TaskOccurrence.objects.select_for_update().get(pk=target.pk)
+    if locked.cancelled_on is not None:
+        raise ValidationError({"occurrence": _("Kỳ này đã được hủy theo văn bản chỉ đạo sau; chọn kỳ khác.")})
     if locked.completed_on is not None:
         raise ValidationError(
             {"occurrence": _("Kỳ này đã được báo cáo hoàn thành; chờ cán bộ tỉnh xem xét hoặc chọn kỳ khác.")}
@@ -123,13 +122,10 @@ def _record(acting_user: User, task: DirectiveTask, report: TaskReport, occurren
             "attachment": bool(report.attachment),
         },
     )
-    ref = task_ref(task)
     notify(
         province_officers(task.directive),
-        kind="directive_report_submitted",
-        title=(_("Báo cáo hoàn thành: %(ref)s") if report.completes else _("Báo cáo tiến độ: %(ref)s")) % {"ref": ref},
-        body=_("%(lead)s đã gửi báo cáo về nhiệm vụ (%(ref)s). Mở nhiệm vụ để xem xét.")
-        % {"lead": task.lead_name, "ref": ref},
+        kind=NotificationKind.DIRECTIVE_REPORT_SUBMITTED,
+        params={**task_params(task), "lead": task.lead_name, "variant": "completion" if report.completes else ""},
         url=task_url(task),
         target=task,
         unit_path=task.unit_path,
@@ -144,7 +140,7 @@ def _claim_review(report: TaskReport, new_status: str, acting_user: User, **extr
         status=new_status, reviewed_by=acting_user, reviewed_at=now, **extra
     )
     if updated != 1:
-        raise DirectiveRuleViolation(_("Báo cáo này đã được xem xét trước đó; hãy tải lại trang."))
+        raise RuleViolation(_("Báo cáo này đã được xem xét trước đó; hãy tải lại trang."))
     report.status, report.reviewed_by, report.reviewed_at = new_status, acting_user, now
     for name, value in extra.items():
         setattr(report, name, value)
@@ -156,7 +152,7 @@ def do_accept_report(*, acting_user: User, report: TaskReport) -> TaskReport:
     """Accept a report as it is. The task's status does not change (a completion already counts)."""
     task = report.task
     if not can_review(acting_user, task):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
     _claim_review(report, ReportStatus.ACCEPTED, acting_user)
     record_audit_event(
         actor=acting_user,
@@ -165,12 +161,10 @@ def do_accept_report(*, acting_user: User, report: TaskReport) -> TaskReport:
         unit_path=task.unit_path,
         details={"task_id": task.pk, "review": ReportStatus.ACCEPTED},
     )
-    ref = task_ref(task)
     notify(
         lead_users([task]),
-        kind="directive_report_accepted",
-        title=_("Báo cáo đã được chấp nhận: %(ref)s") % {"ref": ref},
-        body=_("Cán bộ cấp tỉnh đã chấp nhận báo cáo của đơn vị bạn (%(ref)s).") % {"ref": ref},
+        kind=NotificationKind.DIRECTIVE_REPORT_ACCEPTED,
+        params=task_params(task),
         url=task_url(task),
         target=task,
         unit_path=task.unit_path,
@@ -184,17 +178,24 @@ def do_return_report(*, acting_user: User, report: TaskReport, reason: str) -> T
     the occurrence is open again (and overdue if its date has passed)."""
     task = report.task
     if not can_review(acting_user, task):
-        raise DirectiveRuleViolation(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Nêu lý do trả lại để đơn vị biết cần bổ sung gì.")})
-    if len(reason) > REASON_MAX_CHARS:
-        raise ValidationError({"reason": _("Lý do quá dài: tối đa %(max)s ký tự.") % {"max": REASON_MAX_CHARS}})
+        raise NotAllowed(_("Chỉ cán bộ cấp tỉnh xem xét báo cáo."))
+    reason = checked_text(
+        "reason",
+        reason,
+        max_chars=REASON_MAX_CHARS,
+        blank=_("Nêu lý do trả lại để đơn vị biết cần bổ sung gì."),
+        too_long=_("Lý do quá dài: tối đa %(max)s ký tự."),
+    )
     occurrence = TaskOccurrence.objects.select_for_update().get(pk=report.occurrence_id)
     _claim_review(report, ReportStatus.RETURNED, acting_user, return_reason=reason)
     if occurrence.completion_report_id == report.pk:
         occurrence.completed_at = occurrence.completed_on = occurrence.completion_report = None
-        occurrence.save(update_fields=["completed_at", "completed_on", "completion_report"])
+        fields = ["completed_at", "completed_on", "completion_report"]
+        if task.is_closed and occurrence.cancelled_on is None:
+            # Reopened on a task a follow-up document took back: nothing of it is due any more.
+            occurrence.cancelled_on = timezone.localdate()
+            fields.append("cancelled_on")
+        occurrence.save(update_fields=fields)
     record_audit_event(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -202,13 +203,10 @@ def do_return_report(*, acting_user: User, report: TaskReport, reason: str) -> T
         unit_path=task.unit_path,
         details={"task_id": task.pk, "review": ReportStatus.RETURNED, "reopened": report.completes},
     )
-    ref = task_ref(task)
     notify(
         lead_users([task]),
-        kind="directive_report_returned",
-        title=_("Báo cáo bị trả lại để bổ sung: %(ref)s") % {"ref": ref},
-        body=_("Cán bộ cấp tỉnh đã trả lại báo cáo của đơn vị bạn (%(ref)s). Mở nhiệm vụ để xem lý do và báo cáo lại.")
-        % {"ref": ref},
+        kind=NotificationKind.DIRECTIVE_REPORT_RETURNED,
+        params=task_params(task),
         url=task_url(task),
         target=task,
         unit_path=task.unit_path,

@@ -12,17 +12,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from childprotect.http import AuthenticatedHttpRequest
 from directives.compliance import UPCOMING_DAYS, compliance_by_lead, totals, upcoming_occurrences
 from directives.models import DirectiveTask, TaskReport
 
 
-def _year(request: HttpRequest, today: datetime.date) -> int:
+def _year(request: AuthenticatedHttpRequest, today: datetime.date) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= today.year + 5:
         return int(raw)
@@ -36,8 +37,8 @@ def drill_url(row: Any, **extra: str) -> str:
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     year = _year(request, today)
     tasks = DirectiveTask.objects.visible_to(user)

@@ -14,28 +14,28 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from childprotect.access import not_found
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
-from directives.access import access_directive, can_create_directives
+from directives.access import access_directive, can_change_tasks, can_create_directives, can_edit_directive
 from directives.models import Directive, DirectiveTask, TaskStatus
 from directives.recurrence import DeadlineRule
-from directives.services import can_edit_directive
 
 PAGE_SIZE = 25
 
 
 @login_required
 @require_GET
-def directive_list(request: HttpRequest) -> HttpResponse:
+def directive_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     directives = (
-        Directive.objects.visible_to(request.user)  # type: ignore[arg-type]
-        .with_task_counts(request.user, timezone.localdate())  # type: ignore[arg-type]
+        Directive.objects.visible_to(request.user)
+        .with_task_counts(request.user, timezone.localdate())
         .order_by("-created_at", "-id")
     )
     query = (request.GET.get("q") or "").strip()[:100]
@@ -64,7 +64,8 @@ def group_tasks(tasks: list[DirectiveTask]) -> list[dict[str, Any]]:
         counts = {status: 0 for status in TaskStatus.values}
         for task in items:
             counts[task.status] += 1  # type: ignore[attr-defined]
-        first = items[0]
+        closed = counts[TaskStatus.CANCELLED] + counts[TaskStatus.REASSIGNED]
+        first = next((t for t in items if t.cancelled_at is None), items[0])
         groups.append(
             {
                 "label": first.item_label,
@@ -74,7 +75,9 @@ def group_tasks(tasks: list[DirectiveTask]) -> list[dict[str, Any]]:
                 "tasks": items,
                 "done": counts[TaskStatus.DONE_ON_TIME] + counts[TaskStatus.DONE_LATE],
                 "overdue": counts[TaskStatus.OVERDUE],
-                "count": len(items),
+                # A cancelled or handed-over task is listed, but the leads counted are those still answering.
+                "count": len(items) - closed,
+                "closed": closed,
             }
         )
     return groups
@@ -82,11 +85,11 @@ def group_tasks(tasks: list[DirectiveTask]) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
-def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    directive = access_directive(request.user, pk)  # type: ignore[arg-type]
+def directive_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    directive = access_directive(request.user, pk)
     today = timezone.localdate()
     tasks = list(
-        DirectiveTask.objects.visible_to(request.user)  # type: ignore[arg-type]
+        DirectiveTask.objects.visible_to(request.user)
         .for_listing(today)
         .filter(directive=directive)
         .order_by("position", "id")
@@ -94,16 +97,14 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     references = list(directive.references.all())
     linked_ids = {r.implements_id for r in references if r.implements_id}
     visible_links = (
-        set(
-            Directive.objects.visible_to(request.user).filter(pk__in=linked_ids).values_list("pk", flat=True)  # type: ignore[arg-type]
-        )
+        set(Directive.objects.visible_to(request.user).filter(pk__in=linked_ids).values_list("pk", flat=True))
         if linked_ids
         else set()
     )
     for ref in references:
         ref.visible_link = ref.implements_id in visible_links  # type: ignore[attr-defined]
     implemented_by = list(
-        Directive.objects.visible_to(request.user).filter(references__implements=directive).distinct()  # type: ignore[arg-type]
+        Directive.objects.visible_to(request.user).filter(references__implements=directive).distinct()
     )
     return render(
         request,
@@ -115,14 +116,15 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "references": references,
             "implemented_by": implemented_by,
             "can_edit": can_edit_directive(request.user, directive),
+            "can_add_task": can_change_tasks(request.user, directive),
         },
     )
 
 
 @login_required
 @require_GET
-def signed_file_download(request: HttpRequest, pk: int) -> FileResponse:
-    directive = access_directive(request.user, pk)  # type: ignore[arg-type]
+def signed_file_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    directive = access_directive(request.user, pk)
     if not directive.signed_file:
         raise not_found()
     record_audit_event(

@@ -6,27 +6,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from childprotect.access import not_found
-from directives.access import access_directive
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
+from directives.access import access_directive, can_edit_directive
 from directives.forms import DirectiveEditForm, header_input
-from directives.services import (
-    DirectiveRuleViolation,
-    DirectiveVersionConflict,
-    can_edit_directive,
-    do_update_directive,
-)
+from directives.services import do_update_directive
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    directive = access_directive(request.user, pk)  # type: ignore[arg-type]
+def directive_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    directive = access_directive(request.user, pk)
     if not can_edit_directive(request.user, directive):
         raise not_found()
     if request.method == "GET":
@@ -34,19 +30,14 @@ def directive_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = DirectiveEditForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with refusals_on(form) as refused:
                 do_update_directive(
-                    acting_user=request.user,  # type: ignore[arg-type]
+                    acting_user=request.user,
                     directive=directive,
                     data=header_input(form),
                     expected_version=form.cleaned_data["version"],
                 )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, " ".join(errors))
-            except (DirectiveRuleViolation, DirectiveVersionConflict) as exc:
-                form.add_error(None, str(exc))
-            else:
+            if not refused:
                 messages.success(request, _("Đã lưu thông tin văn bản %(ref)s.") % {"ref": directive.reference})
                 return redirect("directives:detail", pk=directive.pk)
     missing = {name for name in ("number", "issued_on", "signer_name") if not form[name].value()}

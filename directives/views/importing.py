@@ -6,6 +6,9 @@
 - POST with `action=confirm`: everything is validated; on success the directive, its tasks (one per lead) and
   their due dates are saved. On any error the page comes back with everything as the officer left it (only the
   signed file must be chosen again), each message next to its field.
+- POST `directives/new/check/` (HTMX, on every change of the review form): what is still missing, each
+  recurring task's first due dates and, for a directive of an earlier year, the question from when recurring
+  deadlines count (directives/review.py). Nothing is saved.
 Only province officers import directives; for anyone else these URLs do not exist (404).
 """
 
@@ -15,27 +18,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from directives.access import can_create_directives
-from directives.forms import DirectiveForm, PasteForm, TaskFormSet, directive_input
+from directives.forms import DirectiveReviewForm, PasteForm, TaskFormSet, directive_input
 from directives.importer import parse_directive
 from directives.proposal import Directory, initial_from_proposal
-from directives.services import DirectiveRuleViolation, do_create_directive
+from directives.review import ReviewState, TaskCheck, review_state
+from directives.services import do_create_directive
+
+# The fields marked next to themselves when empty (partials/missing_warning.html).
+MISSING_SLOTS = ("number", "issued_on", "subject", "signer_name")
+
+
+def _checks_by_index(state: ReviewState) -> dict[int, TaskCheck]:
+    return {check.index: check for check in state.tasks}
 
 
 def _review(
-    request: HttpRequest,
-    form: DirectiveForm,
-    tasks: Any,
-    warnings: list[str],
-    notes: list[list[str]],
+    request: AuthenticatedHttpRequest, form: DirectiveReviewForm, tasks: Any, notes: list[list[str]]
 ) -> HttpResponse:
+    state = review_state(form, tasks, timezone.localdate())
+    checks = _checks_by_index(state)
     rows = [
         {
             "form": task_form,
@@ -43,6 +54,7 @@ def _review(
             "extra": i >= tasks.initial_form_count(),
             "lead_groups": task_form.choice_groups("leads"),
             "coordinating_groups": task_form.choice_groups("coordinating"),
+            "check": checks.get(i),
         }
         for i, task_form in enumerate(tasks.forms)
     ]
@@ -60,33 +72,17 @@ def _review(
             "form": form,
             "tasks": tasks,
             "task_rows": rows,
-            "warnings": warnings,
+            "review": state,
             "error_count": error_count,
             "task_errors": task_errors,
-            "missing": {name for name in ("number", "issued_on", "signer_name", "subject") if not form[name].value()},
+            "missing": state.missing,
         },
     )
 
 
-def _apply_errors(error: ValidationError, form: DirectiveForm, tasks: Any) -> None:
-    """Put the service's errors ("number", "tasks.2.leads", …) next to their fields."""
-    kept = tasks.kept_forms()
-    for key, messages_ in error.message_dict.items():
-        text = " ".join(messages_)
-        if key.startswith("tasks."):
-            _tasks, index, field = key.split(".", 2)
-            target = kept[int(index)] if int(index) < len(kept) else None
-            if target is not None:
-                target.add_error(field if field in target.fields else None, text)
-            else:
-                form.add_error(None, text)
-        else:
-            form.add_error(key if key in form.fields else None, text)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def directive_new(request: HttpRequest) -> HttpResponse:
+def directive_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_create_directives(request.user):
         raise not_found()
     directory = Directory.for_user(request.user)
@@ -98,23 +94,21 @@ def directive_new(request: HttpRequest) -> HttpResponse:
             parsed = parse_directive(paste.cleaned_data["text"], directory.agencies)
             initial = initial_from_proposal(parsed.to_dict(), directory)
             initial["directive"]["full_text"] = paste.cleaned_data["text"]
-            form = DirectiveForm(initial=initial["directive"])
+            initial["directive"]["recurrence_start"] = timezone.localdate()  # asked only for an earlier year's text
+            form = DirectiveReviewForm(initial=initial["directive"])
             tasks = TaskFormSet(initial=initial["tasks"], prefix="tasks", directory=directory)
-            return _review(request, form, tasks, parsed.warnings, initial["notes"])
+            return _review(request, form, tasks, initial["notes"])
         return render(request, "directives/paste.html", {"form": paste})
 
-    form = DirectiveForm(request.POST, request.FILES)
+    form = DirectiveReviewForm(request.POST, request.FILES)
     tasks = TaskFormSet(request.POST, prefix="tasks", directory=directory)
-    warnings = request.POST.getlist("warning")
     notes = [request.POST.getlist(f"tasks-{i}-note") for i in range(len(tasks.forms))]
     if form.is_valid() and tasks.is_valid():
-        try:
-            directive = do_create_directive(acting_user=request.user, data=directive_input(form, tasks))  # type: ignore[arg-type]
-        except ValidationError as exc:
-            _apply_errors(exc, form, tasks)
-        except DirectiveRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        # The service's errors ("number", "tasks.2.leads", …) go next to their fields.
+        with refusals_on(form, rows={"tasks": tasks.kept_forms()}) as refused:
+            data = directive_input(form, tasks, timezone.localdate())
+            directive = do_create_directive(acting_user=request.user, data=data)
+        if not refused:
             count = directive.tasks.count()
             messages.success(
                 request,
@@ -122,4 +116,28 @@ def directive_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("directives:detail", pk=directive.pk)
     # The page again, as the officer left it, with each error next to its field (200, as every form page).
-    return _review(request, form, tasks, warnings, notes)
+    return _review(request, form, tasks, notes)
+
+
+@login_required
+@require_POST
+def directive_review_check(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The review form as it stands → its warnings, due dates and recurrence question (nothing saved)."""
+    if not can_create_directives(request.user):
+        raise not_found()
+    form = DirectiveReviewForm(request.POST)
+    tasks = TaskFormSet(request.POST, prefix="tasks", directory=Directory.for_user(request.user))
+    state = review_state(form, tasks, timezone.localdate())
+    checks = _checks_by_index(state)
+    return render(
+        request,
+        "directives/partials/review_live.html",
+        {
+            "form": form,
+            "review": state,
+            "missing": state.missing,
+            "missing_slots": MISSING_SLOTS,
+            "task_rows": [{"index": i, "check": checks.get(i)} for i in range(len(tasks.forms))],
+            "recurrence_box_changed": bool(request.POST.get("recurrence_asked")) != state.ask_recurrence_start,
+        },
+    )

@@ -13,10 +13,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,16 +23,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
 from childprotect.roles import Role
 from childprotect.services import record_audit_event
-from directives.access import access_report, access_task, can_report_on, can_review
+from directives.access import access_report, access_task, can_change_tasks, can_report_on, can_review
 from directives.filters import DirectiveTaskFilter
 from directives.forms import ReportForm, ReturnForm
 from directives.models import DirectiveTask, TaskOccurrence, TaskReport, TaskStatus
 from directives.proposal import Directory
 from directives.recurrence import DeadlineRule
-from directives.services import DirectiveRuleViolation, do_accept_report, do_report_task, do_return_report
+from directives.services import do_accept_report, do_report_task, do_return_report
 from directives.status import occurrence_status
 from directives.views.browse import file_response
 
@@ -61,8 +62,8 @@ def _filter_form_choices(filterset: DirectiveTaskFilter, user: Any) -> None:
         form.fields.pop("review")
 
 
-def _task_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
-    user: Any = request.user
+def _task_list(request: AuthenticatedHttpRequest, *, mine: bool) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     visible = DirectiveTask.objects.visible_to(user).for_listing(today)
     data = request.GET.copy()
@@ -78,7 +79,7 @@ def _task_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
         DirectiveTask.objects.visible_to(user)
         .with_status(today)
         .order_by()
-        .values_list("status")
+        .values_list("status")  # type: ignore[misc] # `status` is annotated by with_status(), not a field
         .annotate(n=Count("pk"))
     )
     query = request.GET.copy()
@@ -125,13 +126,13 @@ def _window_text(filterset: DirectiveTaskFilter) -> str:
 
 @login_required
 @require_GET
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _task_list(request, mine=False)
 
 
 @login_required
 @require_GET
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _task_list(request, mine=True)
 
 
@@ -141,7 +142,11 @@ def _occurrence_rows(task: DirectiveTask, today: datetime.date) -> list[TaskOccu
     occurrences = [o for o in occurrences if o.due_on is not None] + undated
     for occ in occurrences:
         occ.status = occurrence_status(  # type: ignore[attr-defined]
-            due_on=occ.due_on, completed_on=occ.completed_on, has_report=occ.first_report_at is not None, today=today
+            due_on=occ.due_on,
+            completed_on=occ.completed_on,
+            has_report=occ.first_report_at is not None,
+            today=today,
+            cancelled=occ.cancelled_on is not None,
         )
         occ.label = (  # type: ignore[attr-defined]
             _("Hạn %(date)s") % {"date": occ.due_on.strftime("%d/%m/%Y")} if occ.due_on else _("Không có hạn cụ thể")
@@ -150,13 +155,13 @@ def _occurrence_rows(task: DirectiveTask, today: datetime.date) -> list[TaskOccu
 
 
 def task_page_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     task: DirectiveTask,
     *,
     report_form: ReportForm | None = None,
     return_forms: dict[int, ReturnForm] | None = None,
 ) -> dict[str, Any]:
-    user: Any = request.user
+    user = request.user
     today = timezone.localdate()
     occurrences = _occurrence_rows(task, today)
     reports = list(task.reports.select_related("author", "reviewed_by").order_by("submitted_at", "id"))
@@ -165,19 +170,30 @@ def task_page_context(
         by_occurrence.setdefault(report.occurrence_id, []).append(report)
     for occ in occurrences:
         occ.report_list = by_occurrence.get(occ.pk, [])  # type: ignore[attr-defined]
-    open_occurrences = [o for o in occurrences if o.completed_on is None]
-    may_report = can_report_on(user, task)
+    open_occurrences = [o for o in occurrences if o.completed_on is None and o.cancelled_on is None]
+    may_report = can_report_on(user, task) and not task.is_closed
     may_review = can_review(user, task)
     return_forms = return_forms or {}
     for report in reports:
         report.return_form = return_forms.get(report.pk) or ReturnForm(prefix=f"r{report.pk}")  # type: ignore[attr-defined]
     from directives.status import task_status
 
+    replaced_by = task.replaced_by if task.replaced_by_id else None
     return {
         "task": task,
         "directive": task.directive,
         "rule": DeadlineRule.of_task(task).describe(),
-        "status": task_status([o.status for o in occurrences]),  # type: ignore[attr-defined]
+        "status": task_status(
+            [o.status for o in occurrences],  # type: ignore[attr-defined]
+            cancelled=task.cancelled_at is not None,
+            reassigned=replaced_by is not None,
+        ),
+        "replaced_by": replaced_by,
+        "replaced_by_visible": replaced_by is not None
+        and DirectiveTask.objects.visible_to(user).filter(pk=replaced_by.pk).exists(),
+        "changes": list(task.changes.select_related("changed_by", "order_directive").order_by("changed_at", "id")),
+        "officer_view": (officer_view := can_change_tasks(user, task.directive)),
+        "can_change": officer_view and not task.is_closed,
         "occurrences": occurrences,
         "coordinating": list(task.coordinating.all()),
         "may_report": may_report and bool(open_occurrences),
@@ -191,34 +207,30 @@ def task_page_context(
 
 @login_required
 @require_GET
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access_task(request.user, pk)  # type: ignore[arg-type]
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    task = access_task(request.user, pk)
     return render(request, "directives/task_detail.html", task_page_context(request, task))
 
 
 @login_required
 @require_POST
-def task_report(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access_task(request.user, pk, for_report=True)  # type: ignore[arg-type]
-    open_occurrences = [o for o in _occurrence_rows(task, timezone.localdate()) if o.completed_on is None]
+def task_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    task = access_task(request.user, pk, for_report=True)
+    rows = _occurrence_rows(task, timezone.localdate())
+    open_occurrences = [o for o in rows if o.completed_on is None and o.cancelled_on is None]
     form = ReportForm(request.POST, request.FILES, occurrences=open_occurrences)
     if form.is_valid():
         occurrence = next((o for o in open_occurrences if o.pk == form.cleaned_data["occurrence"]), None)
-        try:
+        with refusals_on(form) as refused:
             report = do_report_task(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=request.user,
                 task=task,
                 text=form.cleaned_data["text"],
                 completes=form.cleaned_data["completes"],
                 occurrence=occurrence,
                 attachment=form.cleaned_data.get("attachment"),
             )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, " ".join(errors))
-        except DirectiveRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("Đã gửi báo cáo hoàn thành. Cán bộ cấp tỉnh sẽ xem xét.")
@@ -232,42 +244,36 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_accept(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = access_report(request.user, report_id, for_review=True)  # type: ignore[arg-type]
-    try:
-        do_accept_report(acting_user=request.user, report=report)  # type: ignore[arg-type]
-    except DirectiveRuleViolation as exc:
-        messages.error(request, str(exc))
-    else:
+def report_accept(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = access_report(request.user, report_id, for_review=True)
+    with refusals_on(request=request) as refused:
+        do_accept_report(acting_user=request.user, report=report)
+    if not refused:
         messages.success(request, _("Đã chấp nhận báo cáo."))
     return redirect(reverse("directives:task", args=[report.task_id]) + "#reports")
 
 
 @login_required
 @require_POST
-def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = access_report(request.user, report_id, for_review=True)  # type: ignore[arg-type]
+def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = access_report(request.user, report_id, for_review=True)
     form = ReturnForm(request.POST, prefix=f"r{report.pk}")
     if form.is_valid():
-        try:
-            do_return_report(acting_user=request.user, report=report, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        except ValidationError as exc:
-            form.add_error("reason", " ".join(exc.messages))
-        except DirectiveRuleViolation as exc:
-            messages.error(request, str(exc))
-            return redirect(reverse("directives:task", args=[report.task_id]) + "#reports")
-        else:
+        with refusals_on(form, request=request) as refused:
+            do_return_report(acting_user=request.user, report=report, reason=form.cleaned_data["reason"])
+        if not refused:
             messages.success(request, _("Đã trả lại báo cáo để đơn vị bổ sung."))
+        if not refused or refused.of_step:
             return redirect(reverse("directives:task", args=[report.task_id]) + "#reports")
-    task = access_task(request.user, report.task_id)  # type: ignore[arg-type]
+    task = access_task(request.user, report.task_id)
     context = task_page_context(request, task, return_forms={report.pk: form})
     return render(request, "directives/task_detail.html", context)
 
 
 @login_required
 @require_GET
-def report_attachment(request: HttpRequest, report_id: int) -> FileResponse:
-    report = access_report(request.user, report_id)  # type: ignore[arg-type]
+def report_attachment(request: AuthenticatedHttpRequest, report_id: int) -> FileResponse:
+    report = access_report(request.user, report_id)
     if not report.attachment:
         raise not_found()
     record_audit_event(

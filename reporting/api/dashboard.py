@@ -6,18 +6,16 @@ as for a unit that does not exist), and every figure is computed from `Case.obje
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import CaseKind
 from childprotect.db_router import reads_from_replica
+from childprotect.http import AuthenticatedRequest
 from reporting.access import access_dashboard_unit
 from reporting.figures.compute import compute_figures
 from reporting.figures.types import Scope
@@ -50,8 +48,8 @@ class DashboardView(APIView):
         },
     )
     @method_decorator(reads_from_replica)
-    def get(self, request: Request) -> Response:
-        user: Any = request.user
+    def get(self, request: AuthenticatedRequest) -> Response:
+        user = request.user
         form = DashboardForm(request.query_params)
         if not form.is_valid():
             return Response({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)

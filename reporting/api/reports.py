@@ -7,38 +7,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from childprotect.access import not_found
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.http import AuthenticatedRequest
 from reporting.access import can_generate_report, can_use_reporting, find_unit
 from reporting.api.serializers import ReportAcceptedSerializer, ReportRequestSerializer, ReportRunSerializer
 from reporting.models import ReportRun
-from reporting.services import (
-    ReportRuleViolation,
-    do_lock_report,
-    do_request_report,
-    do_review_report,
-    record_download,
-)
+from reporting.services import do_lock_report, do_request_report, do_review_report, record_download
 from reporting.views.reports import file_response
 
 _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc phạm vi được xem.")
-_REFUSED = OpenApiResponse(description="Không thực hiện được ở trạng thái này hoặc với vai trò này.")
-
-
-def _refusal(exc: Exception) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+_REFUSED = OpenApiResponse(description="Không thực hiện được ở trạng thái này (409) hoặc với vai trò này (403).")
 
 
 @extend_schema_view(
@@ -63,8 +52,8 @@ class ReportRunViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, G
             404: _NOT_FOUND,
         },
     )
-    def create(self, request: Request) -> Response:
-        user: Any = request.user
+    def create(self, request: AuthenticatedRequest) -> Response:
+        user = request.user
         if not can_use_reporting(user):
             raise not_found()
         body = ReportRequestSerializer(data=request.data)
@@ -72,30 +61,22 @@ class ReportRunViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, G
         unit = find_unit(body.validated_data["unit"])
         if unit is None or not can_generate_report(user, unit):
             raise not_found()
-        try:
-            run = do_request_report(
-                acting_user=user,
-                kind=body.validated_data["kind"],
-                year=body.validated_data["year"],
-                unit=unit,
-                document_number=body.validated_data["document_number"],
-                remarks=body.validated_data["remarks"],
-            )
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        except ReportRuleViolation as exc:
-            return _refusal(exc)
+        run = do_request_report(
+            acting_user=user,
+            kind=body.validated_data["kind"],
+            year=body.validated_data["year"],
+            unit=unit,
+            document_number=body.validated_data["document_number"],
+            remarks=body.validated_data["remarks"],
+        )
         run.refresh_from_db(fields=["status"])
         return Response({"id": run.pk, "status": run.status}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(summary="Ghi nhận đã rà soát", request=None, responses={200: ReportRunSerializer, 409: _REFUSED})
     @action(detail=True, methods=["post"])
-    def review(self, request: Request, pk: str) -> Response:
+    def review(self, request: AuthenticatedRequest, pk: str) -> Response:
         run = self.get_object()
-        try:
-            run = do_review_report(acting_user=request.user, run=run, note=str(request.data.get("note", ""))[:2000])  # type: ignore[arg-type]
-        except ReportRuleViolation as exc:
-            return _refusal(exc)
+        run = do_review_report(acting_user=request.user, run=run, note=str(request.data.get("note", ""))[:2000])
         return Response(self.get_serializer(run).data)
 
     @extend_schema(
@@ -104,25 +85,22 @@ class ReportRunViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, G
         responses={200: ReportRunSerializer, 404: _NOT_FOUND, 409: _REFUSED},
     )
     @action(detail=True, methods=["post"])
-    def lock(self, request: Request, pk: str) -> Response:
+    def lock(self, request: AuthenticatedRequest, pk: str) -> Response:
         run = self.get_object()
-        try:
-            run = do_lock_report(acting_user=request.user, run=run)  # type: ignore[arg-type]
-        except ReportRuleViolation as exc:
-            return _refusal(exc)
+        run = do_lock_report(acting_user=request.user, run=run)
         return Response(self.get_serializer(run).data)
 
-    def _download(self, request: Request, file_format: str) -> FileResponse:
+    def _download(self, request: AuthenticatedRequest, file_format: str) -> FileResponse:
         run = self.get_object()
         response = file_response(run, file_format)
-        record_download(acting_user=request.user, run=run, file_format=file_format)  # type: ignore[arg-type]
+        record_download(acting_user=request.user, run=run, file_format=file_format)
         return response
 
     @extend_schema(
         summary="Tệp PDF của báo cáo", responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: _NOT_FOUND}
     )
     @action(detail=True, methods=["get"], url_path="pdf", url_name="pdf")
-    def pdf(self, request: Request, pk: str) -> FileResponse:
+    def pdf(self, request: AuthenticatedRequest, pk: str) -> FileResponse:
         return self._download(request, "pdf")
 
     @extend_schema(
@@ -133,5 +111,5 @@ class ReportRunViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, G
         },
     )
     @action(detail=True, methods=["get"], url_path="xlsx", url_name="xlsx")
-    def xlsx(self, request: Request, pk: str) -> FileResponse:
+    def xlsx(self, request: AuthenticatedRequest, pk: str) -> FileResponse:
         return self._download(request, "xlsx")

@@ -23,9 +23,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.ethnicity import QD121_CODE_SYSTEM, ethnicity_name
-from cases.filters import KINH_CODE, UNKNOWN, age_between, age_unknown
-from cases.forms.intake import SPECIAL_GROUPS
+from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM, ethnicity_name
 from cases.models import (
     AbuseForm,
     AbuseSubtype,
@@ -37,7 +35,8 @@ from cases.models import (
     Setting,
     Sex,
 )
-from cases.models.choices import OPEN_STATUSES
+from cases.models.choices import OPEN_STATUSES, SPECIAL_GROUPS
+from cases.querysets import UNKNOWN, age_between, age_unknown
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from reporting.figures.registry import FigureContext

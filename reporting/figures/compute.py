@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
-from cases.filters import received_between
 from cases.models import Case, CaseStatus
+from cases.querysets import received_between
 from childprotect.models.units import UnitKind
 from reporting.figures.registry import FigureContext, section_providers
 from reporting.figures.types import Figures, Scope

@@ -8,7 +8,7 @@ at the scope's `as_of`.
 
 Queries: 1. the per-agency GROUP BY; 2. the same aggregate over all agencies (the total row: its median is the
 median of every referral, which no combination of the agencies' medians gives). Counts link to the referral
-list (cases/referral_filters.py) narrowed to exactly the referrals they count.
+list (cases/filters.py, ReferralFilter) narrowed to exactly the referrals they count.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ORDER = 70
 def provide(ctx: FigureContext) -> list[Section]:
     scope = ctx.scope
     referrals = (
-        Referral.objects.filter(case__in=unit_cases(ctx.viewer, scope).values("pk"))
+        Referral.objects.of_cases(unit_cases(ctx.viewer, scope))
         .sent_between(scope.start, scope.end)
         .filter(sent_at__lte=scope.as_of)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from childprotect.access import not_found
 from childprotect.db_router import reads_from_replica
+from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from childprotect.roles import Role
@@ -76,8 +77,8 @@ def _headline(figures: Figures) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 @reads_from_replica
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not can_use_reporting(user):
         raise not_found()
     query = request.GET.copy()
@@ -87,8 +88,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(query)
     if not form.is_valid():
         unit = access_dashboard_unit(user, None)
-        context = {"form": form, "figures": None, "units": unit_choices(user, unit), "unit": unit}
-        return render(request, "reporting/dashboard.html", context, status=400)
+        invalid = {"form": form, "figures": None, "units": unit_choices(user, unit), "unit": unit}
+        return render(request, "reporting/dashboard.html", invalid, status=400)
     data = form.cleaned_data
     start, end = data["from"], data["to"]
     unit = access_dashboard_unit(user, data.get("unit"))
@@ -104,7 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for section in figures.sections
     ]
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "figures": figures,
         "sections": sections,

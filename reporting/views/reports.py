@@ -8,15 +8,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from childprotect.access import not_found
+from childprotect.errors import refusals_on
+from childprotect.http import AuthenticatedHttpRequest
 from reporting.access import (
     access_dashboard_unit,
     access_report_run,
@@ -29,13 +30,7 @@ from reporting.access import (
 from reporting.forms import GenerateReportForm
 from reporting.models import ReportRun, ReportStatus
 from reporting.periods import period_for
-from reporting.services import (
-    ReportRuleViolation,
-    do_lock_report,
-    do_request_report,
-    do_review_report,
-    record_download,
-)
+from reporting.services import do_lock_report, do_request_report, do_review_report, record_download
 
 PAGE_SIZE = 25
 CONTENT_TYPES = {
@@ -44,8 +39,8 @@ CONTENT_TYPES = {
 }
 
 
-def _archive_context(request: HttpRequest, form: GenerateReportForm) -> dict[str, Any]:
-    runs = ReportRun.objects.visible_to(request.user).select_related("unit", "generated_by")  # type: ignore[arg-type]
+def _archive_context(request: AuthenticatedHttpRequest, form: GenerateReportForm) -> dict[str, Any]:
+    runs = ReportRun.objects.visible_to(request.user).select_related("unit", "generated_by")
     page = Paginator(runs.order_by("-requested_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     year = form.fields["year"].initial
     periods = [period_for(kind, year) for kind in ("semiannual", "annual")]
@@ -54,17 +49,17 @@ def _archive_context(request: HttpRequest, form: GenerateReportForm) -> dict[str
 
 @login_required
 @require_GET
-def archive(request: HttpRequest) -> HttpResponse:
+def archive(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_use_reporting(request.user):
         raise not_found()
-    form = GenerateReportForm(units=report_units_for(request.user))  # type: ignore[arg-type]
+    form = GenerateReportForm(units=report_units_for(request.user))
     return render(request, "reporting/archive.html", _archive_context(request, form))
 
 
 @login_required
 @require_POST
-def generate(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not can_use_reporting(user):
         raise not_found()
     form = GenerateReportForm(request.POST, units=report_units_for(user))
@@ -72,7 +67,7 @@ def generate(request: HttpRequest) -> HttpResponse:
         unit = access_dashboard_unit(user, form.cleaned_data["unit"])
         if unit is None or not can_generate_report(user, unit):
             raise not_found()
-        try:
+        with refusals_on(form) as refused:
             run = do_request_report(
                 acting_user=user,
                 kind=form.cleaned_data["kind"],
@@ -81,18 +76,14 @@ def generate(request: HttpRequest) -> HttpResponse:
                 document_number=form.cleaned_data["document_number"],
                 remarks=form.cleaned_data["remarks"],
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except ReportRuleViolation as exc:
-            form.add_error(None, str(exc))
-        else:
+        if not refused:
             messages.success(request, _("Đã gửi yêu cầu lập báo cáo. Báo cáo sẽ sẵn sàng sau ít phút."))
             return redirect(reverse("reporting:run", args=[run.pk]))
     return render(request, "reporting/archive.html", _archive_context(request, form), status=400)
 
 
-def _run_context(request: HttpRequest, run: ReportRun) -> dict[str, Any]:
-    user: Any = request.user
+def _run_context(request: AuthenticatedHttpRequest, run: ReportRun) -> dict[str, Any]:
+    user = request.user
     finished = run.status in {ReportStatus.READY, ReportStatus.REVIEWED, ReportStatus.LOCKED}
     return {
         "run": run,
@@ -109,19 +100,18 @@ def _run_context(request: HttpRequest, run: ReportRun) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = access_report_run(request.user, pk)
     return render(request, "reporting/run.html", _run_context(request, run))
 
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
-    try:
-        do_review_report(acting_user=request.user, run=run, note=request.POST.get("note", "")[:2000])  # type: ignore[arg-type]
-    except ReportRuleViolation as exc:
-        messages.error(request, str(exc))
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = access_report_run(request.user, pk)
+    with refusals_on(request=request) as refused:
+        do_review_report(acting_user=request.user, run=run, note=request.POST.get("note", "")[:2000])
+    if refused:
         return render(request, "reporting/run.html", _run_context(request, run), status=400)
     messages.success(request, _("Đã ghi nhận rà soát báo cáo."))
     return redirect(reverse("reporting:run", args=[run.pk]))
@@ -129,12 +119,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def lock(request: HttpRequest, pk: int) -> HttpResponse:
-    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
-    try:
-        do_lock_report(acting_user=request.user, run=run)  # type: ignore[arg-type]
-    except ReportRuleViolation as exc:
-        messages.error(request, str(exc))
+def lock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = access_report_run(request.user, pk)
+    with refusals_on(request=request) as refused:
+        do_lock_report(acting_user=request.user, run=run)
+    if refused:
         return render(request, "reporting/run.html", _run_context(request, run), status=400)
     messages.success(request, _("Đã khóa báo cáo. Báo cáo đã khóa không thay đổi được nữa."))
     return redirect(reverse("reporting:run", args=[run.pk]))
@@ -154,10 +143,10 @@ def file_response(run: ReportRun, file_format: str) -> FileResponse:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, pk: int, file_format: str) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, pk: int, file_format: str) -> FileResponse:
     if file_format not in CONTENT_TYPES:
         raise not_found()
-    run = access_report_run(request.user, pk)  # type: ignore[arg-type]
+    run = access_report_run(request.user, pk)
     response = file_response(run, file_format)
-    record_download(acting_user=request.user, run=run, file_format=file_format)  # type: ignore[arg-type]
+    record_download(acting_user=request.user, run=run, file_format=file_format)
     return response

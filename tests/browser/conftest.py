@@ -6,11 +6,19 @@ Chromium fails them, because CI must run them. Screenshots go to tests/.artifact
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Locator, Page, expect
+
+from tests.directives.conftest import Departments, build_departments
+from tests.personas import PASSWORD, Personas, build_personas
 
 # Playwright's sync API runs an asyncio event loop in this thread, so Django believes every ORM call made by
 # the test itself (building personas, reading a TOTP device) comes from async code and refuses it. The calls
@@ -111,3 +119,46 @@ def screenshot():
         return path
 
     return take
+
+
+# --- Signing in -----------------------------------------------------------------------------------------------
+
+
+def log_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def log_in_with_second_factor(page: Page, base_url: str, username: str) -> None:
+    """Password, then the TOTP step: enrol (reading the secret off the page) or verify with the user's device."""
+    log_in(page, base_url, username)
+    expect(page).to_have_url(re.compile(r"/login/(setup-2fa|verify)/"))
+    if "/setup-2fa/" in page.url:
+        secret = page.locator("#otp-secret").inner_text().replace(" ", "")
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    else:
+        key = TOTPDevice.objects.get(user__username=username, confirmed=True).bin_key
+    page.get_by_label("Mã xác thực (6 chữ số)").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page).to_have_url(f"{base_url}/")
+
+
+def main_nav(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Điều hướng chính")
+
+
+@pytest.fixture
+def people(transactional_db: None) -> Personas:
+    """The personas, built in this thread and committed, so the live server's thread sees them."""
+    return build_personas()
+
+
+# --- The directive tracker's people -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dept(transactional_db: None) -> Departments:
+    # Built in this thread and committed, so the live server's thread sees them.
+    return build_departments(build_personas())

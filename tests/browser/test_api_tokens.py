@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, PHONE, BrowserPages
-from tests.browser.test_login import log_in, people  # noqa: F401 (fixture)
+from tests.browser.conftest import LAPTOP, PHONE, BrowserPages, log_in
 from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_a_user_makes_sees_and_revokes_an_api_token(
     browser_pages: BrowserPages,
     live_server,
-    people: Personas,  # noqa: F811
+    people: Personas,
     screenshot,
 ) -> None:
     for viewport, name in ((LAPTOP, "laptop"), (PHONE, "phone")):

@@ -8,20 +8,16 @@ child's name typed without diacritics; an officer of another commune sees nothin
 
 from __future__ import annotations
 
-import base64
 import datetime
 import re
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Locator, Page, expect
 
 from cases.models import Case
-from tests.browser.conftest import ARTIFACTS, BrowserPages
-from tests.browser.test_login import log_in
-from tests.personas import Personas, build_personas
+from tests.browser.conftest import ARTIFACTS, BrowserPages, log_in, log_in_with_second_factor
+from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
 
@@ -33,28 +29,8 @@ PLAN_DEADLINE = "Xây dựng kế hoạch (5 ngày làm việc)"
 PLAN_SERVICE = "Tư vấn tâm lý cho trẻ và gia đình"
 
 
-@pytest.fixture
-def people(transactional_db: None) -> Personas:
-    # Built in this thread and committed, so the live server's thread sees them.
-    return build_personas()
-
-
 def _nav(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Điều hướng chính")
-
-
-def _log_in_with_second_factor(page: Page, base_url: str, username: str) -> None:
-    """Password, then the TOTP step: enrol (reading the secret off the page) or verify with the user's device."""
-    log_in(page, base_url, username)
-    expect(page).to_have_url(re.compile(r"/login/(setup-2fa|verify)/"))
-    if "/setup-2fa/" in page.url:
-        secret = page.locator("#otp-secret").inner_text().replace(" ", "")
-        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    else:
-        key = TOTPDevice.objects.get(user__username=username, confirmed=True).bin_key
-    page.get_by_label("Mã xác thực (6 chữ số)").fill(f"{totp(key):06d}")
-    page.get_by_role("button", name="Xác nhận").click()
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def _action(page: Page, label: str) -> Locator:
@@ -229,7 +205,7 @@ def test_the_case_procedure_from_intake_to_an_approved_plan(
 
     # --- 4. The province officer finds it; an officer of another commune does not -------------------------------
     province = browser_pages.new_page()
-    _log_in_with_second_factor(province, base, "province_a")
+    log_in_with_second_factor(province, base, "province_a")
     _nav(province).get_by_role("link", name="Hồ sơ vụ việc").click()
     province.get_by_label("Tìm kiếm").fill("nguyen thi huong")
     province.get_by_role("button", name="Tìm", exact=True).click()

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.services.intake import CaregiverInput
-from tests.browser.conftest import LAPTOP, PHONE, BrowserPages
-from tests.cases.test_browse_support import make_case
-from tests.personas import Personas, build_personas
+from tests.browser.conftest import LAPTOP, PHONE, BrowserPages, log_in
+from tests.conftest import make_case
+from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
 
@@ -21,21 +21,6 @@ NAMES = [
     "Nguyễn Thị Hương", "Trần Văn Đức", "Lê Minh Anh", "Phạm Thị Ánh", "Hoàng Văn Dũng", "Vũ Thị Bình",
     "Đặng Quốc Em", "Bùi Thị Lan", "Đỗ Văn Hùng", "Ngô Thị Mai",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def people(transactional_db: None) -> Personas:
-    return build_personas()
-
-
-def _log_in(page, base_url: str, username: str) -> None:
-    from tests.personas import PASSWORD
-
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
 def test_case_list_and_page(browser_pages: BrowserPages, live_server, people: Personas, screenshot) -> None:
@@ -62,7 +47,8 @@ def test_case_list_and_page(browser_pages: BrowserPages, live_server, people: Pe
 
     for viewport, suffix in ((LAPTOP, "laptop"), (PHONE, "phone")):
         page = browser_pages.new_page(viewport=viewport)
-        _log_in(page, live_server.url, "officer_a1")
+        log_in(page, live_server.url, "officer_a1")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
         page.goto(f"{live_server.url}/cases/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ vụ việc")
         expect(page.locator("table.case-table tbody tr")).to_have_count(len(NAMES))

@@ -16,12 +16,10 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.models import ReportSchedule
-from tests.browser.conftest import ARTIFACTS, LAPTOP, PHONE, BrowserPages
-from tests.browser.test_case_procedure import _log_in_with_second_factor
+from tests.browser.conftest import ARTIFACTS, LAPTOP, PHONE, BrowserPages, log_in_with_second_factor
 from tests.personas import Personas, build_personas
-from tests.reporting.conftest import YEAR, build_known_year
+from tests.reporting.conftest import CALENDAR_YEAR, YEAR, build_known_year
 from tests.reporting.known_sections import build_known_sections
-from tests.reporting.test_reports import CALENDAR_YEAR
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +52,7 @@ def test_the_dashboard_and_the_report_archive(
 ) -> None:
     base = live_server.url
     page = browser_pages.new_page(viewport=LAPTOP)
-    _log_in_with_second_factor(page, base, "province_a")
+    log_in_with_second_factor(page, base, "province_a")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Thống kê").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thống kê")
 

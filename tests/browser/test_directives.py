@@ -8,45 +8,16 @@ overdue, with a drill-down to it. An agency that is not the lead gets the 404 pa
 
 from __future__ import annotations
 
-import base64
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, BrowserPages
-from tests.browser.test_login import log_in
-from tests.directives.conftest import Departments, build_departments, read_sample
-from tests.personas import build_personas
+from tests.browser.conftest import PHONE, BrowserPages, log_in, log_in_with_second_factor, main_nav
+from tests.directives.conftest import Departments, read_sample
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def dept(transactional_db: None) -> Departments:
-    # Built in this thread and committed, so the live server's thread sees them.
-    return build_departments(build_personas())
-
-
-def _log_in_with_second_factor(page: Page, base_url: str, username: str) -> None:
-    log_in(page, base_url, username)
-    expect(page).to_have_url(re.compile(r"/login/(setup-2fa|verify)/"))
-    if "/setup-2fa/" in page.url:
-        secret = page.locator("#otp-secret").inner_text().replace(" ", "")
-        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    else:
-        key = TOTPDevice.objects.get(user__username=username, confirmed=True).bin_key
-    page.get_by_label("Mã xác thực (6 chữ số)").fill(f"{totp(key):06d}")
-    page.get_by_role("button", name="Xác nhận").click()
-    expect(page).to_have_url(f"{base_url}/")
-
-
-def _nav(page: Page):
-    return page.get_by_role("navigation", name="Điều hướng chính")
 
 
 def test_paste_confirm_report_and_follow_on_the_board(
@@ -62,8 +33,8 @@ def test_paste_confirm_report_and_follow_on_the_board(
 
     # --- 1. The province officer pastes the công văn and reviews the proposal --------------------------------
     officer = browser_pages.new_page()
-    _log_in_with_second_factor(officer, base, "province_a")
-    _nav(officer).get_by_role("link", name="Văn bản chỉ đạo").click()
+    log_in_with_second_factor(officer, base, "province_a")
+    main_nav(officer).get_by_role("link", name="Văn bản chỉ đạo").click()
     officer.get_by_role("link", name="Nhập văn bản mới").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("Nhập văn bản chỉ đạo")
     officer.get_by_label("Toàn văn văn bản").fill(read_sample("thai-nguyen-5310-UBND-KGVX-2023.txt"))
@@ -75,12 +46,17 @@ def test_paste_confirm_report_and_follow_on_the_board(
     expect(officer.locator("#id_symbol")).to_have_value("UBND-KGVX")
     expect(officer.locator("#id_issued_on")).to_have_value("2023-10-10")
     expect(officer.locator("#id_signer_name")).to_have_value("Lê Quang Tiến")
-    expect(officer.locator(".review-warnings")).to_contain_text("Không tìm thấy chức vụ, thẩm quyền người ký")
+    expect(officer.locator(".review-warnings")).to_contain_text("Chưa có chức vụ, thẩm quyền người ký")
     expect(officer.locator("fieldset.task-card")).to_have_count(6)  # five proposed, one blank to add
     expect(officer.locator("#task-2").get_by_label("Công an tỉnh Thái Nguyên").first).to_be_checked()
     expect(officer.locator("#task-1").get_by_label("Sở Giáo dục và Đào tạo tỉnh Thái Nguyên").first).to_be_checked()
     expect(officer.locator("#id_tasks-0-leads input:checked")).to_have_count(0)  # "các sở, ban, ngành": not guessed
     shot(officer, "2-review")
+    # The warnings follow the form: the signer's title typed in, its warning goes (HTMX, no reload).
+    officer.get_by_label("Chức vụ người ký").fill("PHÓ CHỦ TỊCH")
+    officer.get_by_label("Chức vụ người ký").blur()
+    expect(officer.locator("#review-live")).not_to_contain_text("Chưa có chức vụ, thẩm quyền người ký")
+    expect(officer.locator("#review-live")).to_contain_text("Nhiệm vụ mục 1: chưa chọn cơ quan, xã chủ trì.")
 
     # Confirming without a lead for item 1 keeps everything and says what is missing, next to the field.
     officer.locator("#id_tasks-1-deadline_kind").select_option("date")
@@ -107,7 +83,7 @@ def test_paste_confirm_report_and_follow_on_the_board(
     lead = browser_pages.new_page()
     log_in(lead, base, "education_a")
     expect(lead.locator("main")).to_contain_text("Nhiệm vụ được giao")
-    _nav(lead).get_by_role("link", name="Nhiệm vụ được giao").click()
+    main_nav(lead).get_by_role("link", name="Nhiệm vụ được giao").click()
     rows = lead.locator("table.task-table tbody tr")
     expect(rows).to_have_count(2)  # item 1 (every province agency) and item 2
     lead.get_by_role("link", name="5310/UBND-KGVX · mục 2").click()
@@ -121,7 +97,7 @@ def test_paste_confirm_report_and_follow_on_the_board(
     shot(lead, "6-reported")
 
     # --- 3. The board: on time for education, overdue for the police; drill down ------------------------------
-    _nav(officer).get_by_role("link", name="Theo dõi thực hiện").click()
+    main_nav(officer).get_by_role("link", name="Theo dõi thực hiện").click()
     education_row = officer.locator("table.board-table tbody tr").filter(has_text="Sở Giáo dục và Đào tạo")
     expect(education_row.locator("td").nth(1)).to_have_text("100%")
     police_row = officer.locator("table.board-table tbody tr").filter(has_text="Công an tỉnh Thái Nguyên")

@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cases.models import Case
-from tests.browser.conftest import PHONE, BrowserPages
-from tests.browser.test_login import log_in
+from tests.browser.conftest import PHONE, BrowserPages, log_in
 from tests.personas import Personas, build_personas
 
 pytestmark = pytest.mark.browser

@@ -11,23 +11,10 @@ from playwright.sync_api import Page, expect
 
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
-from tests.browser.conftest import LAPTOP, PHONE, BrowserPages
-from tests.personas import PASSWORD, Personas, build_personas
+from tests.browser.conftest import LAPTOP, PHONE, BrowserPages, log_in
+from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def people(transactional_db: None) -> Personas:
-    # Built in this thread and committed, so the live server's thread sees them.
-    return build_personas()
-
-
-def log_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_commune_officer_logs_in_and_sees_their_commune(

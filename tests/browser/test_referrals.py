@@ -22,8 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 from cases.models import Case, Referral
 from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput, do_create_case
 from childprotect.notifications import deliver_email
-from tests.browser.conftest import PHONE, BrowserPages
-from tests.browser.test_login import log_in
+from tests.browser.conftest import PHONE, BrowserPages, log_in
 from tests.personas import Personas, build_personas
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import CaseAttachment, CaseNote
 from childprotect.models import AuditEvent
-from tests.cases.test_browse_support import make_case, private_storage  # noqa: F401
+from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def _docx() -> bytes:
 
 
 @pytest.fixture
-def case(personas, private_storage):  # noqa: F811
+def case(personas, private_storage):
     return make_case(personas.officer_a1, personas.commune_a1, "Nguyễn Thị Hương", id_number="019123456789")
 
 
@@ -40,7 +40,7 @@ def _upload(client, case, name: str, content: bytes, **extra):
     )
 
 
-def test_commune_officer_uploads_and_downloads(personas, client_for, case, private_storage):  # noqa: F811
+def test_commune_officer_uploads_and_downloads(personas, client_for, case, private_storage):
     client = client_for(personas.officer_a1)
     response = _upload(client, case, "Biên bản Nguyễn Thị Hương.pdf", PDF)
     assert response.status_code == 302 and response["Location"].endswith(f"/cases/{case.pk}/#attachments")

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case
-from tests.cases.test_browse_support import make_case
+from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.services.files import do_add_attachment, do_add_note
 from cases.services.intake import CaregiverInput
-from tests.cases.test_browse_support import make_case, private_storage  # noqa: F401
+from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def _count(client, url: str) -> int:
     return len(queries.captured_queries)
 
 
-def test_the_case_page_and_its_api_do_not_grow_with_the_timeline(personas, client_for, private_storage):  # noqa: F811
+def test_the_case_page_and_its_api_do_not_grow_with_the_timeline(personas, client_for, private_storage):
     caregivers = [CaregiverInput(f"Người {i}", "Bác") for i in range(2)]
     small = make_case(personas.officer_a1, personas.commune_a1, "Trẻ Một", caregivers=caregivers[:1])
     large = make_case(
@@ -106,7 +106,7 @@ def test_the_list_rows_are_what_the_declared_serializer_fields_say(personas):
     from rest_framework import serializers
 
     from cases.api.browse import LIST_COLUMNS
-    from cases.api.browse_serializers import CaseListSerializer
+    from cases.api.serializers.browse import CaseListSerializer
     from cases.models import Case
 
     with_officer = make_case(personas.officer_a1, personas.commune_a1, "Trẻ Có Cán Bộ")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.api.pagination import CaseListPagination
 from cases.models import Case, Child, ChildNameKey
 from childprotect.counting import count_rows
-from tests.cases.test_browse_support import make_case
+from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db
 

@@ -4,42 +4,35 @@ the assigned officer and the commune chair; a step falling due soon is reminded 
 from __future__ import annotations
 
 import datetime
-from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
-from cases.models import Case, CaseDeadline, CaseEvent, CaseEventType, CaseKind, ReportChannel
-from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case
+from cases.models import Case, CaseDeadline, CaseEvent, CaseEventType, ReportChannel
+from cases.services.intake import ReporterInput
 from cases.services.sweep import flag_overdue_deadlines, remind_upcoming_deadlines
 from childprotect.models import AuditEvent, Notification
+from tests.cases.conftest import MONDAY, at
+from tests.conftest import make_case
 from tests.personas import Personas
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-RECEIVED = datetime.datetime(2025, 9, 8, 9, 0, tzinfo=HANOI)  # a Monday
+RECEIVED = MONDAY
 CHILD_NAME = "Trần Văn Bình"
-
-
-@pytest.fixture(autouse=True)
-def _no_broker():
-    with mock.patch("childprotect.tasks.deliver_email_task.delay"):
-        yield
+pytestmark = pytest.mark.usefixtures("no_broker")
 
 
 @pytest.fixture
 def case(personas: Personas) -> Case:
-    with time_machine.travel(RECEIVED, tick=False):
-        return do_create_case(
-            acting_user=personas.officer_a1,
-            child=ChildInput(full_name=CHILD_NAME, commune=personas.commune_a1, age_years=10),
-            case=CaseInput(kind=CaseKind.ABUSE, received_at=RECEIVED, abuse_forms=["violence"]),
-            reporter=ReporterInput(channel=ReportChannel.PHONE),
-        )
-
-
-def at(moment: datetime.datetime) -> time_machine.travel:
-    return time_machine.travel(moment, tick=False)
+    return make_case(
+        personas.officer_a1,
+        personas.commune_a1,
+        CHILD_NAME,
+        received_at=RECEIVED,
+        at_receipt=True,
+        age=10,
+        sex="unknown",
+        summary="",
+        reporter=ReporterInput(channel=ReportChannel.PHONE),
+    )
 
 
 def test_an_overdue_step_is_flagged_once_and_the_officer_and_chair_told_once(personas: Personas, case: Case) -> None:

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseStatus
-from cases.services.common import CaseRuleViolation
 from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case
+from childprotect.errors import ServiceError
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_it_refuses_to_link_a_child_of_a_commune_the_user_does_not_work_in(perso
         case=CaseInput(kind="at_risk", received_at=timezone.now()),
         reporter=ReporterInput(channel="phone"),
     )
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         do_create_case(
             acting_user=personas.officer_a1,
             child=ChildInput(full_name="Nguyễn Thị Hương", commune=personas.commune_a1, age_years=9),

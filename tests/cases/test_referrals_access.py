@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """Who sees a referral and what of its case (the issue's access tests).
 
 - The police focal point sees the referral page and endpoint with the need-to-know view of the case, while the
@@ -16,22 +15,11 @@ import pytest
 
 from cases.models import Case
 from cases.services import referrals as svc
-from tests.cases.referral_support import (  # noqa: F401 (fixtures)
-    CAREGIVER_NAME,
-    CAREGIVER_PHONE,
-    CHILD_NAME,
-    REPORTER_NAME,
-    REPORTER_PHONE,
-    _no_broker,
-    case_a1,
-    make_case,
-    more,
-    refer,
-    referral,
-)
+from tests.cases.conftest import CAREGIVER_NAME, CAREGIVER_PHONE, CHILD_NAME, refer, referral_case
+from tests.conftest import REPORTER_NAME, REPORTER_PHONE
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 
 
 def referral_urls(referral) -> list[tuple[str, str, dict]]:
@@ -167,7 +155,7 @@ def test_a_declined_or_withdrawn_referral_no_longer_shows_the_child(personas, cl
     assert data["case"]["shared"] is False and data["case"]["need_to_know"] == {}
     # Closed: no answer forms on the page, and the API refuses writes.
     assert 'action="/cases/referrals/' not in page.content.decode()
-    assert client.post(f"/api/v1/referrals/{referral.pk}/accept/").status_code == 400
+    assert client.post(f"/api/v1/referrals/{referral.pk}/accept/").status_code == 409  # closed: the state refuses
 
 
 def test_a_completed_referral_stays_readable_but_takes_no_writes(personas: Personas, client_for, referral) -> None:
@@ -178,7 +166,7 @@ def test_a_completed_referral_stays_readable_but_takes_no_writes(personas: Perso
     assert CHILD_NAME in page and 'action="/cases/referrals/' not in page
     response = client.post(f"/cases/referrals/{referral.pk}/progress/", {"note": "thêm"})
     assert response.status_code == 400 and "đã kết thúc" in response.content.decode()
-    assert client.post(f"/api/v1/referrals/{referral.pk}/progress/", {"note": "thêm"}).status_code == 400
+    assert client.post(f"/api/v1/referrals/{referral.pk}/progress/", {"note": "thêm"}).status_code == 409
     assert referral.notes.count() == 0
 
 
@@ -203,7 +191,7 @@ def test_lists_do_not_grow_with_the_number_of_referrals(
     personas: Personas, more, client_for, django_assert_max_num_queries
 ) -> None:
     for _ in range(6):
-        refer(personas, make_case(personas))
+        refer(personas, referral_case(personas))
     client = client_for(personas.police_a)
     client.get("/cases/referrals/")  # warm up the session
     # 1 session, 2 user, 3 the counts per state (one aggregate), 4 page count, 5 the page of referrals with their

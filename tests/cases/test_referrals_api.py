@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """The referral API as the issue's contract states it: POST /api/v1/referrals/ → 201; GET the caller's inbox or
 sent list; POST {id}/accept/, /decline/ {"reason"}, /progress/ {"note"}, /complete/ {"outcome"}, /withdraw/."""
 
@@ -10,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseEvent, Referral
-from tests.cases.referral_support import _no_broker, case_a1, more, refer, referral  # noqa: F401 (fixtures)
+from tests.cases.conftest import refer
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 JSON = "application/json"
 
 
@@ -70,14 +69,18 @@ def test_decline_and_withdraw(personas: Personas, client_for, case_a1, more) -> 
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
 
 
-def test_refusals_answer_400_with_a_reason(personas: Personas, client_for, referral) -> None:
+def test_refusals_answer_with_a_reason_403_for_the_wrong_side_409_for_the_wrong_state(
+    personas: Personas, client_for, referral
+) -> None:
     officer = client_for(personas.officer_a1)
     refused = officer.post(f"/api/v1/referrals/{referral.pk}/accept/")
-    assert refused.status_code == 400 and "đầu mối" in refused.json()["detail"]
+    assert refused.status_code == 403 and "đầu mối" in refused.json()["detail"]
+    assert refused.json()["code"] == "not_allowed"
     police = client_for(personas.police_a)
     too_early = police.post(f"/api/v1/referrals/{referral.pk}/complete/", {"outcome": "x"}, content_type=JSON)
-    assert too_early.status_code == 400 and "Không thể" in too_early.json()["detail"]
-    assert police.post(f"/api/v1/referrals/{referral.pk}/withdraw/").status_code == 400
+    assert too_early.status_code == 409 and "Không thể" in too_early.json()["detail"]
+    assert too_early.json()["code"] == "rule_violation"
+    assert police.post(f"/api/v1/referrals/{referral.pk}/withdraw/").status_code == 403
 
 
 def test_creating_validates_and_hides_cases_the_caller_does_not_work(personas: Personas, client_for, case_a1):

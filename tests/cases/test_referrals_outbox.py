@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """The issue's fault test: with the broker unreachable, a referral is created and the request succeeds; once the
 broker is back, the email and the in-app notification arrive exactly once. And the outbox's promises for
 referrals: a failed change leaves no notification; a worker and the sweep racing send one email."""
@@ -18,7 +17,8 @@ from cases.services import referrals as svc
 from childprotect.models import Notification
 from childprotect.models.notifications import EmailStatus
 from childprotect.notifications import deliver_email, sweep_unsent_notifications
-from tests.cases.referral_support import CHILD_NAME, REPORTER_NAME, SUMMARY, case_a1, refer  # noqa: F401 (fixtures)
+from tests.cases.conftest import CHILD_NAME, SUMMARY, refer
+from tests.conftest import REPORTER_NAME
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db

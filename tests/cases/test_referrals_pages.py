@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """Referral pages: the case page's section and "Chuyển gửi" form (agency picker by sector and area, due time by
 urgency, the police step's pre-filled offer), the inbox, the home panel and nav, and the referral page's answers."""
 
@@ -9,10 +8,10 @@ import re
 import pytest
 
 from cases.models import Referral
-from tests.cases.referral_support import _no_broker, case_a1, make_case, more, refer, referral  # noqa: F401
+from tests.cases.conftest import referral_case
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 
 
 def html(response) -> str:
@@ -53,7 +52,7 @@ def test_the_police_offer_is_pre_filled(personas: Personas, client_for, case_a1)
 
 
 def test_injuries_suggest_health(personas: Personas, client_for, more) -> None:
-    case = make_case(personas, kind="accident", accident=("traffic", "injury"))
+    case = referral_case(personas, kind="accident", accident=("traffic", "injury"))
     page = html(client_for(personas.officer_a1).get(f"/cases/{case.pk}/"))
     assert f"/cases/{case.pk}/referrals/new/?sector=health&amp;urgency=urgent" in page
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """The referral handshake (cases/services/referrals.py): each step, who may take it, what it refuses, the timeline
 and audit rows it writes, the police step it meets, and the notifications it leaves for the other side."""
 
@@ -13,22 +12,13 @@ from django.utils import timezone
 
 from cases.models import CaseDeadline, CaseEvent, CaseEventType, DeadlineStep, Referral, ReferralStatus
 from cases.services import referrals as svc
-from cases.services.common import CaseRuleViolation
+from childprotect.errors import ServiceError
 from childprotect.models import AuditEvent, Notification
-from tests.cases.referral_support import (  # noqa: F401 (fixtures)
-    CHILD_NAME,
-    REPORTER_NAME,
-    SUMMARY,
-    _no_broker,
-    case_a1,
-    make_case,
-    more,
-    refer,
-    referral,
-)
+from tests.cases.conftest import CHILD_NAME, SUMMARY, refer, referral_case
+from tests.conftest import REPORTER_NAME
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 S = ReferralStatus
 
 
@@ -106,7 +96,7 @@ def test_an_inactive_agency_cannot_be_chosen(personas: Personas, case_a1, more) 
 
 @pytest.mark.parametrize("who", ["officer_a2", "province_officer_a", "police_a", "hotline", "nobody"])
 def test_only_whoever_works_the_case_refers_it(personas: Personas, case_a1, who) -> None:
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         refer(personas, case_a1, user=getattr(personas, who))
     refer(personas, case_a1, user=personas.chair_a1)
 
@@ -116,7 +106,7 @@ def test_a_closed_case_is_not_referred(personas: Personas, case_a1) -> None:
     from cases.services.common import set_status
 
     set_status(case_a1, CaseStatus.NOT_SUBSTANTIATED, actor=personas.chair_a1)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         refer(personas, case_a1)
 
 
@@ -140,15 +130,15 @@ def test_a_police_referral_meets_the_police_step_and_withdrawing_it_reopens_it(p
 
 
 def test_suggestions_police_for_sexual_abuse_health_for_injuries(personas: Personas, more) -> None:
-    abuse = make_case(personas, forms=["sexual_abuse"])
+    abuse = referral_case(personas, forms=["sexual_abuse"])
     assert svc.suggested_sectors(abuse) == ["police"]
     refer(personas, abuse)
     assert svc.suggested_sectors(abuse) == []
-    hurt = make_case(personas, forms=["violence"], subtypes=["violence.serious_harm"])
+    hurt = referral_case(personas, forms=["violence"], subtypes=["violence.serious_harm"])
     assert svc.suggested_sectors(hurt) == ["health"]
-    accident = make_case(personas, kind="accident", accident=("traffic", "injury"))
+    accident = referral_case(personas, kind="accident", accident=("traffic", "injury"))
     assert svc.suggested_sectors(accident) == ["health"]
-    assert svc.suggested_sectors(make_case(personas, forms=["neglect"])) == []
+    assert svc.suggested_sectors(referral_case(personas, forms=["neglect"])) == []
 
 
 # --- The agency's answers ------------------------------------------------------------------------------------------
@@ -195,25 +185,25 @@ def test_complete_needs_an_outcome(personas: Personas, referral) -> None:
 
 def test_steps_out_of_order_are_refused(personas: Personas, referral) -> None:
     police = personas.police_a
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_complete_referral(acting_user=police, referral=referral, outcome="x")
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_add_referral_progress(acting_user=police, referral=referral, note="x")
     svc.do_accept_referral(acting_user=police, referral=referral)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_accept_referral(acting_user=police, referral=referral)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_decline_referral(acting_user=police, referral=referral, reason="x")
 
 
 @pytest.mark.parametrize("who", ["officer_a1", "chair_a1", "province_officer_a", "admin"])
 def test_only_the_agencys_focal_points_answer(personas: Personas, referral, who) -> None:
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_accept_referral(acting_user=getattr(personas, who), referral=referral)
 
 
 def test_another_agencys_focal_point_cannot_answer(personas: Personas, referral, more) -> None:
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_accept_referral(acting_user=more.health_a, referral=referral)
     svc.do_accept_referral(acting_user=more.police_a2, referral=referral)  # any focal point of the agency
 
@@ -236,14 +226,14 @@ def test_a_closed_referral_takes_no_more_writes(personas: Personas, referral, cl
         lambda: svc.do_withdraw_referral(acting_user=p.officer_a1, referral=referral),
     ]
     for step in steps:
-        with pytest.raises(CaseRuleViolation, match="đã kết thúc"):
+        with pytest.raises(ServiceError, match="đã kết thúc"):
             step()
 
 
 def test_withdraw_is_the_sending_sides_and_tells_the_agency(personas: Personas, referral, more) -> None:
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_withdraw_referral(acting_user=personas.police_a, referral=referral)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_withdraw_referral(acting_user=personas.officer_a2, referral=referral)
     svc.do_withdraw_referral(acting_user=personas.chair_a1, referral=referral, reason="Gia đình chuyển đi")
     assert referral.status == S.WITHDRAWN and referral.withdrawn_by == personas.chair_a1
@@ -255,7 +245,7 @@ def test_a_stale_object_cannot_answer_twice(personas: Personas, referral, more) 
     first = Referral.objects.get(pk=referral.pk)
     second = Referral.objects.get(pk=referral.pk)
     svc.do_accept_referral(acting_user=personas.police_a, referral=first)
-    with pytest.raises(CaseRuleViolation):
+    with pytest.raises(ServiceError):
         svc.do_decline_referral(acting_user=more.police_a2, referral=second, reason="Không nhận")
     assert Referral.objects.get(pk=referral.pk).status == S.ACCEPTED
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (pytest fixtures imported from tests/cases/referral_support.py are parameters here)
 """Escalation of unanswered referrals (cases/services/referral_sweep.py) and the response-time figures per agency
 (ReferralQuerySet.response_figures) that the dashboard shows."""
 
@@ -17,19 +16,11 @@ from cases.services import referrals as svc
 from cases.services.referral_sweep import flag_overdue_referrals
 from childprotect.models import Notification
 from childprotect.notifications import deliver_email
-from tests.cases.referral_support import (  # noqa: F401 (fixtures)
-    CHILD_NAME,
-    REPORTER_NAME,
-    _no_broker,
-    case_a1,
-    make_case,
-    more,
-    refer,
-    referral,
-)
+from tests.cases.conftest import CHILD_NAME, refer, referral_case
+from tests.conftest import REPORTER_NAME
 from tests.personas import Personas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_broker")]
 
 
 def at(moment: datetime.datetime) -> time_machine.travel:
@@ -99,7 +90,7 @@ def test_response_figures_per_agency_in_one_query(personas: Personas, more, djan
 
     def referral_at(agency, sent_offset_hours: int, *, urgency: str = "urgent") -> Referral:
         with at(start + sent_offset_hours * hours):
-            return refer(personas, make_case(personas), agency=agency, urgency=urgency)  # due 24 h after
+            return refer(personas, referral_case(personas), agency=agency, urgency=urgency)  # due 24 h after
 
     def answer(r: Referral, after_hours: int, how: str = "accept") -> None:
         with at(r.sent_at + after_hours * hours):
@@ -115,11 +106,11 @@ def test_response_figures_per_agency_in_one_query(personas: Personas, more, djan
     answer(referral_at(police, 30), 1, how="decline")  # declined on time (not an acceptance)
     referral_at(police, 40)  # never answered, long past due: late
     with at(start + 40 * hours + 2 * hours):
-        early = refer(personas, make_case(personas))  # withdrawn before its due time: not counted as due
+        early = refer(personas, referral_case(personas))  # withdrawn before its due time: not counted as due
         svc.do_withdraw_referral(acting_user=personas.officer_a1, referral=early)
     health = more.health_agency
     referral_at(health, 50, urgency="normal")
-    fresh = refer(personas, make_case(personas), agency=health)  # just sent, not due yet
+    fresh = refer(personas, referral_case(personas), agency=health)  # just sent, not due yet
 
     with django_assert_num_queries(1):
         figures = Referral.objects.all().response_figures()

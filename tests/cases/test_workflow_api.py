@@ -7,10 +7,10 @@ import pytest
 from cases.models import CaseStatus, DeadlineStep
 from cases.models.procedure import PlanStatus
 from cases.services import workflow as wf
-from tests.cases.test_workflow_services import _no_broker, make_case, run, to_needs_meeting
+from tests.cases.conftest import procedure_case, run, to_needs_meeting
 from tests.personas import Personas
 
-__all__ = ["_no_broker"]
+pytestmark = pytest.mark.usefixtures("no_broker")
 
 
 def action(case, name: str) -> str:
@@ -22,7 +22,7 @@ def plan_url(case) -> str:
 
 
 def test_an_action_answers_the_new_status_version_and_next_deadline(personas: Personas, client_for) -> None:
-    case = make_case(personas, danger=True)
+    case = procedure_case(personas, danger=True)
     response = client_for(personas.officer_a1).post(
         action(case, wf.INITIAL_ASSESSMENT),
         {"version": case.version, "harm_level": "low", "risk_level": "low", "serious_danger": False},
@@ -36,7 +36,7 @@ def test_an_action_answers_the_new_status_version_and_next_deadline(personas: Pe
 
 
 def test_field_errors_answer_400_by_field(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     client = client_for(personas.officer_a1)
     response = client.post(
         action(case, wf.INITIAL_ASSESSMENT),
@@ -50,29 +50,31 @@ def test_field_errors_answer_400_by_field(personas: Personas, client_for) -> Non
         {"version": case.version, "child_safe": True, "child_stable": True, "findings": "x", "outcome": "close"},
         content_type="application/json",
     )
-    assert refused.status_code == 400 and "Không thể" in refused.json()["detail"]
+    assert refused.status_code == 409 and "Không thể" in refused.json()["detail"]
+    assert refused.json()["code"] == "rule_violation"
 
 
 def test_a_stale_version_answers_409_and_changes_nothing(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     stale = case.version
     run(wf.INITIAL_ASSESSMENT, personas.officer_a1, case, harm_level="low", risk_level="low", serious_danger=False)
     response = client_for(personas.chair_a1).post(
         action(case, wf.NOT_SUBSTANTIATED), {"version": stale, "reason": "Không đúng"}, content_type="application/json"
     )
     assert response.status_code == 409
-    assert response.json()["version"] == stale + 1
+    assert response.json()["version"] == stale + 1 and response.json()["code"] == "version_conflict"
     case.refresh_from_db()
     assert case.status == CaseStatus.INITIAL_ASSESSMENT and case.version == stale + 1
 
 
 def test_only_the_chair_orders_separation_through_the_api(personas: Personas, client_for) -> None:
-    case = make_case(personas, danger=True)
+    case = procedure_case(personas, danger=True)
     body = {"version": case.version, "kind": "temporary_separation", "placement": "Cơ sở trợ giúp xã hội"}
     officer = client_for(personas.officer_a1).post(
         action(case, wf.EMERGENCY_MEASURE), body, content_type="application/json"
     )
-    assert officer.status_code == 400 and "Chủ tịch" in officer.json()["detail"]
+    assert officer.status_code == 403 and "Chủ tịch" in officer.json()["detail"]
+    assert officer.json()["code"] == "not_allowed"
     chair = client_for(personas.chair_a1).post(
         action(case, wf.EMERGENCY_MEASURE), body, content_type="application/json"
     )
@@ -82,7 +84,7 @@ def test_only_the_chair_orders_separation_through_the_api(personas: Personas, cl
 
 
 def test_transfer_by_commune_code(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     response = client_for(personas.officer_a1).post(
         action(case, wf.TRANSFER),
         {"version": case.version, "to_commune": personas.commune_a2.code, "reason": "Trẻ chuyển nơi ở"},
@@ -97,7 +99,7 @@ def test_transfer_by_commune_code(personas: Personas, client_for) -> None:
 
 def test_the_plan_is_read_and_saved(personas: Personas, client_for) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     to_needs_meeting(p, case)
     case.refresh_from_db()
     client = client_for(p.officer_a1)
@@ -136,7 +138,7 @@ def test_the_plan_is_read_and_saved(personas: Personas, client_for) -> None:
 
 @pytest.mark.parametrize("who", ["officer_a2", "province_officer_b", "police_a", "province_officer_a"])
 def test_outsiders_get_404(personas: Personas, client_for, who: str) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     client = client_for(getattr(personas, who))
     body = {"version": case.version, "harm_level": "low", "risk_level": "low", "serious_danger": False}
     assert client.post(action(case, wf.INITIAL_ASSESSMENT), body, content_type="application/json").status_code == 404

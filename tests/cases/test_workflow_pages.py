@@ -12,12 +12,13 @@ from django.urls import reverse
 
 from cases.models import CaseStatus
 from cases.models.procedure import PlanStatus
+from cases.querysets import current_plan
 from cases.services import workflow as wf
 from cases.views.workflow import workflow_context
-from tests.cases.test_workflow_services import MONDAY, _no_broker, make_case, run, save_plan, to_needs_meeting
+from tests.cases.conftest import MONDAY, procedure_case, run, save_plan, to_needs_meeting
 from tests.personas import Personas
 
-__all__ = ["_no_broker"]
+pytestmark = pytest.mark.usefixtures("no_broker")
 
 
 def action_url(case, action: str) -> str:
@@ -25,7 +26,7 @@ def action_url(case, action: str) -> str:
 
 
 def test_the_panel_lists_the_actions_of_this_user_now(personas: Personas) -> None:
-    case = make_case(personas, danger=True)
+    case = procedure_case(personas, danger=True)
     officer = workflow_context(personas.officer_a1, case)
     names = [action.name for action in officer["actions"]]
     assert names[:2] == [wf.INITIAL_ASSESSMENT, wf.EMERGENCY_MEASURE] and wf.TRANSFER in names
@@ -44,7 +45,7 @@ def test_the_panel_lists_the_actions_of_this_user_now(personas: Personas) -> Non
 
 
 def test_an_action_posts_and_returns_to_the_case_page(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     response = client_for(personas.officer_a1).post(
         action_url(case, wf.INITIAL_ASSESSMENT),
         {"version": case.version, "harm_level": "low", "risk_level": "low", "findings": "Không nguy hiểm"},
@@ -56,7 +57,7 @@ def test_an_action_posts_and_returns_to_the_case_page(personas: Personas, client
 
 
 def test_field_errors_are_shown_next_to_the_fields_and_nothing_typed_is_lost(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     response = client_for(personas.officer_a1).post(
         action_url(case, wf.INITIAL_ASSESSMENT),
         {"version": case.version, "harm_level": "", "risk_level": "low", "findings": "Bé kể bị đánh"},
@@ -69,7 +70,7 @@ def test_field_errors_are_shown_next_to_the_fields_and_nothing_typed_is_lost(per
 
 
 def test_a_refused_step_says_why_in_vietnamese(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     response = client_for(personas.officer_a1).post(
         action_url(case, wf.EMERGENCY_MEASURE),
         {"version": case.version, "kind": "temporary_separation", "placement": "Nhà bà ngoại"},
@@ -85,7 +86,7 @@ def test_a_refused_step_says_why_in_vietnamese(personas: Personas, client_for) -
 
 
 def test_a_version_conflict_keeps_the_input_and_says_to_check_the_case(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     stale = case.version
     run(wf.INITIAL_ASSESSMENT, personas.chair_a1, case, harm_level="low", risk_level="low", serious_danger=False)
     response = client_for(personas.officer_a1).post(
@@ -101,7 +102,7 @@ def test_a_version_conflict_keeps_the_input_and_says_to_check_the_case(personas:
 
 def test_the_plan_page_adds_rows_saves_and_submits(personas: Personas, client_for) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     to_needs_meeting(p, case)
     case.refresh_from_db()
     client = client_for(p.officer_a1)
@@ -131,7 +132,7 @@ def test_the_plan_page_adds_rows_saves_and_submits(personas: Personas, client_fo
 
     saved = client.post(url, {**form, **row, "save": "1"})
     assert saved.status_code == 302
-    plan = wf.current_plan(case)
+    plan = current_plan(case)
     assert plan.status == PlanStatus.DRAFT and plan.items.get().service == "Khám sức khỏe"
 
     case.refresh_from_db()
@@ -147,7 +148,7 @@ def test_the_plan_page_adds_rows_saves_and_submits(personas: Personas, client_fo
 
 def test_the_plan_page_removes_a_row_marked_for_removal(personas: Personas, client_for) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     to_needs_meeting(p, case)
     save_plan(p, case)
     case.refresh_from_db()
@@ -163,12 +164,12 @@ def test_the_plan_page_removes_a_row_marked_for_removal(personas: Personas, clie
         "items-0-DELETE": "on",
     }
     assert client.post(url, {**form, **row, "save": "1"}).status_code == 302
-    assert not wf.current_plan(case).items.exists()
+    assert not current_plan(case).items.exists()
 
 
 @pytest.mark.parametrize("who", ["officer_a2", "province_officer_a", "province_officer_b", "police_a", "nobody"])
 def test_outsiders_get_404_on_the_action_urls_and_the_plan_page(personas: Personas, client_for, who: str) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     client = client_for(getattr(personas, who))
     data = {"version": case.version, "harm_level": "low", "risk_level": "low"}
     assert client.post(action_url(case, wf.INITIAL_ASSESSMENT), data).status_code == 404
@@ -178,13 +179,13 @@ def test_outsiders_get_404_on_the_action_urls_and_the_plan_page(personas: Person
 
 
 def test_actions_are_post_only(personas: Personas, client_for) -> None:
-    case = make_case(personas)
+    case = procedure_case(personas)
     assert client_for(personas.officer_a1).get(action_url(case, wf.INITIAL_ASSESSMENT)).status_code == 405
 
 
 def test_the_chair_approves_from_the_page(personas: Personas, client_for) -> None:
     p = personas
-    case = make_case(p)
+    case = procedure_case(p)
     with time_machine.travel(MONDAY + datetime.timedelta(hours=1), tick=False):
         to_needs_meeting(p, case)
         save_plan(p, case)

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from childprotect.backups import connect_to, file_checksums, table_counts
-from tests.cases.referral_support import make_case
+from tests.conftest import make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(persona
     (private / "reports" / "3").mkdir(parents=True)
     (private / "reports" / "3" / "r.xlsx").write_bytes(secrets.token_bytes(20000))
     settings.PRIVATE_MEDIA_ROOT = private
-    make_case(personas)
+    make_case(personas.officer_a1, personas.commune_a1)
     with connection.cursor() as cursor:
         original = table_counts(cursor)
     started = time.monotonic()

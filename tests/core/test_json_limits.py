@@ -16,7 +16,7 @@ def test_deeply_nested_json_is_a_400(personas, client_for, path):
     client = Client() if path.endswith("token/") else client_for(personas.officer_a1)
     response = client.post(path, DEEP, content_type="application/json")
     assert response.status_code == 400
-    assert "detail" in response.json()
+    assert "detail" in response.json() and response.json()["code"] == "parse_error"
 
 
 def test_moderate_nesting_beyond_the_limit_is_a_400(personas, client_for, settings):

@@ -18,18 +18,19 @@ from kombu.exceptions import OperationalError
 
 from childprotect.models import Notification, NotificationPreference
 from childprotect.models.notifications import EmailStatus
+from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import deliver_email, notify, sweep_unsent_notifications
 from tests.personas import Personas
 
 DELAY = "childprotect.tasks.deliver_email_task.delay"
 CHILD_NAME = "Nguyễn Thị Bé Mai"
+PARAMS = {"number": "19-2025-000001", "agency": "Công an tỉnh Thái Nguyên"}
 
 
-def _notify(user, **overrides) -> list[Notification]:
+def _notify(user, number: str = "19-2025-000001", **overrides) -> list[Notification]:
     kwargs = {
-        "kind": "test",
-        "title": "Hồ sơ 19-2025-000001: có việc mới",
-        "body": "Mở hồ sơ để xem.",
+        "kind": NotificationKind.REFERRAL_ACCEPTED,
+        "params": {"number": number, "agency": "Công an tỉnh Thái Nguyên"},
         "url": "/cases/1/",
     }
     kwargs.update(overrides)
@@ -200,7 +201,7 @@ def test_after_the_last_attempt_the_email_is_marked_failed(personas: Personas, f
 def test_no_email_for_users_without_an_address_or_who_turned_it_off(personas: Personas) -> None:
     NotificationPreference.objects.create(user=personas.chair_a1, email_enabled=False)
     with mock.patch(DELAY) as delay:
-        rows = notify([personas.nobody, personas.chair_a1], kind="test", title="t", body="b", url="/")
+        rows = _notify(personas.nobody) + _notify(personas.chair_a1, url="/")
     assert {row.email_status for row in rows} == {EmailStatus.NOT_WANTED}
     delay.assert_not_called()
     with later(5):
@@ -211,8 +212,8 @@ def test_no_email_for_users_without_an_address_or_who_turned_it_off(personas: Pe
 def test_a_dedupe_key_creates_each_recipients_row_once(personas: Personas) -> None:
     people = [personas.officer_a1, personas.chair_a1]
     with mock.patch(DELAY):
-        first = notify(people, kind="t", title="t", body="", url="/", dedupe_key="remind:7")
-        again = notify(people, kind="t", title="t", body="", url="/", dedupe_key="remind:7")
+        first = notify(people, kind=NotificationKind.REFERRAL_ACCEPTED, params=PARAMS, url="/", dedupe_key="remind:7")
+        again = notify(people, kind=NotificationKind.REFERRAL_ACCEPTED, params=PARAMS, url="/", dedupe_key="remind:7")
     assert len(first) == 2 and again == []
     assert Notification.objects.count() == 2
 
@@ -255,7 +256,7 @@ def test_the_email_names_the_case_and_links_to_it_without_child_data(
 @pytest.fixture
 def two_for_the_officer(personas: Personas) -> list[Notification]:
     with mock.patch(DELAY):
-        rows = _notify(personas.officer_a1) + _notify(personas.officer_a1, title="Hồ sơ 19-2025-000002: việc khác")
+        rows = _notify(personas.officer_a1) + _notify(personas.officer_a1, number="19-2025-000002")
         _notify(personas.chair_a1)
     return rows
 
@@ -271,7 +272,7 @@ def test_the_bell_counts_unread_and_the_page_marks_read(
 
     page = client.get("/notifications/")
     assert page.status_code == 200
-    assert "Hồ sơ 19-2025-000002: việc khác" in page.content.decode()
+    assert "Hồ sơ 19-2025-000002: Công an tỉnh Thái Nguyên đã tiếp nhận chuyển gửi" in page.content.decode()
 
     first = two_for_the_officer[0]
     response = client.post(f"/notifications/{first.pk}/read/", {"open": "1"})

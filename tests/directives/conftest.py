@@ -2,7 +2,8 @@
 
 Province A (19, Thái Nguyên): the personas' police (CA-19) plus the education, labour, health and finance
 departments, each with a focal point. Province B (01, Hà Nội): its own police with a focal point (an outsider
-to everything of province A).
+to everything of province A). Also `make_directive` and its inputs, and `review_data`: what the browser sends
+back from the review page as it was rendered.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.forms import MultipleChoiceField
 
 from childprotect.models import Agency, User
 from childprotect.roles import Role
@@ -118,3 +120,33 @@ def make_directive(
 
 def dated(day: datetime.date) -> DeadlineRule:
     return DeadlineRule(kind=DeadlineKind.DATE, date=day)
+
+
+def _value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def review_data(response: Any) -> dict[str, Any]:
+    """What the browser would send back from the review page as it was rendered (initial or bound values)."""
+    data: dict[str, Any] = {"action": "confirm"}
+    forms = [response.context["form"], *response.context["tasks"].forms]
+    for form in forms:
+        for name, field in form.fields.items():
+            if name in ("signed_file", "DELETE"):
+                continue
+            value = form[name].value()
+            if isinstance(field, MultipleChoiceField):  # an empty multiple select sends nothing
+                data[form.add_prefix(name)] = [str(v) for v in value or []]
+            else:
+                data[form.add_prefix(name)] = _value(value)
+    # The per-task notes travel in hidden inputs (the warnings are recomputed from the form).
+    for index, row in enumerate(response.context["task_rows"]):
+        data[f"tasks-{index}-note"] = list(row["notes"])
+    management = response.context["tasks"].management_form
+    for name in management.fields:
+        data[management.add_prefix(name)] = management[name].value()
+    return data

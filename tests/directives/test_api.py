@@ -81,6 +81,7 @@ def test_create_accepts_codes_and_names_and_refuses_other_provinces(dept: Depart
         "symbol": "KH-UBND",
         "issued_on": "2025-02-03",
         "subject": "Tháng hành động vì trẻ em",
+        "recurrence_start": "2025-02-03",  # tracked since it was issued (the default would be today)
         "tasks": [
             {
                 "label": "1",
@@ -221,7 +222,7 @@ def test_reports_through_the_api(dept: Departments, client_for) -> None:
     )
     assert response.status_code == 200 and response.json()["status"] == "returned"
     assert police.get(f"/api/v1/directive-tasks/{task.pk}/").json()["status"] == "overdue"
-    assert officer.post(f"/api/v1/directive-reports/{report_id}/accept/").status_code == 400  # already reviewed
+    assert officer.post(f"/api/v1/directive-reports/{report_id}/accept/").status_code == 409  # already reviewed
     second = TaskReport.objects.exclude(pk=report_id).get()
     response = officer.post(f"/api/v1/directive-reports/{second.pk}/accept/")
     assert response.status_code == 200 and response.json()["status"] == ReportStatus.ACCEPTED

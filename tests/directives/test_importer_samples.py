@@ -96,7 +96,11 @@ def test_it_imports_the_binh_dinh_draft_and_leaves_its_blanks_empty() -> None:
     for label in ("4", "7", "8"):
         assert lead_names(by_label[label]) == ["Sở Lao động - Thương binh và Xã hội"], label
     assert [c["name"] for c in by_label["7"]["coordinating"]] == ["Sở Tài chính", "các cơ quan liên quan"]
-    assert [c["name"] for c in by_label["8"]["coordinating"]] == ["Mặt trận tổ quốc Việt Nam tỉnh"]
+    # Both "phối hợp với" lists of the item: the second one was lost before.
+    assert [c["name"] for c in by_label["8"]["coordinating"]] == [
+        "Mặt trận tổ quốc Việt Nam tỉnh",
+        "các đơn vị liên quan",
+    ]
     # Page breaks inside a paragraph are joined; markdown emphasis is gone.
     assert "xây dựng mô hình kết nghĩa giữa các xã đặc biệt khó khăn thuộc vùng" in by_label["3"]["text"]
     assert "**" not in by_label["5"]["text"]

@@ -34,7 +34,7 @@ def test_it_parses_a_ke_hoach_with_roman_sections() -> None:
     assert d["warnings"] == []
     assert [(r["doc_type"], r["number"], r["symbol"]) for r in d["references"]] == [
         ("chỉ thị", "28", "CT/TW"),
-        ("quyết định", "1183", "QĐ-TTG"),
+        ("quyết định", "1183", "QĐ-TTg"),  # symbols keep their case
     ]
     assert d["signer"] == {
         "name": "Đoàn Thu Hà",

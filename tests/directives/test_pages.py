@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.forms import MultipleChoiceField
 from django.test import Client
 
 from directives.models import Directive, DirectiveTask, ReportStatus, TaskReport
 from directives.services import LeadChoice, do_report_task
-from tests.directives.conftest import Departments, dated, make_directive, read_sample, task_input
+from tests.directives.conftest import Departments, dated, make_directive, read_sample, review_data, task_input
 
 THAI_NGUYEN = "thai-nguyen-5310-UBND-KGVX-2023.txt"
 BINH_DINH = "binh-dinh-UBND-VX-2024-draft.txt"
@@ -26,37 +25,6 @@ def _private_storage(settings, tmp_path) -> None:
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
     }
-
-
-def _value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def review_data(response: Any) -> dict[str, Any]:
-    """What the browser would send back from the review page as it was rendered (initial or bound values)."""
-    data: dict[str, Any] = {"action": "confirm"}
-    forms = [response.context["form"], *response.context["tasks"].forms]
-    for form in forms:
-        for name, field in form.fields.items():
-            if name in ("signed_file", "DELETE"):
-                continue
-            value = form[name].value()
-            if isinstance(field, MultipleChoiceField):  # an empty multiple select sends nothing
-                data[form.add_prefix(name)] = [str(v) for v in value or []]
-            else:
-                data[form.add_prefix(name)] = _value(value)
-    # The importer's warnings and the per-task notes travel in hidden inputs.
-    data["warning"] = list(response.context["warnings"])
-    for index, row in enumerate(response.context["task_rows"]):
-        data[f"tasks-{index}-note"] = list(row["notes"])
-    management = response.context["tasks"].management_form
-    for name in management.fields:
-        data[management.add_prefix(name)] = management[name].value()
-    return data
 
 
 def _parse(client: Client, sample: str) -> Any:
@@ -73,7 +41,7 @@ def test_paste_review_confirm_with_an_error_that_loses_nothing(dept: Departments
     page = response.content.decode()
     assert 'value="5310"' in page and 'value="UBND-KGVX"' in page and 'value="2023-10-10"' in page
     assert "Lê Quang Tiến" in page
-    assert "Không tìm thấy chức vụ, thẩm quyền người ký" in page  # the importer's warning, shown
+    assert "Chưa có chức vụ, thẩm quyền người ký" in page  # what the text lacks, shown
     assert "cấp huyện không còn từ 01/7/2025" in page  # "UBND các huyện, thành phố": left for the officer
     tasks = response.context["tasks"]
     assert tasks.initial_form_count() == 5
@@ -98,7 +66,7 @@ def test_paste_review_confirm_with_an_error_that_loses_nothing(dept: Departments
     assert "Chọn chu kỳ" in page and "Nhập ngày hạn trong tháng" in page
     assert "Tăng cường bảo vệ trẻ em (đã sửa)" in page  # nothing typed is lost
     assert 'value="2024-11-15"' in page
-    assert "Không tìm thấy chức vụ, thẩm quyền người ký" in page  # the warnings survive the round trip
+    assert "Chưa có chức vụ, thẩm quyền người ký" in page  # still missing after the round trip
     assert not Directive.objects.exists()
 
     data = review_data(response)

@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from childprotect.errors import ServiceError
 from childprotect.models import AuditEvent, Notification
 from directives.models import DeadlineKind, Directive, DirectiveReference, ReportStatus, TaskOccurrence
 from directives.recurrence import DeadlineRule
 from directives.services import (
-    DirectiveRuleViolation,
     LeadChoice,
     ReferenceInput,
     do_accept_report,
@@ -138,7 +138,7 @@ def test_it_refuses_duplicates_foreign_leads_bad_rules_and_other_roles(dept: Dep
     assert not Directive.objects.filter(number="77").exists()
 
     for who in (p.officer_a1, p.police_a, p.admin, p.hotline):
-        with pytest.raises(DirectiveRuleViolation):
+        with pytest.raises(ServiceError):
             make_directive(who, task_input(LeadChoice(agency=dept.education)), number="78")
 
 
@@ -148,9 +148,9 @@ def test_reporting_completing_accepting_and_returning(dept: Departments) -> None
         p.province_officer_a, task_input(LeadChoice(agency=dept.education), rule=dated(D(2030, 1, 1)))
     )
     task = directive.tasks.get()
-    with pytest.raises(DirectiveRuleViolation):
+    with pytest.raises(ServiceError):
         do_report_task(acting_user=p.police_a, task=task, text="…")  # not the lead
-    with pytest.raises(DirectiveRuleViolation):
+    with pytest.raises(ServiceError):
         do_report_task(acting_user=p.province_officer_a, task=task, text="…")
     with pytest.raises(ValidationError) as exc:
         do_report_task(acting_user=dept.education_fp, task=task, text="  ")
@@ -171,7 +171,7 @@ def test_reporting_completing_accepting_and_returning(dept: Departments) -> None
     assert "occurrence" in exc.value.message_dict
     assert Notification.objects.filter(kind="directive_report_submitted", recipient=p.province_officer_a).exists()
 
-    with pytest.raises(DirectiveRuleViolation):
+    with pytest.raises(ServiceError):
         do_accept_report(acting_user=p.province_officer_b, report=report)  # another province
     with pytest.raises(ValidationError):
         do_return_report(acting_user=p.province_officer_a, report=report, reason=" ")
@@ -180,7 +180,7 @@ def test_reporting_completing_accepting_and_returning(dept: Departments) -> None
     occurrence.refresh_from_db()
     assert report.status == ReportStatus.RETURNED and report.return_reason == "Thiếu biểu mẫu số liệu."
     assert occurrence.completed_on is None and occurrence.completion_report is None
-    with pytest.raises(DirectiveRuleViolation):  # reviewed already
+    with pytest.raises(ServiceError):  # reviewed already
         do_accept_report(acting_user=p.province_officer_a, report=report)
     returned = Notification.objects.get(kind="directive_report_returned", recipient=dept.education_fp)
     assert (

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from childprotect.db_router import REPLICA, reading_from_replica
-from tests.cases.referral_support import make_case
+from tests.conftest import make_case
 from tests.faults.processes import PgCluster, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
@@ -53,7 +53,7 @@ def _dashboard(client) -> dict:
 
 def test_dashboards_read_from_the_replica_and_everything_else_from_the_primary(personas, client_for, replica):
     cluster, database = replica
-    make_case(personas)
+    make_case(personas.officer_a1, personas.commune_a1)
     count = "SELECT count(*) FROM cases_case"
     wait_until(lambda: cluster.sql(database, count) == "1", timeout=30, what="the standby has the first case")
     assert cluster.sql(database, "SELECT pg_is_in_recovery()") == "t"
@@ -64,7 +64,7 @@ def test_dashboards_read_from_the_replica_and_everything_else_from_the_primary(p
     before = _dashboard(officer)
 
     cluster.sql(database, "SELECT pg_wal_replay_pause()")
-    make_case(personas)  # committed on the primary; the paused standby does not have it
+    make_case(personas.officer_a1, personas.commune_a1)  # committed on the primary; the paused standby does not have it
     assert officer.get("/api/v1/cases/").json()["count"] == 2  # the case list reads the primary
     assert _dashboard(officer) == before  # the dashboard reads the (paused) replica
 

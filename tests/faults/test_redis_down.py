@@ -14,7 +14,7 @@ from cases.models import Referral
 from childprotect.models.notifications import EmailStatus, Notification
 from childprotect.notifications import sweep_unsent_notifications
 from childprotect.services import do_create_agency, do_create_user
-from tests.cases.referral_support import make_case
+from tests.conftest import make_case
 from tests.faults.processes import (
     Process,
     app_env,
@@ -62,7 +62,7 @@ def test_referrals_made_while_redis_is_down_are_each_emailed_exactly_once(
     )
     worker = None
     officer = client_for(personas.officer_a1)
-    case_a1 = make_case(personas)
+    case_a1 = make_case(personas.officer_a1, personas.commune_a1)
 
     def refer(agency_code: str) -> int:
         started = time.monotonic()

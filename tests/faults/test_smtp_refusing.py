@@ -10,12 +10,11 @@ import threading
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from childprotect.models.notifications import EmailStatus, Notification
-from childprotect.notifications import notify, sweep_unsent_notifications
-from tests.faults.processes import free_port
+from childprotect.notifications import sweep_unsent_notifications
+from tests.faults.conftest import notify_referral_accepted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.faults]
 
@@ -43,73 +42,58 @@ class Mailbox:
         return "250 Message accepted"
 
 
-def test_refused_emails_back_off_show_in_the_outbox_and_are_sent_once_when_smtp_accepts(personas, settings, client_for):
+def test_refused_emails_back_off_show_in_the_outbox_and_are_sent_once_when_smtp_accepts(
+    personas, settings, client_for, smtp_server
+):
     mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = "", ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    smtp_server(mailbox)
     recipients = [personas.officer_a1, personas.chair_a1, personas.officer_a2]
     start = timezone.now()
-    try:
-        rows = notify(recipients, kind="referral_received", title="Hồ sơ 19-2026-000001", body="", url="/cases/1/")
-        assert {row.email_status for row in rows} == {EmailStatus.PENDING}
-        # The broker never ran the task: the sweep takes the rows after its grace, then backs off on each refusal.
-        waits = []
-        moment = start + datetime.timedelta(minutes=3)
-        for _attempt in range(4):
-            with time_machine.travel(moment, tick=True):
-                assert sweep_unsent_notifications() == 0
-            row = Notification.objects.get(pk=rows[0].pk)
-            waits.append(round((row.email_next_attempt_at - moment).total_seconds() / 60))
-            moment = row.email_next_attempt_at + datetime.timedelta(seconds=1)
-        assert waits == [1, 2, 4, 8]  # minutes: the back-off grows
-        assert mailbox.refused == 4 * len(recipients) and mailbox.received == []
-        stuck = Notification.objects.filter(email_status=EmailStatus.PENDING, email_attempts=4)
-        assert stuck.count() == len(recipients)  # nothing lost, nothing given up yet
-
-        # An admin sees what is stuck, with its tries and next attempt, in the outbox.
-        admin = client_for(personas.admin)
-        outbox = admin.get("/admin/childprotect/notification/", {"email_status__exact": "pending"})
-        assert outbox.status_code == 200
-        assert outbox.context["cl"].result_count == len(recipients)
-
-        # SMTP accepts again: each email goes out exactly once, however many sweeps run.
-        mailbox.refusing = False
+    rows = notify_referral_accepted(recipients, url="/cases/1/")
+    assert {row.email_status for row in rows} == {EmailStatus.PENDING}
+    # The broker never ran the task: the sweep takes the rows after its grace, then backs off on each refusal.
+    waits = []
+    moment = start + datetime.timedelta(minutes=3)
+    for _attempt in range(4):
         with time_machine.travel(moment, tick=True):
-            assert sweep_unsent_notifications() == len(recipients)
             assert sweep_unsent_notifications() == 0
-        with time_machine.travel(moment + datetime.timedelta(hours=2), tick=True):
-            assert sweep_unsent_notifications() == 0
-    finally:
-        controller.stop()
+        row = Notification.objects.get(pk=rows[0].pk)
+        waits.append(round((row.email_next_attempt_at - moment).total_seconds() / 60))
+        moment = row.email_next_attempt_at + datetime.timedelta(seconds=1)
+    assert waits == [1, 2, 4, 8]  # minutes: the back-off grows
+    assert mailbox.refused == 4 * len(recipients) and mailbox.received == []
+    stuck = Notification.objects.filter(email_status=EmailStatus.PENDING, email_attempts=4)
+    assert stuck.count() == len(recipients)  # nothing lost, nothing given up yet
+
+    # An admin sees what is stuck, with its tries and next attempt, in the outbox.
+    admin = client_for(personas.admin)
+    outbox = admin.get("/admin/childprotect/notification/", {"email_status__exact": "pending"})
+    assert outbox.status_code == 200
+    assert outbox.context["cl"].result_count == len(recipients)
+
+    # SMTP accepts again: each email goes out exactly once, however many sweeps run.
+    mailbox.refusing = False
+    with time_machine.travel(moment, tick=True):
+        assert sweep_unsent_notifications() == len(recipients)
+        assert sweep_unsent_notifications() == 0
+    with time_machine.travel(moment + datetime.timedelta(hours=2), tick=True):
+        assert sweep_unsent_notifications() == 0
     assert sorted(mailbox.received) == sorted(user.email for user in recipients)
     assert set(Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list("email_status", flat=True)) == {
         EmailStatus.SENT
     }
 
 
-def test_an_email_that_never_gets_through_is_marked_failed_for_the_admin(personas, settings, client_for):
+def test_an_email_that_never_gets_through_is_marked_failed_for_the_admin(personas, settings, client_for, smtp_server):
     settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS = 3
     mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    try:
-        (row,) = notify([personas.officer_a1], kind="referral_received", title="Hồ sơ 1", body="", url="/cases/1/")
-        moment = timezone.now() + datetime.timedelta(minutes=3)
-        for _attempt in range(3):
-            with time_machine.travel(moment, tick=True):
-                sweep_unsent_notifications()
-            moment += datetime.timedelta(hours=2)
-    finally:
-        controller.stop()
+    smtp_server(mailbox)
+    (row,) = notify_referral_accepted([personas.officer_a1], url="/cases/1/")
+    moment = timezone.now() + datetime.timedelta(minutes=3)
+    for _attempt in range(3):
+        with time_machine.travel(moment, tick=True):
+            sweep_unsent_notifications()
+        moment += datetime.timedelta(hours=2)
     row.refresh_from_db()
     assert (row.email_status, row.email_attempts) == (EmailStatus.FAILED, 3)
     admin = client_for(personas.admin)

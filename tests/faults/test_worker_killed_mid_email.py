@@ -11,14 +11,15 @@ import threading
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import override_settings
 
 from childprotect.models.notifications import EmailStatus, Notification
-from childprotect.notifications import notify, sweep_unsent_notifications
-from tests.faults.processes import app_env, celery_worker, free_port, redis, wait_until
+from childprotect.notifications import sweep_unsent_notifications
+from tests.faults.conftest import notify_referral_accepted
+from tests.faults.processes import app_env, celery_worker, redis, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
+
 
 LEASE_SECONDS = 5
 
@@ -41,15 +42,10 @@ class SlowMailbox:
 
 
 def test_an_email_whose_worker_is_killed_mid_send_goes_out_once_within_the_lease(
-    point_celery_at, personas, tmp_path, settings
+    point_celery_at, smtp_server, personas, tmp_path, settings
 ):
     mailbox = SlowMailbox()
-    smtp_port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    smtp_port = smtp_server(mailbox)
     settings.NOTIFICATION_SWEEP_GRACE_SECONDS = 600  # only the lease may hand the row over here
     worker = None
     with redis(tmp_path) as (port, _redis):
@@ -68,7 +64,7 @@ def test_an_email_whose_worker_is_killed_mid_send_goes_out_once_within_the_lease
                 from django.db import transaction
 
                 with transaction.atomic():
-                    (row,) = notify([personas.officer_a1], kind="referral_received", title="Hồ sơ 1", body="", url="/")
+                    (row,) = notify_referral_accepted([personas.officer_a1], url="/")
                 assert mailbox.in_data.wait(60), worker.tail()
                 worker.kill()
                 killed_at = time.monotonic()
@@ -87,7 +83,6 @@ def test_an_email_whose_worker_is_killed_mid_send_goes_out_once_within_the_lease
         finally:
             if worker is not None:
                 worker.stop()
-            controller.stop()
     print(f"\nworker killed mid-email: sent {recovered:.1f}s later (lease {LEASE_SECONDS}s)")
     assert LEASE_SECONDS - 1 <= recovered < LEASE_SECONDS + 10
     assert mailbox.received == [personas.officer_a1.email]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,3 +156,31 @@ def build_known_year(p: Personas) -> KnownYear:
 @pytest.fixture
 def known_year(personas: Personas) -> KnownYear:
     return build_known_year(personas)
+
+
+# --- Requesting reports --------------------------------------------------------------------------------------------
+
+CALENDAR_YEAR = {
+    "start_day": 1, "start_month": 1, "start_year_offset": 0, "end_day": 31, "end_month": 12, "end_year_offset": 0,
+    "cutoff_day": 31, "cutoff_month": 12, "due_day": 31, "due_month": 12,
+}  # fmt: skip
+
+
+@pytest.fixture
+def calendar_year_schedule(db):
+    """The annual report covers exactly the calendar year."""
+    from reporting.models import ReportSchedule
+
+    ReportSchedule.objects.filter(kind="annual").update(**CALENDAR_YEAR)
+
+
+def request_report(client, unit="19", kind="annual", year=YEAR, **extra):
+    return client.post(
+        "/api/v1/reports/", {"kind": kind, "year": year, "unit": unit, **extra}, content_type="application/json"
+    )
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from reporting.figures.compute import compute_figures
 from reporting.figures.types import Scope
-from reporting.models import ReportRun, ReportSchedule
-from tests.reporting.conftest import YEAR
+from reporting.models import ReportRun
+from tests.reporting.conftest import YEAR, pdf_text, request_report
 from tests.reporting.known_sections import (
     REFERRAL_COLUMNS,
     REFERRALS,
@@ -24,7 +24,6 @@ from tests.reporting.known_sections import (
     KnownSections,
     build_known_sections,
 )
-from tests.reporting.test_reports import CALENDAR_YEAR, _request, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +33,6 @@ PERIOD = {"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31"}
 @pytest.fixture
 def known(personas) -> KnownSections:
     return build_known_sections(personas)
-
-
-@pytest.fixture
-def calendar_year() -> None:
-    """The annual report covers exactly the calendar year (see test_reports.py)."""
-    ReportSchedule.objects.filter(kind="annual").update(**CALENDAR_YEAR)
 
 
 def _dashboard(client, **params):
@@ -57,7 +50,7 @@ def test_the_known_figures_in_the_dashboard_json_the_xlsx_and_the_pdf(
     personas,
     client_for,
     known,
-    calendar_year,
+    calendar_year_schedule,
     eager_celery,
     report_storage,
     tmp_path,
@@ -85,7 +78,7 @@ def test_the_known_figures_in_the_dashboard_json_the_xlsx_and_the_pdf(
 
     # The annual report of province A for YEAR: the same tables in the XLSX and the PDF.
     with django_capture_on_commit_callbacks(execute=True):
-        response = _request(client)
+        response = request_report(client)
     assert response.status_code == 202, response.content
     run = ReportRun.objects.get(pk=response.json()["id"])
     detail = client.get(f"/api/v1/reports/{run.pk}/").json()

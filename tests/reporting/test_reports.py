@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import subprocess
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -17,31 +15,13 @@ from openpyxl import load_workbook
 from childprotect.models import AuditEvent, Notification
 from reporting.models import ReportLocked, ReportRun, ReportStatus
 from reporting.periods import period_for
-from tests.reporting.conftest import YEAR
+from tests.reporting.conftest import YEAR, pdf_text, request_report
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
+
 # The annual report of YEAR + 1 covers 01/11/YEAR – 31/10/(YEAR+1) by default; to report on exactly the known
 # calendar year, the schedule is set to 1/1 – 31/12 with the cut-off on 5/1 of the year after.
-CALENDAR_YEAR = {
-    "start_day": 1, "start_month": 1, "start_year_offset": 0, "end_day": 31, "end_month": 12, "end_year_offset": 0,
-    "cutoff_day": 31, "cutoff_month": 12, "due_day": 31, "due_month": 12,
-}  # fmt: skip
-
-
-@pytest.fixture
-def calendar_year_schedule(db):
-    from reporting.models import ReportSchedule
-
-    ReportSchedule.objects.filter(kind="annual").update(**CALENDAR_YEAR)
-
-
-def _request(client, unit="19", kind="annual", year=YEAR, **extra):
-    return client.post(
-        "/api/v1/reports/", {"kind": kind, "year": year, "unit": unit, **extra}, content_type="application/json"
-    )
-
-
 @pytest.fixture
 def generated(
     personas,
@@ -54,17 +34,13 @@ def generated(
 ):
     client = client_for(personas.province_officer_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = _request(client, document_number="5", remarks="Cần tăng cường tuyên truyền phòng, chống đuối nước.")
+        response = request_report(
+            client, document_number="5", remarks="Cần tăng cường tuyên truyền phòng, chống đuối nước."
+        )
     assert response.status_code == 202, response.content
     assert set(response.json()) >= {"id", "status"}
     run = ReportRun.objects.get(pk=response.json()["id"])
     return client, run
-
-
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
 
 
 def test_a_generated_report_holds_the_known_figures_in_json_xlsx_and_pdf(personas, generated, tmp_path) -> None:
@@ -160,7 +136,7 @@ def test_review_then_lock_then_a_new_version(
         run.delete()
     assert client.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 409
     with django_capture_on_commit_callbacks(execute=True):
-        second = _request(client)
+        second = request_report(client)
     assert second.status_code == 202
     newer = ReportRun.objects.get(pk=second.json()["id"])
     assert newer.version == 2 and newer.status == ReportStatus.READY
@@ -191,17 +167,17 @@ def test_downloads_go_through_the_access_rules_and_are_audited(personas, client_
     assert exports.count() == 1
     admin = client_for(personas.admin)
     assert admin.get(f"/api/v1/reports/{run.pk}/pdf/").status_code == 200
-    assert admin.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 409  # admins read; they do not submit
+    assert admin.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 403  # admins read; they do not submit
 
 
 def test_requests_outside_the_jurisdiction_answer_404_and_bad_input_400(personas, client_for, report_storage) -> None:
     officer = client_for(personas.province_officer_a)
-    assert _request(officer, unit="01").status_code == 404
-    assert _request(officer, unit="99999").status_code == 404
-    bad = _request(officer, kind="monthly")
+    assert request_report(officer, unit="01").status_code == 404
+    assert request_report(officer, unit="99999").status_code == 404
+    bad = request_report(officer, kind="monthly")
     assert bad.status_code == 400 and "kind" in bad.json()
-    assert _request(client_for(personas.police_a)).status_code == 404
-    assert _request(client_for(personas.officer_a1), unit="19").status_code == 404
+    assert request_report(client_for(personas.police_a)).status_code == 404
+    assert request_report(client_for(personas.officer_a1), unit="19").status_code == 404
     assert not ReportRun.objects.exists()
 
 
@@ -210,10 +186,10 @@ def test_a_commune_report_is_locked_by_the_commune_chair(
 ) -> None:
     officer = client_for(personas.officer_a1)
     with django_capture_on_commit_callbacks(execute=True):
-        response = _request(officer, unit="05713", kind="semiannual")
+        response = request_report(officer, unit="05713", kind="semiannual")
     run = ReportRun.objects.get(pk=response.json()["id"])
     assert run.status == ReportStatus.READY
-    assert officer.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 409
+    assert officer.post(f"/api/v1/reports/{run.pk}/lock/").status_code == 403  # the chair locks
     assert client_for(personas.officer_a2).get(f"/api/v1/reports/{run.pk}/").status_code == 404
     assert client_for(personas.province_officer_a).get(f"/api/v1/reports/{run.pk}/").status_code == 200
     assert client_for(personas.chair_a1).post(f"/api/v1/reports/{run.pk}/lock/").status_code == 200

@@ -1,5 +1,5 @@
 """The list filters the dashboard's referral and directive-task figures link to: the referral list's agency, place,
-kind, days of sending and answer (cases/referral_filters.py), and the task list's due-date window and its status
+kind, days of sending and answer (cases/filters.py, ReferralFilter), and the task list's due-date window and its status
 (directives/filters.py) — each narrowing only what the user already sees, bad input answered next to its field."""
 
 from __future__ import annotations

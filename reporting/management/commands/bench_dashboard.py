@@ -28,9 +28,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from cases.bench.measure import Timing, measure
-from cases.forms.intake import SPECIAL_GROUPS
 from cases.models import AbuseForm, AbuseSubtype, AccidentOutcome, AccidentType, CaseKind, DeadlineStep, Setting, Sex
-from cases.models.choices import OPEN_STATUSES
+from cases.models.choices import OPEN_STATUSES, SPECIAL_GROUPS
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import CURRENT_SCHEME, UnitKind
 from childprotect.roles import Role
