@@ -51,6 +51,6 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost
 
 USER childprotect
 EXPOSE 8000
-# Workers: gunicorn reads WEB_CONCURRENCY. /dev/shm for the worker heartbeat files: the container's /tmp may be
-# on a slow overlay disk, which makes gunicorn think workers hang.
-CMD ["gunicorn", "childprotect.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--worker-tmp-dir", "/dev/shm"]
+# gunicorn.conf.py: WEB_CONCURRENCY processes of WEB_THREADS threads, a database pool per process sized to its
+# threads, the heartbeat files in /dev/shm, access log on stdout, listening on 0.0.0.0:8000.
+CMD ["gunicorn", "childprotect.wsgi", "--config", "gunicorn.conf.py"]

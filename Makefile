@@ -10,7 +10,7 @@ PORT ?= 8000
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help bootstrap venv run test bench lint typecheck migrate shell clean distclean
+.PHONY: help bootstrap venv run test bench load backup restore lint typecheck migrate shell clean distclean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,22 @@ test: bootstrap ## the whole suite, browser tests included, against real Postgre
 BENCH_ARGS ?=
 bench: bootstrap ## load synthetic cases (10k, then 1M by default) and time list/search/detail/intake beside raw SQL
 	@exec $(VENV_PYTHON) scripts/devstack.py bench -- $(BENCH_ARGS)
+
+# LOAD_ARGS e.g. "--server runserver --users 100 --duration 3m"; LOAD_PORT (default 8001) where the server listens.
+LOAD_ARGS ?=
+load: bootstrap ## locust on loopback against gunicorn (production settings): req/s, median, p95 per endpoint, errors
+	@exec $(VENV_PYTHON) scripts/devstack.py load -- $(LOAD_ARGS)
+
+# BACKUP_DIR (default .devdata/backups). make restore ARCHIVE=path [INTO=new database] [RESTORE_FILES=empty folder]
+BACKUP_DIR ?= .devdata/backups
+INTO ?= childprotect_restored
+RESTORE_FILES ?= .devdata/restored-files
+backup: bootstrap ## one dated archive: database + private files + a manifest of row counts and checksums
+	@exec $(VENV_PYTHON) scripts/devstack.py manage -- backup_archive --output $(BACKUP_DIR)
+
+restore: bootstrap ## ARCHIVE=... into a new database (INTO) and an empty folder, verified against its manifest
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=.devdata/backups/childprotect-....tar.gz [INTO=name]" >&2; exit 2; }
+	@exec $(VENV_PYTHON) scripts/devstack.py manage -- restore_archive $(ARCHIVE) --into $(INTO) --files $(RESTORE_FILES)
 
 lint: venv ## ruff check + ruff format --check
 	.venv/bin/ruff check .

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from childprotect.models import AdministrativeUnit, Agency, AuditEvent, User
+from childprotect.models.notifications import EmailStatus, Notification
 
 admin.site.site_header = _("childprotect — quản trị")
 admin.site.site_title = _("childprotect")
@@ -66,3 +67,30 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Notification)
+class NotificationEmailAdmin(admin.ModelAdmin):
+    """The email outbox: what is waiting, how many tries each has had and when the next one is due, what gave up
+    (filter "Chờ gửi" / "Gửi thất bại"), searched by recipient. One action: try again now."""
+
+    list_display = ["created_at", "kind", "recipient", "email_status", "email_attempts", "email_next_attempt_at"]
+    list_filter = ["email_status", "kind"]
+    search_fields = ["recipient__username"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    actions = ["retry_email_now"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Gửi lại email ngay (ở lượt quét tới)"))
+    def retry_email_now(self, request: HttpRequest, queryset: Any) -> None:
+        retried = queryset.filter(email_status__in=[EmailStatus.PENDING, EmailStatus.FAILED]).update(
+            email_status=EmailStatus.PENDING, email_next_attempt_at=None, email_attempts=0
+        )
+        self.message_user(request, _("%(count)s email sẽ được gửi lại.") % {"count": retried})

@@ -68,9 +68,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    # Every minute: a run whose worker died (its lease, renewed while the worker lives, ran out) is generated
+    # again within two minutes (childprotect/sweeps.py).
     "requeue-unfinished-report-runs": {
         "task": "reporting.tasks.requeue_unfinished_report_runs_task",
-        "schedule": crontab(minute="*/10"),
-        "options": {"expires": 9 * 60},
+        "schedule": 60.0,
+        "options": {"expires": 50},
     },
 }

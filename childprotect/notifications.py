@@ -29,16 +29,23 @@ from childprotect.access import is_active_user, not_found
 from childprotect.models import User
 from childprotect.models.notifications import EmailStatus, Notification, NotificationPreference
 from childprotect.notification_kinds import NotificationKind, render, storable
+from childprotect.sweeps import claim, renewing
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
 
-# A claimed row is left alone this long (it covers one SMTP exchange); after that the sweep may try again.
-EMAIL_LEASE = datetime.timedelta(minutes=10)
 # A fresh row is the task's for this long before the sweep takes over (the broker may just be slow).
 SWEEP_GRACE = datetime.timedelta(minutes=2)
+
+
+def sweep_grace() -> datetime.timedelta:
+    """SWEEP_GRACE, or NOTIFICATION_SWEEP_GRACE_SECONDS when set (the fault tests shorten it)."""
+    seconds = getattr(settings, "NOTIFICATION_SWEEP_GRACE_SECONDS", None)
+    return SWEEP_GRACE if seconds is None else datetime.timedelta(seconds=float(seconds))
+
+
 BACKOFF_CAP = datetime.timedelta(hours=1)
 SWEEP_BATCH = 100
 EMAIL_TIMEOUT_SECONDS = 30
@@ -131,18 +138,21 @@ def _backoff(attempts: int) -> datetime.timedelta:
 def deliver_email(notification_id: int) -> bool:
     """Send the email of one pending notification if it is due and nobody else holds it. True if sent now.
 
-    Exactly once: the claim is a conditional UPDATE, so only one caller gets past it; a crash between sending
-    and recording leaves the lease to expire, after which it is tried again (SMTP offers no better).
+    Exactly once: the claim is a conditional UPDATE that takes a short lease (email_next_attempt_at), renewed
+    while sending (childprotect/sweeps.py), so only one caller gets past it; a worker killed mid-send stops
+    renewing, and the sweep tries again once the lease has run out (within two minutes). A crash between the
+    server accepting the message and recording it can still send it twice: SMTP offers no better.
     """
-    now = timezone.now()
-    claimed = (
-        Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
-        .filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
-        .update(email_next_attempt_at=now + EMAIL_LEASE)
-    )
-    if claimed != 1:
+    pending = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
+    due = pending.filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=timezone.now()))
+    row = claim(due, notification_id, related=["recipient"], lease="email_next_attempt_at")
+    if row is None:
         return False
-    row = Notification.objects.select_related("recipient").get(pk=notification_id)
+    with renewing(pending, lease="email_next_attempt_at", what=f"notification {notification_id}"):
+        return _send_claimed(row)
+
+
+def _send_claimed(row: Notification) -> bool:
     if not wants_email(row.recipient):
         Notification.objects.filter(pk=row.pk).update(email_status=EmailStatus.NOT_WANTED, email_next_attempt_at=None)
         return False
@@ -187,7 +197,7 @@ def deliver_email(notification_id: int) -> bool:
 
 def due_email_ids(now: datetime.datetime | None = None, limit: int = SWEEP_BATCH) -> list[int]:
     now = now or timezone.now()
-    due = Q(email_next_attempt_at__lte=now) | Q(email_next_attempt_at__isnull=True, created_at__lte=now - SWEEP_GRACE)
+    due = Q(email_next_attempt_at__lte=now) | Q(email_next_attempt_at__isnull=True, created_at__lte=now - sweep_grace())
     return list(
         Notification.objects.filter(email_status=EmailStatus.PENDING)
         .filter(due)

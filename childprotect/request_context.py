@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from childprotect.client_address import client_address
+
 
 @dataclass(frozen=True)
 class RequestOrigin:
@@ -31,10 +33,8 @@ def current_origin() -> RequestOrigin:
 
 
 def origin_of(request: HttpRequest) -> RequestOrigin:
-    from axes.helpers import get_client_ip_address
-
     return RequestOrigin(
-        ip_address=get_client_ip_address(request) or None,
+        ip_address=client_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
     )
 

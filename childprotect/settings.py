@@ -7,6 +7,7 @@ mandatory and the cookies, HSTS and redirects are on, so `manage.py check --depl
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -59,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -125,10 +126,42 @@ if not env.str("DATABASE_URL", default=""):
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("childprotect runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A bounded pool of connections per web server process (psycopg's pool, through Django): a burst of requests
+# waits for a connection instead of opening one each until PostgreSQL refuses ("too many clients"), and a
+# connection broken by a database restart is checked and replaced (CONN_HEALTH_CHECKS), so the app recovers by
+# itself. Only the servers turn it on: gunicorn.conf.py sizes it to the worker's threads, `make run` gives its
+# runserver one. Every other process (Celery, beat, migrate, any manage.py command) serves one thing at a time
+# and keeps one connection: a pool would only open connections it never uses, and make a command wait
+# DATABASE_POOL_TIMEOUT for a database that is not there instead of failing at once.
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASE_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # How long a request waits for a free connection before failing (503 through the error handler).
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        # A connection unused this long is closed, so an idle server gives its connections back.
+        "max_idle": 300,
+        # Reconnecting after PostgreSQL went away: the pool retries in the background; give up after this long
+        # so the next request tries afresh.
+        "reconnect_timeout": 30.0,
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming read replica of the same database, for the dashboards and the periodic reports (childprotect/
+# db_router.py): they read there, a few seconds behind the primary at most; everything else stays on the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("DATABASE_REPLICA_URL"),
+        **{key: DATABASES["default"][key] for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "ATOMIC_REQUESTS")},
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **env.db_url("DATABASE_REPLICA_URL")["OPTIONS"]},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["childprotect.db_router.ReplicaRouter"]
 
 # --- Redis: the Celery broker and the cache. -------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -170,15 +203,27 @@ SESSION_COOKIE_SAMESITE = "Lax"
 OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["province_officer", "admin"])
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="childprotect")
 
-# django-axes: lock a username (from any address) and an address (for any username) after repeated failures,
-# until the cool-off passes or an admin resets it (`manage.py axes_reset_username USERNAME`).
+# How many reverse proxies stand in front of the app and append the client's address to X-Forwarded-For (the
+# compose layout: 1, the TLS proxy on the host). With 0, X-Forwarded-For is ignored and the peer's address counts;
+# with N, the N-th address from the right. One number for everything that needs the client's address: the login
+# lockout (django-axes), the API's rate limits (DRF's NUM_PROXIES) and the audit log (childprotect/client_address.py).
+# Too high a number lets a client choose its own address: never more than the proxies that really are there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+
+# django-axes: a username is locked (from every address) after AXES_FAILURE_LIMIT failures, and so is the pair
+# username + address; an address alone only after AXES_ADDRESS_FAILURE_LIMIT failures over all usernames, far
+# more: a province's offices often share one public address, and one person's typos or one attacker trying a
+# colleague's account must not lock out everyone behind it. Until the cool-off passes or an admin resets it
+# (`manage.py axes_reset_username USERNAME`, `manage.py axes_reset_ip ADDRESS`).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "childprotect.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "childprotect.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # --- Security headers. ------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -263,7 +308,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A message is acknowledged only once its task has returned, and re-queued if the pool process running it dies;
+# the jobs' leases (WORK_LEASE_SECONDS, childprotect/sweeps.py) keep such a second delivery from running twice.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -271,6 +319,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+
+# A report generation or an email send holds its row for this long, renewed while the worker lives; when a worker
+# dies the sweep (every minute) hands the job over once the lease has run out: retried within lease + 1 minute.
+WORK_LEASE_SECONDS = env.int("WORK_LEASE_SECONDS", default=60)
 
 # --- Notifications and case deadlines. ---------------------------------------------------------------------
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = env.int("NOTIFICATION_EMAIL_MAX_ATTEMPTS", default=8)
@@ -329,9 +381,17 @@ DIRECTIVE_FILE_MAX_BYTES = env.int("DIRECTIVE_FILE_MAX_BYTES", default=10 * 1024
 
 # --- REST API. --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # A request that carries a token is the token's, even from a browser that also has a session cookie (an
+    # integration's test page): no CSRF check applies to it, as none is needed.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "childprotect.api.authentication.VerifiedSessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+    ],
+    # Deeply nested or oversized JSON is answered 400, never 500 (childprotect/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "childprotect.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "childprotect.api.openapi.AutoSchema",
@@ -341,7 +401,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE", default="20/minute")},
+    # The throttles' client address: the same proxy count as the lockout (see TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# Largest JSON body and deepest nesting the API accepts (400 beyond). The biggest legitimate body is a directive's
+# pasted text; files come as multipart, not JSON.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1024 * 1024)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+# API tokens (django-rest-knox): stored hashed, valid API_TOKEN_TTL_DAYS from issue, revocable by their owner
+# (page "Mã API", DELETE /api/v1/auth/tokens/<id>/), all revoked when the password changes. A user keeps at most
+# API_TOKENS_PER_USER: asking for another retires the oldest.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "childprotect API",
     "DESCRIPTION": "Child-protection case management. Every endpoint applies the same access rules as the "

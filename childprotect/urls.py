@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from childprotect.views import api_docs, auth, health, notifications, pages
+from childprotect.views import api_docs, api_tokens, auth, health, notifications, pages
 
 notification_patterns = [
     path("", notifications.notification_list, name="notifications"),
@@ -26,6 +26,8 @@ urlpatterns = [
     path("login/setup-2fa/", auth.otp_setup, name="otp-setup"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/tokens/", api_tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/<str:token_id>/revoke/", api_tokens.revoke_api_token, name="api-token-revoke"),
     path("users/", pages.user_list, name="users"),
     path("users/<int:user_id>/", pages.user_detail, name="user-detail"),
     path("audit/", pages.audit_log, name="audit-log"),
@@ -40,3 +42,6 @@ urlpatterns = [
     path("api/docs/", api_docs.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database that is down answers 503 with Retry-After instead of 500 (childprotect/views/errors.py).
+handler500 = "childprotect.views.errors.server_error"

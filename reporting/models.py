@@ -227,6 +227,11 @@ class ReportRun(models.Model):
     )
     requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The worker generating the run holds it until lease_until, renewing it while it works (childprotect/sweeps.py);
+    # a run whose lease ran out is handed to another worker by the sweep. The token names the holder, so a worker
+    # that lost its lease cannot store its result over the new holder's.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("lập xong lúc"), null=True, blank=True)
     # When the figures were taken: min(generation time, data cut-off) — what "overdue" and "recorded" mean.
     figures_as_of = models.DateTimeField(null=True, blank=True)

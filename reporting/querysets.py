@@ -7,6 +7,8 @@ see all; everyone else none. Same prefix rule as every other record (childprotec
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import TYPE_CHECKING
 
 from django.db.models import Max
@@ -39,6 +41,15 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
     def pending(self) -> ReportRunQuerySet:
         """Runs waiting for the generation task to claim them."""
         return self.filter(status="pending")
+
+    def generating(self, token: uuid.UUID) -> ReportRunQuerySet:
+        """The run a generation claimed with `token`, for as long as that generation still holds it: its lease
+        renewals and its final write go through this, so a worker whose run was handed over writes nothing."""
+        return self.filter(status="running", lease_token=token)
+
+    def lease_lapsed(self, now: datetime.datetime) -> ReportRunQuerySet:
+        """Running runs whose worker stopped renewing its lease (it died): the sweep hands them over again."""
+        return self.filter(status="running", lease_until__lt=now)
 
     def latest_version(self, *, kind: str, year: int, unit: AdministrativeUnit) -> int:
         """The highest version of a unit's report of that kind and year (0: none yet)."""

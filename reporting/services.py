@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -24,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from childprotect.db_router import reading_from_replica
 from childprotect.errors import NotAllowed, RuleViolation, VersionConflict
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.audit import AuditAction
@@ -32,7 +35,7 @@ from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.roles import COMMUNE_ROLES, Role
 from childprotect.services import record_audit_event
-from childprotect.sweeps import claim
+from childprotect.sweeps import claim, claim_each, renewing
 from reporting.access import can_generate_report, can_lock_report, can_review_report, unit_viewer
 from reporting.document import build_document
 from reporting.figures.compute import compute_figures, figure_context
@@ -44,12 +47,14 @@ from reporting.quality import data_quality_warnings
 from reporting.render_pdf import render_pdf
 from reporting.render_xlsx import render_xlsx
 
+if TYPE_CHECKING:
+    from reporting.querysets import ReportRunQuerySet
+
 logger = logging.getLogger(__name__)
 
 # A pending run the task has not claimed after this long is handed to Celery again; a running one whose worker
-# died is put back to pending after RUNNING_LEASE.
+# died is put back to pending once its lease (renewed while the worker lives: childprotect/sweeps.py) runs out.
 PENDING_GRACE = datetime.timedelta(minutes=2)
-RUNNING_LEASE = datetime.timedelta(minutes=30)
 
 
 def _audit(actor: User | None, action: str, run: ReportRun, **details: object) -> None:
@@ -125,25 +130,42 @@ def enqueue_generation(run_id: int) -> None:
 
 
 def generate_report(run_id: int) -> None:
-    """The generation task's body. Claims the run (one conditional UPDATE, so two workers never both render
-    it), computes, renders, stores; a failure marks the run failed with the error's class name only."""
+    """The generation task's body. Claims the run with one conditional UPDATE that also takes a short lease (so
+    two workers never both render it), renews the lease while it computes, renders and stores, and stores the
+    result only if it still holds the lease; a failure marks the run failed with the error's class name only."""
     now = timezone.now()
+    token = uuid.uuid4()
     related = ("unit", "unit__parent", "generated_by")
-    run = claim(ReportRun.objects.pending(), run_id, related=related, status=ReportStatus.RUNNING, started_at=now)
+    run = claim(
+        ReportRun.objects.pending(),
+        run_id,
+        related=related,
+        lease="lease_until",
+        status=ReportStatus.RUNNING,
+        started_at=now,
+        lease_token=token,
+    )
     if run is None:
         return
+    ours = ReportRun.objects.generating(token)
     try:
-        _render(run, now)
+        with renewing(ours, lease="lease_until", what=f"report run {run_id}"), reading_from_replica():
+            _render(run, now, ours)
+    except LeaseLost:
+        logger.warning("report run %s: lease lost while rendering; the new holder stores it", run_id)
+        return
     except Exception as error:
         logger.exception("report run %s failed", run_id)
-        ReportRun.objects.filter(pk=run_id, status=ReportStatus.RUNNING).update(
-            status=ReportStatus.FAILED, finished_at=timezone.now(), error=type(error).__name__[:300]
-        )
+        ours.update(status=ReportStatus.FAILED, finished_at=timezone.now(), error=type(error).__name__[:300])
         return
     _notify_ready(run)
 
 
-def _render(run: ReportRun, now: datetime.datetime) -> None:
+class LeaseLost(Exception):
+    """The run was taken over by another worker (this one's lease had run out): its result is not stored."""
+
+
+def _render(run: ReportRun, now: datetime.datetime, ours: ReportRunQuerySet) -> None:
     as_of = min(now, run.data_cutoff)
     viewer = unit_viewer(run.unit)
     scope = Scope(unit=run.unit, start=run.period_start, end=run.period_end, as_of=as_of)
@@ -161,7 +183,20 @@ def _render(run: ReportRun, now: datetime.datetime) -> None:
     run.status = ReportStatus.READY
     run.finished_at = timezone.now()
     try:
-        run.save(update_fields=["pdf", "xlsx", "figures", "warnings", "figures_as_of", "status", "finished_at"])
+        # Stored only while this worker still holds the run: exactly one generation's files are ever kept.
+        stored = ours.update(
+            pdf=run.pdf.name,
+            xlsx=run.xlsx.name,
+            figures=run.figures,
+            warnings=run.warnings,
+            figures_as_of=as_of,
+            status=ReportStatus.READY,
+            finished_at=run.finished_at,
+            lease_until=None,
+            lease_token=None,
+        )
+        if not stored:
+            raise LeaseLost
     except Exception:
         run.pdf.delete(save=False)
         run.xlsx.delete(save=False)
@@ -232,17 +267,31 @@ def record_download(*, acting_user: User, run: ReportRun, file_format: str) -> N
 
 
 def requeue_unfinished_runs(now: datetime.datetime | None = None) -> int:
-    """Hand pending runs the broker never delivered to Celery again, and put back runs whose worker died."""
+    """Hand pending runs the broker never delivered to Celery again, and put back runs whose worker died (their
+    lease ran out: a live worker renews it) and hand them over at once."""
     now = now or timezone.now()
-    ReportRun.objects.filter(status=ReportStatus.RUNNING, started_at__lt=now - RUNNING_LEASE).update(
-        status=ReportStatus.PENDING
+    orphaned: list[int] = []
+
+    def hand_over(run: ReportRun) -> None:
+        orphaned.append(run.pk)
+        logger.warning("report run %s: its worker stopped renewing its lease; handed over again", run.pk)
+        transaction.on_commit(partial(enqueue_generation, run.pk))
+
+    claim_each(
+        ReportRun.objects.lease_lapsed(now),
+        mark={"status": ReportStatus.PENDING, "lease_until": None, "lease_token": None},
+        handle=hand_over,
+        limit=50,
     )
     stale = list(
-        ReportRun.objects.pending().filter(requested_at__lt=now - PENDING_GRACE).values_list("pk", flat=True)[:50]
+        ReportRun.objects.pending()
+        .filter(requested_at__lt=now - PENDING_GRACE)
+        .exclude(pk__in=orphaned)
+        .values_list("pk", flat=True)[:50]
     )
     for run_id in stale:
         enqueue_generation(run_id)
-    return len(stale)
+    return len(stale) + len(orphaned)
 
 
 def generate_scheduled_reports(today: datetime.date | None = None) -> list[ReportRun]:

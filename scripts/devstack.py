@@ -4,6 +4,7 @@
     python scripts/devstack.py test [-- ARGS]        make test:    pytest ARGS against a throwaway database
     python scripts/devstack.py migrate               make migrate: apply migrations to the local database
     python scripts/devstack.py manage -- ARGS        make shell:   any manage.py command, services up
+    python scripts/devstack.py load [-- ARGS]        make load:    locust against gunicorn (or runserver) on loopback
 
 PostgreSQL and Redis are the real servers named by DATABASE_URL / REDIS_URL when those are set (in the environment
 or in .env, which settings.py reads too). Otherwise they are embedded: the PostgreSQL server shipped in the
@@ -47,7 +48,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVDATA = ROOT / ".devdata"
 DB_NAME = "childprotect"
 BENCH_DB_NAME = "childprotect_bench"
+LOAD_DB_NAME = "childprotect_load"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
+# The connections runserver's threads share (settings: only the web servers pool their connections).
+RUNSERVER_POOL_SIZE = 10
 # Management commands written elsewhere in the project; `run` calls each one that exists, in this order.
 # Both are idempotent, so every `make run` can call them.
 DATA_LOADERS = ("load_admin_units", "load_demo_data")
@@ -362,12 +366,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             "Celery worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],
             "Celery beat": [*celery, "beat", "-l", "info"],  # the schedule is in the database (see settings)
         }
-        processes += [(name, spawn(name, argv, env)) for name, argv in commands.items()]
+        # The web server pools its connections (DATABASE_POOL_MAX_SIZE), so 50 users cannot exhaust PostgreSQL;
+        # Celery's processes keep one connection each (no pool: a pool's threads do not survive the prefork).
+        web_env = runserver_env(env)
+        celery_env = {**env, "DATABASE_POOL_MAX_SIZE": "0"}
+        processes += [
+            (name, spawn(name, argv, web_env if name == "web server" else celery_env))
+            for name, argv in commands.items()
+        ]
 
         _wait_for_web(port, processes[0][1])
         _print_banner(port, logins)
         return _watch(processes)
     return 0  # unreachable; keeps type checkers content
+
+
+def runserver_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment of `make run`'s web server: a pool of connections for its threads, unless
+    DATABASE_POOL_MAX_SIZE says otherwise (gunicorn.conf.py sizes gunicorn's)."""
+    return {**env, "DATABASE_POOL_MAX_SIZE": env.get("DATABASE_POOL_MAX_SIZE") or str(RUNSERVER_POOL_SIZE)}
 
 
 def prepare_data(env: dict[str, str]) -> str:
@@ -506,6 +523,152 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0  # unreachable
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    """A bounded locust run (scripts/locustfile.py) against the app on loopback, in its own database
+    (childprotect_load: synthetic cases, accounts and referrals from prepare_load_test). --server gunicorn is the
+    production configuration (DJANGO_DEBUG off, gunicorn.conf.py, the connection pool sized to the threads);
+    --server runserver is what `make run` serves. Prints requests/s, median and p95 per endpoint, errors, and the
+    load average; exits 1 if any request failed."""
+    parser = argparse.ArgumentParser(prog="make load LOAD_ARGS=...")
+    parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn")
+    parser.add_argument("--users", type=int, default=50)
+    # People arrive over the first minute (each login costs a password hash: ~0.5 s of CPU); the figures count from
+    # the end of the warm-up (LOAD_WARMUP, 60 s: scripts/locustfile.py), so the table shows the steady state of a
+    # working day, not the morning's login storm.
+    parser.add_argument("--spawn-rate", type=float, default=2)
+    parser.add_argument("--duration", default="3m", help="locust's --run-time, ramp-up included, e.g. 3m")
+    parser.add_argument("--cases", type=int, default=50_000)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", "8001")))
+    options = parser.parse_args(args.args)
+    if _port_in_use(options.port):
+        raise DevstackError(f"port {options.port} is already in use; try: make load LOAD_PORT={options.port + 1}")
+    results = DEVDATA / "load"
+    results.mkdir(parents=True, exist_ok=True)
+    accounts = results / "accounts.json"
+    with contextlib.ExitStack() as services:
+        env = child_env()
+        url = services.enter_context(database(DEVDATA / "postgres", throwaway=False))
+        env["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{LOAD_DB_NAME}"
+        ensure_database(env["DATABASE_URL"])
+        env["REDIS_URL"] = services.enter_context(redis(results / "redis", persistent=False))
+        env["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
+        _manage(env, "migrate", "--verbosity", "0")
+        _manage(env, "load_admin_units")
+        _manage(env, "prepare_load_test", "--accounts", str(accounts), "--cases", str(options.cases))
+        server_env = dict(env)
+        if options.server == "gunicorn":
+            server_env.update(
+                DJANGO_DEBUG="0",
+                DJANGO_SECRET_KEY="load-test-only-" + "k" * 40,
+                DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+                SECURE_SSL_REDIRECT="0",
+                SECURE_COOKIES="0",
+                SECURE_HSTS_SECONDS="0",
+                BEHIND_TLS_PROXY="0",
+                STATIC_ROOT=str(results / "static"),
+                WEB_BIND_INSIDE=f"127.0.0.1:{options.port}",
+                WEB_ACCESS_LOG="",
+            )
+            if _static_is_stale(results / "static"):  # WhiteNoise compresses every file: minutes, so only when needed
+                _manage(server_env, "collectstatic", "--noinput", "--verbosity", "0")
+            argv = [sys.executable, "-m", "gunicorn", "childprotect.wsgi", "--config", str(ROOT / "gunicorn.conf.py")]
+        else:  # exactly what `make run` starts
+            server_env = runserver_env(env)
+            argv = [*MANAGE, "runserver", f"127.0.0.1:{options.port}"]
+        log = (results / f"{options.server}.log").open("w")
+        say(f"starting {options.server} on 127.0.0.1:{options.port} (log: {_short(results)}/{options.server}.log)")
+        server = subprocess.Popen(
+            argv, cwd=ROOT, env=server_env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            process_group=0, preexec_fn=_die_with_devstack,
+        )  # fmt: skip
+        services.callback(stop_processes, [(options.server, server)])
+        _wait_for_health(options.port, server)
+        stats = results / f"{options.server}-{options.users}"
+        before = os.getloadavg()
+        # The figures count once everyone has arrived and logged in: the ramp-up plus half a minute (at least 60 s).
+        warmup = os.environ.get("LOAD_WARMUP") or str(max(60, round(options.users / options.spawn_rate) + 30))
+        locust_env = {**env, "LOAD_ACCOUNTS": str(accounts), "LOAD_WARMUP": warmup}
+        locust = [
+            sys.executable, "-m", "locust", "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless",
+            "--host", f"http://127.0.0.1:{options.port}", "--users", str(options.users),
+            "--spawn-rate", str(options.spawn_rate), "--run-time", options.duration, "--stop-timeout", "10",
+            "--csv", str(stats), "--only-summary", "--loglevel", "WARNING",
+        ]  # fmt: skip
+        say(f"locust: {options.users} users for {options.duration} against {options.server}")
+        run_foreground(locust, locust_env)
+        after = os.getloadavg()
+        healthy = _health(options.port)
+        failures = _print_load_summary(stats, options, before, after, healthy, warmup)
+        return 1 if failures or not healthy else 0
+    return 0  # unreachable
+
+
+def _static_is_stale(static_root: Path) -> bool:
+    manifest = static_root / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    collected = manifest.stat().st_mtime
+    return any(path.stat().st_mtime > collected for path in (ROOT / "static").rglob("*") if path.is_file())
+
+
+def _health(port: int) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            return bool(response.read() == b"ok")
+    except OSError:
+        return False
+
+
+def _wait_for_health(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while not _health(port):
+        if server.poll() is not None:
+            raise DevstackError(f"the server exited with code {server.returncode} before it answered /healthz")
+        if time.monotonic() > deadline:
+            raise DevstackError(f"/healthz did not answer ok on port {port} within 90s")
+        time.sleep(0.5)
+
+
+def _print_load_summary(
+    stats: Path,
+    options: argparse.Namespace,
+    before: tuple[float, ...],
+    after: tuple[float, ...],
+    healthy: bool,
+    warmup: str,
+) -> int:
+    """The table of locust's CSV: per endpoint, requests, errors, requests/s, median and p95 (ms)."""
+    import csv
+
+    rows = list(csv.DictReader((stats.parent / f"{stats.name}_stats.csv").open()))
+    width = max(len(row["Name"]) for row in rows)
+    print(f"\n{options.server}, {options.users} users, {options.duration} (figures after a {warmup} s warm-up), "
+          f"think time {os.environ.get('LOAD_WAIT_MIN', '5')}-{os.environ.get('LOAD_WAIT_MAX', '15')} s; "
+          f"load average before {before[0]:.2f}, "
+          f"after {after[0]:.2f} (1 min), {os.cpu_count()} cores")  # fmt: skip
+    print(f"{'endpoint':<{width}} {'requests':>8} {'errors':>6} {'req/s':>7} {'median':>7} {'p95':>7}")
+    failures = 0
+    for row in rows:
+        if row["Request Count"] == "0":  # only used during the warm-up (the logins)
+            continue
+        name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
+        print(
+            f"{name:<{width}} {row['Request Count']:>8} {row['Failure Count']:>6} "
+            f"{float(row['Requests/s']):>7.1f} {row['Median Response Time']:>7} {row['95%']:>7}"
+        )
+        if row["Name"] == "Aggregated":
+            failures = int(row["Failure Count"])
+    errors = stats.parent / f"{stats.name}_failures.csv"
+    if failures and errors.exists():
+        print("errors:")
+        for row in csv.DictReader(errors.open()):
+            print(f"  {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error'][:200]}")
+    print(f"/healthz after the run: {'ok' if healthy else 'NOT ok'}")
+    return failures
+
+
 def cmd_prepare_data(args: argparse.Namespace) -> int:
     """Internal step of `run`, in a child that has the services' URLs: migrate, then the data loaders that exist.
     One Django start-up instead of one per command saves seconds on every `make run`."""
@@ -556,6 +719,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     manage = commands.add_parser("manage", help="a manage.py command with the local services up")
     manage.add_argument("args", nargs=argparse.REMAINDER, help="passed to manage.py (after --)")
     manage.set_defaults(func=cmd_manage)
+    load = commands.add_parser("load", help="locust against the app on loopback (scripts/locustfile.py)")
+    load.add_argument("args", nargs=argparse.REMAINDER)
+    load.set_defaults(func=cmd_load)
     bench = commands.add_parser("bench", help="synthetic cases and side-by-side timings (manage.py bench_cases)")
     bench.add_argument("args", nargs=argparse.REMAINDER)
     bench.set_defaults(func=cmd_bench)

@@ -21,12 +21,34 @@ REPORTER_PHONE = "0912 345 678"
 SUMMARY = "Hàng xóm báo trẻ bị đánh nhiều lần."
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_trigger():
+    """The audit table refuses TRUNCATE to everyone (a statement trigger, migration 0006), and Django empties the
+    database with TRUNCATE after each transactional test (live_server, fault tests). Only that flush, as the
+    test server's superuser, skips triggers for its own transaction; every test still meets the trigger."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET LOCAL session_replication_role = replica", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings: object) -> None:
     # For speed: a cheap hasher; and no real cache/broker between tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # type: ignore[attr-defined]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # type: ignore[attr-defined]
+    # Every locmem cache shares one store per process: start each test without another test's rate-limit counts.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -46,6 +46,7 @@ from cases.services.files import do_add_attachment, do_add_note
 from cases.views.browse import access_attachment, attachment_response, timeline_of
 from cases.views.printing import pdf_response
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.api.parsers import BoundedJSONParser
 
 LIST_COLUMNS = [
     "id", "case_number", "kind", "abuse_forms", "status", "received_at", "next_deadline_at", "next_deadline_step",
@@ -70,7 +71,7 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
     serializer_class = CaseListSerializer
     filterset_class = CaseApiFilter
     pagination_class = CaseListPagination
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"[0-9]+"
     service_error_fields = SERVICE_ERROR_FIELDS  # POST: the intake service's field names, as in the request
 

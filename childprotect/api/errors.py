@@ -4,11 +4,16 @@ The error shape is part of the API contract (README, "Errors"; the OpenAPI compo
 `VersionConflictError` and `ValidationErrors`, which every operation's error responses refer to):
 
 - 400 — the input is wrong: `{"<field>": ["message", …], …}` as DRF words it (nested for nested fields, rows of a
-  list keyed by their index as a string); errors that belong to no field: `{"detail": "…", "code": "invalid"}`.
-- 401 / 403 / 404 / 405 / 429 and 409 — `{"detail": "message", "code": "<code>"}`. 403 `not_allowed`: the role
+  list keyed by their index as a string); errors that belong to no field: `{"detail": "…", "code": "invalid"}`
+  (`"parse_error"` for a body that is not JSON, or too big or nested too deep: childprotect/api/parsers.py).
+- 401 / 403 / 404 / 405 / 429 and 409 — `{"detail": "message", "code": "<code>"}`. 401 `not_authenticated` (no
+  token, no session) or `authentication_failed` (a wrong, expired or revoked token); 403 `not_allowed`: the role
   may not take this step (or DRF's `permission_denied`); 404 `not_found`: missing and forbidden alike; 409
   `rule_violation`: the record's state does not allow it now; 409 `version_conflict`, which adds `"version"`
   (the record's current version) when it is known.
+- 500, and 503 with Retry-After while the database is unreachable — the same shape with `server_error` or
+  `database_unavailable`, written by the site's 500 handler (childprotect/views/errors.py), since DRF leaves
+  such errors to Django.
 
 Messages are Vietnamese unless the request asks for English (`Accept-Language: en`). Nothing was saved when an
 error is returned.
@@ -71,7 +76,8 @@ ErrorSerializer = inline_serializer(
         "detail": serializers.CharField(help_text="Vietnamese message (English with Accept-Language: en)."),
         "code": serializers.CharField(
             help_text="not_allowed · rule_violation · version_conflict · not_found · permission_denied · "
-            "not_authenticated · invalid · throttled · method_not_allowed …"
+            "not_authenticated · authentication_failed · invalid · parse_error · throttled · method_not_allowed · "
+            "database_unavailable …"
         ),
     },
 )
@@ -89,10 +95,10 @@ VALIDATION_ERRORS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "Messages per request field: a list of strings, or an object for a nested field or a list "
     "of rows (keyed by the row's index). An error of no field in particular: `detail` with `code` "
-    "`invalid`.",
+    "`invalid` (`parse_error`: the body is not JSON, or too big or nested too deep).",
     "properties": {
         "detail": {"type": "string", "description": "An error of no field in particular."},
-        "code": {"type": "string", "enum": ["invalid"]},
+        "code": {"type": "string", "enum": ["invalid", "parse_error"]},
     },
     "additionalProperties": {
         "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object", "additionalProperties": True}]
@@ -101,6 +107,11 @@ VALIDATION_ERRORS_SCHEMA: dict[str, Any] = {
 VALIDATION_ERRORS_REF = {"$ref": "#/components/schemas/ValidationErrors"}
 
 INVALID = OpenApiResponse(VALIDATION_ERRORS_REF, description="Dữ liệu không hợp lệ: lỗi theo từng trường.")
+NOT_AUTHENTICATED = OpenApiResponse(
+    ErrorSerializer,
+    description="Chưa đăng nhập, hoặc mã API sai, đã hết hạn hay đã bị thu hồi (not_authenticated, "
+    "authentication_failed).",
+)
 NOT_ALLOWED = OpenApiResponse(ErrorSerializer, description="Vai trò của bạn không thực hiện được bước này.")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Không có, hoặc không thuộc phạm vi được xem.")
 REFUSED = OpenApiResponse(

@@ -11,16 +11,19 @@ from drf_spectacular.utils import OpenApiResponse
 
 class AutoSchema(drf_spectacular.openapi.AutoSchema):
     """Every operation documents the error answers it can give (childprotect/api/errors.py), with their shape:
-    404 wherever the path names a record; 400 for writes, and 403 and 409 for those of a signed-in user. An
+    401 wherever a caller must be signed in (a token is checked first, so a request without one is asked for
+    it); 404 wherever the path names a record; 400 for writes, and 403 and 409 for those of a signed-in user. An
     endpoint's own description of one of these codes is kept, and gets the shape if it had none."""
 
     WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
-        from childprotect.api.errors import INVALID, NOT_ALLOWED, NOT_FOUND, REFUSED
+        from childprotect.api.errors import INVALID, NOT_ALLOWED, NOT_AUTHENTICATED, NOT_FOUND, REFUSED
 
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         defaults: dict[str, OpenApiResponse] = {}
+        if self.get_auth():  # the token endpoint is open
+            defaults["401"] = NOT_AUTHENTICATED
         if "{" in self.path:
             defaults["404"] = NOT_FOUND
         if self.method in self.WRITES:

@@ -96,7 +96,21 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
 
 
 class TokenResponseSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Mã API: chỉ hiện một lần, hãy lưu lại ngay."))
+    token_id = serializers.CharField(help_text=_("Số hiệu của mã (không bí mật), để thu hồi mã."))
+    expiry = serializers.DateTimeField(help_text=_("Thời điểm mã hết hạn."))
+
+
+class ApiTokenSerializer(serializers.Serializer[Any]):
+    token_id = serializers.CharField(source="token_key", read_only=True)
+    created = serializers.DateTimeField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True)
+    current = serializers.SerializerMethodField(help_text=_("Mã đang dùng cho chính yêu cầu này."))
+
+    def get_current(self, instance: Any) -> bool:
+        request = self.context.get("request")
+        auth = getattr(request, "auth", None)
+        return bool(auth is not None and getattr(auth, "digest", None) == instance.digest)
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):

@@ -9,6 +9,7 @@ router.register("units", views.UnitViewSet, basename="unit")
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("audit-events", views.AuditEventViewSet, basename="audit-event")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("auth/tokens", views.ApiTokenViewSet, basename="api-token-own")
 
 urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -17,19 +17,23 @@ from childprotect.api.base import ScopedViewSetMixin
 from childprotect.api.serializers import (
     AdministrativeUnitSerializer,
     AgencySerializer,
+    ApiTokenSerializer,
     AuditEventSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from childprotect.api_tokens import api_tokens_of, do_issue_api_token, do_revoke_api_token
 from childprotect.filters import AgencyFilter, AuditEventFilter, UnitFilter
+from childprotect.http import AuthenticatedRequest
 from childprotect.models import AdministrativeUnit, Agency, AuditEvent
-from childprotect.models.audit import AuditAction
 from childprotect.models.units import CURRENT_SCHEME
-from childprotect.services import record_audit_event
 
 
 class ObtainTokenView(APIView):
-    """POST username + password (+ otp_token for roles with a second factor) → {"token": ...}."""
+    """POST username + password (+ otp_token for roles with a second factor) → {"token": ...}: a new token,
+    valid until `expiry`; send it as `Authorization: Token <token>`. Revoke it with
+    DELETE /api/v1/auth/tokens/<token_id>/ (or on the page "Mã API"); a password change revokes them all.
+    Rate-limited per client address (behind TRUSTED_PROXY_COUNT proxies; a forged X-Forwarded-For does not count)."""
 
     authentication_classes: list[Any] = []
     permission_classes = [permissions.AllowAny]
@@ -40,10 +44,30 @@ class ObtainTokenView(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        token, _created = Token.objects.get_or_create(user=user)
-        record_audit_event(actor=user, action=AuditAction.TOKEN_ISSUED)
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        instance, secret = do_issue_api_token(acting_user=serializer.validated_data["user"])
+        body = TokenResponseSerializer({"token": secret, "token_id": instance.token_key, "expiry": instance.expiry})
+        return Response(body.data, status=status.HTTP_200_OK)
+
+
+class ApiTokenViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet[AuthToken]
+):
+    """The caller's own API tokens that still work (never the secrets), and revoking one. Another user's token,
+    or one that does not exist, answers 404."""
+
+    serializer_class = ApiTokenSerializer
+    queryset = AuthToken.objects.none()  # the model, for the schema; scoped_queryset gives the caller's own
+    lookup_field = "token_key"
+    lookup_url_kwarg = "token_id"
+    lookup_value_regex = r"[A-Za-z0-9]+"
+    pagination_class = None
+
+    def scoped_queryset(self, user: Any) -> QuerySet[AuthToken]:
+        return api_tokens_of(user)
+
+    def destroy(self, request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Response:
+        do_revoke_api_token(acting_user=request.user, token_key=str(kwargs["token_id"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UnitViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet[AdministrativeUnit]):

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Đăng xuất")
     OTP_ENROLLED = "otp_enrolled", _("Đăng ký xác thực hai lớp")
     TOKEN_ISSUED = "token_issued", _("Cấp mã API")
+    TOKEN_REVOKED = "token_revoked", _("Thu hồi mã API")
     CREATE = "create", _("Tạo")
     UPDATE = "update", _("Sửa")
     DELETE = "delete", _("Xóa")

@@ -23,13 +23,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import GenericViewSet
 
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.api.parsers import BoundedJSONParser
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
 from directives.access import access_report, access_task
@@ -61,7 +62,7 @@ _NOT_FOUND = OpenApiResponse(description="Không có, hoặc không thuộc ph�
 class DirectiveTaskViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, GenericViewSet[DirectiveTask]):
     serializer_class = DirectiveTaskSerializer
     filterset_class = DirectiveTaskFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"[0-9]+"
 
     def scoped_queryset(self, user: Any) -> QuerySet[DirectiveTask]:

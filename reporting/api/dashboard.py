@@ -7,12 +7,14 @@ as for a unit that does not exist), and every figure is computed from `Case.obje
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import CaseKind
+from childprotect.db_router import reads_from_replica
 from childprotect.http import AuthenticatedRequest
 from reporting.access import access_dashboard_unit
 from reporting.figures.compute import compute_figures
@@ -45,6 +47,7 @@ class DashboardView(APIView):
             404: OpenApiResponse(description="Không có đơn vị này, hoặc đơn vị ngoài phạm vi được xem."),
         },
     )
+    @method_decorator(reads_from_replica)
     def get(self, request: AuthenticatedRequest) -> Response:
         user = request.user
         form = DashboardForm(request.query_params)

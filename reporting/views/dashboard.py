@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from childprotect.access import not_found
+from childprotect.db_router import reads_from_replica
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
@@ -75,6 +76,7 @@ def _headline(figures: Figures) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
+@reads_from_replica
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not can_use_reporting(user):

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Locator, Page, expect
 
 from tests.directives.conftest import Departments, build_departments
-from tests.personas import PASSWORD, build_personas
+from tests.personas import PASSWORD, Personas, build_personas
 
 # Playwright's sync API runs an asyncio event loop in this thread, so Django believes every ORM call made by
 # the test itself (building personas, reading a TOTP device) comes from async code and refuses it. The calls
@@ -147,6 +147,12 @@ def log_in_with_second_factor(page: Page, base_url: str, username: str) -> None:
 
 def main_nav(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Điều hướng chính")
+
+
+@pytest.fixture
+def people(transactional_db: None) -> Personas:
+    """The personas, built in this thread and committed, so the live server's thread sees them."""
+    return build_personas()
 
 
 # --- The directive tracker's people -------------------------------------------------------------------------------

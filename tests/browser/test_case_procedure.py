@@ -17,7 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from cases.models import Case
 from tests.browser.conftest import ARTIFACTS, BrowserPages, log_in, log_in_with_second_factor
-from tests.personas import Personas, build_personas
+from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +27,6 @@ CASE_NUMBER = re.compile(r"19-\d{4}-\d{6}")
 EMERGENCY_DEADLINE = "Can thiệp khẩn cấp/tạm thời cách ly (12 giờ)"
 PLAN_DEADLINE = "Xây dựng kế hoạch (5 ngày làm việc)"
 PLAN_SERVICE = "Tư vấn tâm lý cho trẻ và gia đình"
-
-
-@pytest.fixture
-def people(transactional_db: None) -> Personas:
-    # Built in this thread and committed, so the live server's thread sees them.
-    return build_personas()
 
 
 def _nav(page: Page) -> Locator:

@@ -13,7 +13,7 @@ from cases.models import Case
 from cases.services.intake import CaregiverInput
 from tests.browser.conftest import LAPTOP, PHONE, BrowserPages, log_in
 from tests.conftest import make_case
-from tests.personas import Personas, build_personas
+from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +21,6 @@ NAMES = [
     "Nguyễn Thị Hương", "Trần Văn Đức", "Lê Minh Anh", "Phạm Thị Ánh", "Hoàng Văn Dũng", "Vũ Thị Bình",
     "Đặng Quốc Em", "Bùi Thị Lan", "Đỗ Văn Hùng", "Ngô Thị Mai",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def people(transactional_db: None) -> Personas:
-    return build_personas()
 
 
 def test_case_list_and_page(browser_pages: BrowserPages, live_server, people: Personas, screenshot) -> None:

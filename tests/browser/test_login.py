@@ -12,15 +12,9 @@ from playwright.sync_api import Page, expect
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
 from tests.browser.conftest import LAPTOP, PHONE, BrowserPages, log_in
-from tests.personas import Personas, build_personas
+from tests.personas import Personas
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def people(transactional_db: None) -> Personas:
-    # Built in this thread and committed, so the live server's thread sees them.
-    return build_personas()
 
 
 def test_commune_officer_logs_in_and_sees_their_commune(

@@ -4,6 +4,7 @@ catches a refusal by hand."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -132,6 +133,8 @@ def test_every_operation_documents_its_errors(client_for, personas) -> None:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             expected = {"404"} if "{" in path else set()
+            if operation.get("security"):
+                expected.add("401")
             if method in {"post", "put", "patch", "delete"}:
                 expected |= {"400", "403", "409"} if operation.get("security") else {"400"}
             for code in expected:
@@ -139,6 +142,32 @@ def test_every_operation_documents_its_errors(client_for, personas) -> None:
                 if "application/json" not in content:
                     missing.append(f"{method.upper()} {path} {code}")
     assert not missing, missing
+
+
+def test_the_unauthenticated_api_answers_401_in_the_one_shape(client, db) -> None:
+    response = client.get("/api/v1/units/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated" and response.json()["detail"]
+    response = client.get("/api/v1/units/", HTTP_AUTHORIZATION="Token not-a-token")
+    assert response.status_code == 401 and response.json()["code"] == "authentication_failed"
+
+
+def test_unexpected_errors_answer_in_the_one_shape_under_the_api(rf: RequestFactory) -> None:
+    from django.db import OperationalError
+
+    from childprotect.views.errors import server_error
+
+    for error, status, code in (
+        (KeyError("bug"), 500, "server_error"),
+        (OperationalError(), 503, "database_unavailable"),
+    ):
+        try:
+            raise error
+        except Exception:
+            response = server_error(rf.get("/api/v1/cases/"))
+        assert response.status_code == status
+        assert json.loads(response.content)["code"] == code and json.loads(response.content)["detail"]
+    assert response["Retry-After"]
 
 
 # Pages and endpoints never turn a refusal into an answer themselves: the handler and `refusals_on` do.

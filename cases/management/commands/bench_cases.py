@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cases.bench import synthetic
 from cases.bench.measure import Timing, measure
@@ -143,8 +143,8 @@ class Command(BaseCommand):
     @override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False)
     def _measure(self, options: dict[str, Any]) -> list[Timing]:
         officer, commune_officer, province, commune = self._actors(options["province"])
-        reader = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=officer)[0].key}")
-        writer = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=commune_officer)[0].key}")
+        reader = Client(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=officer)[1]}")
+        writer = Client(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=commune_officer)[1]}")
         repeat = options["repeat"]
         filters = {"status": OPEN, "abuse_form": "violence"}
         # The same work as the app, written by hand: the filtered cases of the province, counted by the same

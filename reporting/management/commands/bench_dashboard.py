@@ -25,7 +25,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cases.bench.measure import Timing, measure
 from cases.models import AbuseForm, AbuseSubtype, AccidentOutcome, AccidentType, CaseKind, DeadlineStep, Setting, Sex
@@ -246,7 +246,7 @@ class Command(BaseCommand):
 
     @override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False)
     def _api_timing(self, officer: User, province: AdministrativeUnit, scope: Scope, repeat: int) -> Timing:
-        client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=officer)[0].key}")
+        client = Client(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=officer)[1]}")
         params = {"unit": province.code, "from": scope.start.isoformat(), "to": scope.end.isoformat()}
 
         def app(_i: int) -> None:
