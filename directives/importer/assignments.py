@@ -1,9 +1,23 @@
 """The body of a directive → one task per assignment.
 
-Sections are numbered "I." (phần), "1." (khoản), "a)" (điểm), with "-"/"+" bullets inside (NĐ 30/2020 §9.4).
+Sections are numbered "I." (phần), "1." (khoản), "a)" (điểm), with "-"/"+" bullets inside (NĐ 30/2020 §9.4);
+a quyết định's are its articles, "Điều 1.", "Điều 2." ….
 Which sections hold assignments: without Roman sections (a công văn, a chỉ thị), every top-level "1." item;
 with them (a kế hoạch), the items of the Roman sections that assign work ("NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC
 HIỆN", "TRÁCH NHIỆM…"), not those that state aims, targets or funding.
+
+A quyết định, article by article, as a clerk reads it:
+- the article that decides ("Điều 1. Ban hành kèm theo Quyết định này Kế hoạch …", "Phê duyệt …", "Thành lập …")
+  is the decision itself, not a task; when it sets the programme out inline ("… với các nội dung sau: 1. Mục
+  tiêu … 4. Tổ chức thực hiện: a) Sở …"), its numbered items are read like a kế hoạch's sections;
+- an article that gives work ("Điều 2. Giao Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với … tổ chức
+  triển khai thực hiện") is a task labelled "Điều 2";
+- the entry-into-force and execution articles ("Quyết định này có hiệu lực …", "Điều 3. Chánh Văn phòng …,
+  Giám đốc các Sở …, Chủ tịch UBND các huyện … chịu trách nhiệm thi hành Quyết định này") are not tasks: they
+  name everyone who must abide by the decision, with nothing to deliver and no deadline; tracking them would put
+  every body of the province on the board with a task that can never be done.
+The plan or programme a quyết định issues usually follows its signature as an attachment; `parse` reads that
+attachment's body like a kế hoạch.
 
 The lead agency (chủ trì) comes from, in order: a section heading that is an agency name ("3. Công an tỉnh",
 "5. UBND các huyện, thành phố:"); "X chủ trì(, phối hợp với Y)"; "X phối hợp với Y" with X an agency at the
@@ -93,6 +107,15 @@ NOT_ASSIGNING_RE = re.compile(
     r"Quan điểm|Nguyên tắc)\b(?:[^:.;]{0,60}(?::|$))",
     re.IGNORECASE,
 )
+ARTICLE_RE = re.compile(r"^(?P<label>Điều\s+\d{1,2})\s*[.:]\s*(?P<rest>.*)$")
+# The article that decides: its content is the decision itself (or attached to it), not a task.
+DECIDING_ARTICLE_RE = re.compile(
+    r"^(?:Ban hành|Phê duyệt|Thành lập|Kiện toàn|Công bố|Sửa đổi|Bổ sung|Điều chỉnh|Thay thế|Bãi bỏ|Công nhận)\b"
+)
+# Entry into force and execution: who abides by the decision, nothing to deliver.
+EXECUTING_ARTICLE_RE = re.compile(
+    r"\bcó hiệu lực\b|\bchịu trách nhiệm thi hành\b|\bthi hành (?:Quyết định|quyết định)\b|\bthay thế Quyết định\b",
+)
 ROMAN_RE = re.compile(r"^(?P<label>[IVXL]{1,5})\.\s*(?P<rest>.*)$")
 ARABIC_RE = re.compile(r"^(?P<label>\d{1,2})\.\s+(?P<rest>.*)$")
 SUB_ARABIC_RE = re.compile(r"^(?P<label>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<rest>.*)$")
@@ -100,12 +123,12 @@ LETTER_RE = re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<rest>.*)$")
 BULLET_RE = re.compile(r"^[-+•]\s*")
 
 _ASSIGNING_SECTIONS = ("nhiem vu", "giai phap", "to chuc thuc hien", "trach nhiem", "phan cong", "chi dao")
-_LEVELS = {"roman": 0, "arabic": 1, "sub": 2, "letter": 3}
+_LEVELS = {"article": -1, "roman": 0, "arabic": 1, "sub": 2, "letter": 3}
 
 
 @dataclass
 class Node:
-    kind: str  # roman | arabic | sub | letter
+    kind: str  # article | roman | arabic | sub | letter
     label: str
     heading: str
     body: list[str] = field(default_factory=list)  # paragraphs (bullets kept as "- …")
@@ -148,10 +171,16 @@ def join_broken_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _classify(par: str) -> tuple[str, str, str] | None:
-    for kind, rx in (("roman", ROMAN_RE), ("sub", SUB_ARABIC_RE), ("arabic", ARABIC_RE), ("letter", LETTER_RE)):
+    for kind, rx in (
+        ("article", ARTICLE_RE),
+        ("roman", ROMAN_RE),
+        ("sub", SUB_ARABIC_RE),
+        ("arabic", ARABIC_RE),
+        ("letter", LETTER_RE),
+    ):
         m = rx.match(par)
         if m:
-            return kind, m.group("label"), m.group("rest").strip()
+            return kind, re.sub(r"\s+", " ", m.group("label")), m.group("rest").strip()
     return None
 
 
@@ -318,19 +347,40 @@ def tasks_from_node(node: Node, default_lead: list[str], prefix: str = "") -> li
     return [Task(label=label, lead=lead, coordinating=coordinating, text=text.strip())]
 
 
+def _section_tasks(sections: list[Node], default_lead: list[str]) -> list[Task]:
+    """The tasks of a kế hoạch's sections (Roman parts, or a decision's inline programme): only those that assign."""
+    tasks: list[Task] = []
+    for section in sections:
+        if not _is_assigning_section(section):
+            continue
+        if section.children:
+            for child in section.children:
+                tasks += tasks_from_node(child, default_lead, prefix=f"{section.label}.")
+        elif section.body:
+            tasks += tasks_from_node(section, default_lead)
+    return tasks
+
+
+def _article_tasks(article: Node, default_lead: list[str]) -> list[Task]:
+    """One article of a quyết định (module docstring): its tasks, or none."""
+    if EXECUTING_ARTICLE_RE.search(article.heading):
+        return []
+    if DECIDING_ARTICLE_RE.match(article.heading):
+        return _section_tasks(article.children, default_lead) if article.children else []
+    return tasks_from_node(article, default_lead)
+
+
 def extract_tasks(body: Body) -> list[Task]:
     default_lead = find_addressees(body.preamble)
     tasks: list[Task] = []
+    articles = [n for n in body.sections if n.kind == "article"]
+    if articles:
+        for article in articles:
+            tasks += _article_tasks(article, default_lead)
+        return tasks
     romans = [n for n in body.sections if n.kind == "roman"]
     if romans:
-        for roman in romans:
-            if not _is_assigning_section(roman):
-                continue
-            if roman.children:
-                for child in roman.children:
-                    tasks += tasks_from_node(child, default_lead, prefix=f"{roman.label}.")
-            elif roman.body:
-                tasks += tasks_from_node(roman, default_lead)
+        tasks += _section_tasks(romans, default_lead)
     else:
         for node in body.sections:
             if not NOT_ASSIGNING_RE.match(node.heading):

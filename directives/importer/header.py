@@ -204,16 +204,16 @@ def parse_header(lines: list[str]) -> Header:
     # Subject: the V/v lines of a công văn, else the trích yếu under the title.
     end = max(x for x in (number_idx, date_idx, title_idx, -1) if x is not None) + 1
     if subject_idx is not None:
-        parts, j = _collect_block(lines, subject_idx, stop)
+        parts, j = collect_block(lines, subject_idx, stop)
         header.subject = _clean_subject(parts)
         end = max(end, j)
     elif title_idx is not None:
-        parts, j = _collect_block(lines, title_idx + 1, len(lines))
+        parts, j = collect_block(lines, title_idx + 1, len(lines))
         header.subject = _clean_subject(parts)
         end = max(end, j)
     elif (untitled := _untitled_subject_start(lines, end, stop)) is not None:
         # The title line ("KẾ HOẠCH") lost in the paste: the trích yếu in capitals right under number and date.
-        parts, j = _collect_block(lines, untitled, len(lines))
+        parts, j = collect_block(lines, untitled, len(lines))
         header.subject = _clean_subject(parts)
         end = max(end, j)
     header.end = min(max(end, 0), len(lines))
@@ -239,7 +239,7 @@ def _untitled_subject_start(lines: list[str], start: int, stop: int) -> int | No
     return j
 
 
-def _collect_block(lines: list[str], start: int, stop: int) -> tuple[list[str], int]:
+def collect_block(lines: list[str], start: int, stop: int) -> tuple[list[str], int]:
     """Lines from `start` up to a blank line (skipping blanks right at the start), a date line, Kính gửi or body.
     A trích yếu in capitals (a kế hoạch, a quyết định) ends at the first line that is not in capitals, or at the
     authority line of a decision ("ỦY BAN NHÂN DÂN TỈNH …" above its "Căn cứ")."""

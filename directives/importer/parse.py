@@ -3,6 +3,10 @@
 Every field is proposed from the text alone; a field the text does not give stays empty (None or []) and a
 Vietnamese warning names it. Agency names are kept as written and matched to the directory where one agency
 fits unambiguously.
+
+A quyết định that issues a plan or programme carries it after its signature ("KẾ HOẠCH … (Ban hành kèm theo
+Quyết định số … )"): the decision's own articles give their tasks (assignments.py), then the attachment's body is
+read like a kế hoạch and gives the rest. The signer is the decision's.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from directives.importer.assignments import closing_task, extract_tasks, find_addressees, split_body
+from directives.importer.assignments import Task, closing_task, extract_tasks, find_addressees, split_body
 from directives.importer.deadlines import find_deadline, find_deadlines
-from directives.importer.header import parse_header
+from directives.importer.header import collect_block, doc_type_from_title, parse_header
 from directives.importer.matching import AgencyLike, is_generic, match_agency
 from directives.importer.normalise import normalise
 from directives.importer.recipients import find_recipients
@@ -25,6 +29,9 @@ from directives.importer.signature import AUTHORITY_RE, NOI_NHAN_RE, find_signer
 
 MAX_TEXT_LENGTH = 200_000
 _END_MARK_RE = re.compile(r"\./\.\s*$")
+# What a quyết định issues as an attachment, and the note under the attachment's title.
+_ATTACHED_TYPES = frozenset({"kế hoạch", "chương trình", "đề án", "quy chế", "quy định", "phương án", "hướng dẫn"})
+_ATTACHMENT_NOTE_RE = re.compile(r"^\(?\s*(?:Ban hành\s+)?(?:kèm theo|Kèm theo)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -73,6 +80,25 @@ def _body_end(lines: list[str], start: int) -> tuple[int, int]:
     return len(lines), len(lines)
 
 
+def _attachment_start(lines: list[str], start: int) -> int | None:
+    """The title line ("KẾ HOẠCH", "CHƯƠNG TRÌNH" …) of a document attached after a decision's signature."""
+    for i in range(start, len(lines)):
+        if doc_type_from_title(lines[i]) in _ATTACHED_TYPES:
+            return i
+    return None
+
+
+def _attachment_tasks(lines: list[str], title: int) -> list[Task]:
+    """The tasks of the attached plan: its body, after its trích yếu and the "(Ban hành kèm theo …)" note."""
+    _subject, start = collect_block(lines, title + 1, len(lines))
+    while start < len(lines) and (not lines[start] or _ATTACHMENT_NOTE_RE.match(lines[start])):
+        start += 1
+    end, _tail = _body_end(lines, start)
+    body = split_body(lines[start:end])
+    default_lead = find_addressees(body.preamble)
+    return extract_tasks(body) + [closing_task(p, default_lead) for p in body.closing if find_deadline(p)]
+
+
 def _names(names: list[str], agencies: list[AgencyLike], warnings: list[str]) -> list[dict[str, str | None]]:
     out: list[dict[str, str | None]] = []
     for name in names:
@@ -116,7 +142,8 @@ def parse_directive(text: str, agencies: Iterable[AgencyLike] | None = None) -> 
     result.subject = header.subject or None
     result.recipients = recipients
 
-    signer = find_signer(lines[tail_start:])
+    attachment = _attachment_start(lines, tail_start) if header.doc_type == "quyết định" else None
+    signer = find_signer(lines[tail_start:attachment])
     result.signer = {"name": signer.name or None, "title": signer.title or None, "authority": signer.authority or None}
 
     result.references = find_references(body.preamble, header.subject)
@@ -124,6 +151,8 @@ def parse_directive(text: str, agencies: Iterable[AgencyLike] | None = None) -> 
     tasks = extract_tasks(body)
     default_lead = find_addressees(body.preamble)
     tasks += [closing_task(p, default_lead) for p in body.closing if find_deadline(p)]
+    if attachment is not None:
+        tasks += _attachment_tasks(lines, attachment)
     for n, task in enumerate(tasks, start=1):
         label = task.label or str(n)
         if not task.lead:

@@ -2,8 +2,10 @@
 and the field-by-field comparison the corpus test and `scripts/importer_scorecard.py` share.
 
 Each document is `<slug>.txt` (the text as published; for the two project samples, `text_file` points at
-tests/directives/samples/) and `<slug>.json` (`source`, `note`, `expected`). Expected values are written in the
-importer's normal form: NFC, one space between words, every dash a hyphen-minus.
+tests/directives/samples/) and `<slug>.json` (`source`, `kind`, `complete`, `note`, `expected`). `complete` says
+whether the text holds the whole document, up to its signature (the samples do; most stored page openings do
+not). Expected values are written in the importer's normal form: NFC, one space between words, every dash a
+hyphen-minus.
 
 Fields counted per document: the seven header fields, the signer's name, title and authority, the recipients
 (the whole list is one field), each expected reference (type, number, symbol with its case, date) plus one for
@@ -29,6 +31,7 @@ class Document:
     source: str
     kind: str  # "excerpt" (a real text as stored) | "sample" (the project's two samples)
     expected: dict[str, Any]
+    complete: bool = False  # the whole document, up to its signature
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ def load_corpus() -> list[Document]:
                 source=meta["source"],
                 kind=meta["kind"],
                 expected=meta["expected"],
+                complete=meta.get("complete", meta["kind"] == "sample"),
             )
         )
     return documents

@@ -47,6 +47,8 @@ def test_the_corpus_holds_fifteen_real_texts_of_2016_to_2026_besides_the_samples
     ]
     assert len(in_range) >= 15
     assert {d.expected["doc_type"] for d in real} >= {"kế hoạch", "công văn", "quyết định"}
+    # A quyết định whose assignment sits in its articles ("Điều 2. Giao Sở … chủ trì …").
+    assert any(t["label"].startswith("Điều") for d in real for t in d.expected["tasks"])
     assert {d.slug for d in DOCUMENTS if d.kind == "sample"} == {
         "binh-dinh-UBND-VX-2024-draft",
         "thai-nguyen-5310-UBND-KGVX-2023",

@@ -1,4 +1,5 @@
-"""Documents of the genre written for these tests (samples/written/): a kế hoạch, a chỉ thị, a Party công văn."""
+"""Documents of the genre written for these tests (samples/written/): a kế hoạch, a chỉ thị, a Party công văn, a
+quyết định that issues a kế hoạch."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from types import SimpleNamespace
 from directives.importer import parse_directive
 from directives.importer.matching import match_agency
 from directives.importer.normalise import normalise
+from tests.directives.pdf_artefacts import converted_from_pdf
 
 WRITTEN = Path(__file__).resolve().parent / "samples" / "written"
 
@@ -107,6 +109,47 @@ def test_it_parses_a_party_cong_van_with_odd_spacing() -> None:
     assert tasks[1]["deadline"] == {"kind": "recurring", "frequency": "annual", "day": 10, "month": 12}
     assert tasks[2]["text"].startswith("quán triệt Chỉ thị đến chi bộ")
     assert tasks[2]["deadline"] == {"kind": "continuous"}
+
+
+QUYET_DINH_TASKS = [
+    # (label, lead, coordinating, deadline): Điều 1 decides, Điều 3 names who abides by the decision; neither is a
+    # task. Then the attached kế hoạch: section II assigns, I (aims) and III (funding) do not.
+    ("Điều 2", ["Sở Lao động - Thương binh và Xã hội"], ["Sở Tài chính"], {"kind": "date", "date": "2025-12-15"}),
+    ("II.1", ["Sở Lao động - Thương binh và Xã hội"], [],
+     {"kind": "recurring", "frequency": "semiannual", "day": 15, "month": 6}),
+    ("II.2", ["Sở Giáo dục và Đào tạo"], ["Sở Văn hóa, Thể thao và Du lịch"], {"kind": "date", "date": "2025-08-31"}),
+    ("II.3", ["Công an tỉnh"], ["Ủy ban nhân dân các huyện, thành phố, thị xã"], {"kind": "continuous"}),
+    ("II.4", ["Ủy ban nhân dân các huyện, thành phố, thị xã"], [], {"kind": "date", "date": "2025-11-30"}),
+]  # fmt: skip
+
+
+def test_it_reads_the_tasks_of_a_quyet_dinh_from_its_articles_and_its_attached_plan() -> None:
+    text = (WRITTEN / "quyet-dinh-ha-tinh.txt").read_text(encoding="utf-8")
+    for variant in (text, converted_from_pdf(text)):
+        d = parse_directive(variant).to_dict()
+        assert (d["doc_type"], d["number"], d["symbol"], d["issued_on"]) == (
+            "quyết định", "1520", "QĐ-UBND", "2025-05-20",
+        )  # fmt: skip
+        assert d["issuer"] == "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"
+        # The decision's signature, not the attachment's letterhead.
+        assert d["signer"] == {
+            "name": "Trần Thị Hoa",
+            "title": "PHÓ CHỦ TỊCH",
+            "authority": "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH",
+        }
+        assert [(r["number"], r["symbol"]) for r in d["references"]] == [("1248", "QĐ-TTg")]  # not the Tờ trình
+        assert [
+            (t["label"], names(t["lead"]), names(t["coordinating"]), t["deadline"]) for t in d["tasks"]
+        ] == QUYET_DINH_TASKS
+        assert d["warnings"] == []
+
+
+def test_a_quyet_dinh_without_its_attachment_gives_only_the_article_that_assigns() -> None:
+    text = (WRITTEN / "quyet-dinh-ha-tinh.txt").read_text(encoding="utf-8")
+    decision_only = text[: text.index("Trần Thị Hoa") + len("Trần Thị Hoa")]
+    d = parse_directive(decision_only).to_dict()
+    assert [t["label"] for t in d["tasks"]] == ["Điều 2"]
+    assert "Chánh Văn phòng" not in " ".join(t["text"] for t in d["tasks"])
 
 
 def test_it_invents_nothing_for_text_that_is_not_a_directive() -> None:

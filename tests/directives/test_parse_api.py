@@ -64,3 +64,12 @@ def test_it_rejects_oversized_text(personas: Personas, client_for) -> None:
 def test_it_rejects_empty_text(personas: Personas, client_for) -> None:
     response = client_for(personas.province_officer_a).post(URL, {"text": "  "}, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_it_proposes_the_tasks_of_a_quyet_dinh_and_of_the_plan_it_issues(personas: Personas, client_for) -> None:
+    text = (Path(__file__).resolve().parent / "samples" / "written" / "quyet-dinh-ha-tinh.txt").read_text("utf-8")
+    response = client_for(personas.province_officer_a).post(URL, {"text": text}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["doc_type"] == "quyết định"
+    assert [t["label"] for t in body["tasks"]] == ["Điều 2", "II.1", "II.2", "II.3", "II.4"]
