@@ -152,6 +152,37 @@ def test_a_quyet_dinh_without_its_attachment_gives_only_the_article_that_assigns
     assert "Chánh Văn phòng" not in " ".join(t["text"] for t in d["tasks"])
 
 
+INLINE_PROGRAMME = """ỦY BAN NHÂN DÂN
+TỈNH BẾN TRE
+Số: 1591/QĐ-UBND
+Bến Tre, ngày 09 tháng 9 năm 2013
+QUYẾT ĐỊNH
+PHÊ DUYỆT CHƯƠNG TRÌNH HÀNH ĐỘNG VÌ TRẺ EM
+ỦY BAN NHÂN DÂN TỈNH
+Căn cứ Quyết định số 1555/QĐ-TTg ngày 17 tháng 10 năm 2012 của Thủ tướng Chính phủ;
+QUYẾT ĐỊNH:
+Điều 1. Phê duyệt Chương trình hành động vì trẻ em tỉnh, với các nội dung như sau:
+1. Mục tiêu của Chương trình:
+a) Mục tiêu tổng quát: Xây dựng môi trường sống an toàn.
+2. Kinh phí thực hiện: ngân sách tỉnh.
+3. Tổ chức thực hiện:
+a) Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với Sở Y tế hướng dẫn thực hiện; báo cáo hằng năm \
+trước ngày 15/12.
+b) Sở Giáo dục và Đào tạo: chỉ đạo các trường dạy kỹ năng sống, hoàn thành trước ngày 30/6/2014.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+def test_a_programme_set_out_inside_the_deciding_article_gives_the_tasks_of_its_organising_section() -> None:
+    d = parse_directive(INLINE_PROGRAMME).to_dict()
+    assert [(t["label"], names(t["lead"]), names(t["coordinating"]), t["deadline"]) for t in d["tasks"]] == [
+        ("3.a", ["Sở Lao động - Thương binh và Xã hội"], ["Sở Y tế"],
+         {"kind": "recurring", "frequency": "annual", "day": 15, "month": 12}),
+        ("3.b", ["Sở Giáo dục và Đào tạo"], [], {"kind": "date", "date": "2014-06-30"}),
+    ]  # fmt: skip
+
+
 def test_it_invents_nothing_for_text_that_is_not_a_directive() -> None:
     d = parse_directive("Xin chào, đây là một đoạn văn bất kỳ không có cấu trúc văn bản.").to_dict()
     assert d["number"] is None and d["symbol"] is None and d["issued_on"] is None and d["issuer"] is None
