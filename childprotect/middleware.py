@@ -1,4 +1,5 @@
-"""Login hardening that applies to every page: the TOTP second factor and the idle-session timeout."""
+"""What applies to every page: the language a page speaks, the TOTP second factor, the idle-session timeout, and
+the site's own 404 page under DEBUG."""
 
 from __future__ import annotations
 
@@ -9,9 +10,81 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.views.defaults import page_not_found
+
+
+class UserLanguageMiddleware:
+    """The language of a page (in place of Django's LocaleMiddleware, which follows the browser's Accept-Language).
+
+    Pages speak Vietnamese to everyone until they choose English: a signed-in user gets the language stored on their
+    account (`User.language`, saved by the switcher, so it follows them to a new browser); otherwise the switcher's
+    cookie; otherwise LANGUAGE_CODE. The browser's language is not asked: officials' laptops are often set to English
+    though their users read Vietnamese. The API keeps Django's rule (cookie, then `Accept-Language: en`), as its
+    schema documents. Placed after AuthenticationMiddleware, so that it can read the user.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        translation.activate(self.language_for(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",) if not request.path.startswith("/api/") else ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+    @staticmethod
+    def language_for(request: HttpRequest) -> str:
+        if request.path.startswith("/api/"):
+            return translation.get_language_from_request(request)
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        chosen = chosen or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen:
+            try:
+                return translation.get_supported_language_variant(chosen)
+            except LookupError:
+                pass
+        return settings.LANGUAGE_CODE
+
+
+class SiteNotFoundPageMiddleware:
+    """Under DEBUG (`make run`), a page that does not exist or is not the user's shows the site's own 404 page —
+    Vietnamese, with a way home — instead of Django's technical page, which lists every URL pattern. Outside DEBUG
+    Django already renders templates/404.html; the API answers its own JSON 404 either way.
+
+    An unknown address never reaches a view (no `resolver_match`); a view's 404 arrives as Http404.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+            and not _is_api(request)
+        ):
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if settings.DEBUG and isinstance(exception, Http404) and not _is_api(request):
+            return page_not_found(request, exception)
+        return None
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
 
 # Paths a half-logged-in user (password given, second factor not yet) may still reach.
 _SECOND_FACTOR_EXEMPT_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/")
