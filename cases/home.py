@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.filters import CaseFilter
-from cases.models import Case, CaseTransfer, DeadlineStep, Referral, ReferralStatus
+from cases.models import Case, CaseStatus, CaseTransfer, DeadlineStep, Referral, ReferralStatus
 from cases.querysets import deadline_state, due_condition, due_soon_hours, order_cases, referral_state_q
 from childprotect.home import TODO_ITEMS, TodoGroup, TodoItem
 from childprotect.roles import Role
@@ -47,6 +47,26 @@ def case_counts(user: Any) -> dict[str, int] | None:
         soon=Count("id", filter=due_condition("soon", now)),
     )
     return counts
+
+
+def hotline_home_panel(user: Any) -> dict[str, Any] | None:
+    """What the 111 operator does here: the role has no area of its own, so the home page says what it may do
+    (record a call for any commune) and what it sees (its own cases, until the commune takes them)."""
+    if user.role != Role.HOTLINE_OPERATOR or not user.is_active:
+        return None
+    own = Case.objects.visible_to(user).exclude(status=CaseStatus.DRAFT).count()
+    return {
+        "title": str(user.get_role_display()),
+        "text": _(
+            "Bạn ghi nhận cuộc gọi báo tin về trẻ em cho bất kỳ xã, phường nào trong cả nước; xã, phường đó được "
+            "báo ngay. Bạn xem được những hồ sơ mình đã ghi nhận cho đến khi xã, phường tiếp nhận (phân công cán "
+            "bộ hoặc đánh giá ban đầu); sau đó hồ sơ do xã, phường xử lý."
+        ),
+        "rows": [
+            {"label": _("Ghi nhận cuộc gọi mới"), "value": "+", "url": reverse("cases:intake")},
+            {"label": _("Hồ sơ bạn đã ghi nhận, xã chưa tiếp nhận"), "value": own, "url": reverse("cases:list")},
+        ],
+    }
 
 
 def case_home_panel(user: Any) -> dict[str, Any] | None:

@@ -73,8 +73,10 @@ def home_panels(user: User) -> list[dict[str, Any]]:
     return panels
 
 
-def _jurisdiction_panel(user: User) -> dict[str, Any]:
+def _jurisdiction_panel(user: User) -> dict[str, Any] | None:
     path = jurisdiction_path(user)
+    if path is None and user.role == Role.HOTLINE_OPERATOR and is_active_user(user):
+        return None  # the hotline works for every commune, not in one: the cases app's panel says what it does
     if path is None:
         return {
             "title": _("Chưa được giao địa bàn"),

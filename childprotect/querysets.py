@@ -90,10 +90,11 @@ class UserQuerySet(models.QuerySet["User"]):
 
     def visible_to(self, viewer: User) -> UserQuerySet:
         """Admins see every account; case-working roles see the accounts of their jurisdiction (their own
-        and those of agencies located there); everyone else sees only themselves."""
+        and those of agencies located there); everyone else — the hotline operator and an account not yet given
+        a unit included — sees only themselves (their own account page); an inactive account sees none."""
         path = jurisdiction_path(viewer)
         if path is None:
-            return self.none()
+            return self.filter(pk=viewer.pk) if is_active_user(viewer) else self.none()
         if path is ALL_UNITS:
             return self
         if viewer.role not in CASE_WORKING_ROLES:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cases.access import is_case_worker
 from cases.models import Case, CaseAssignment, CaseEventType, CaseStatus
 from cases.models.choices import FINAL_STATUSES
-from cases.services.common import case_label, claim_version, record_case_event
+from cases.services.common import case_label, claim_version, hand_to_commune, record_case_event
 from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import User
 from childprotect.notification_kinds import NotificationKind
@@ -66,6 +66,8 @@ def do_assign_case(
     case.assigned_officer = officer
     case.save(update_fields=["assigned_officer"])
     assignment = record_assignment(case, officer=officer, previous=previous, by=acting_user, note=note)
+    if officer is not None:
+        hand_to_commune(case)
     ids = {"officer_id": officer.pk if officer else None, "previous_officer_id": previous.pk if previous else None}
     record_case_event(
         case,

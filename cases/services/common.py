@@ -116,3 +116,18 @@ def next_case_number(province: AdministrativeUnit, year: int) -> str:
         sequence.save(update_fields=["last_value"])
         sequence.refresh_from_db(fields=["last_value"])
     return f"{province.code}-{year}-{sequence.last_value:06d}"
+
+
+def hand_to_commune(case: Case) -> None:
+    """The commune takes a case the 111 hotline recorded (it assigns an officer, or records the initial
+    assessment): from then on the operator no longer sees it (CaseQuerySet.visible_to). Only the first time, and
+    only for a case an operator recorded; part of the caller's transaction."""
+    from childprotect.roles import Role
+
+    if case.handed_to_commune_at is not None:
+        return
+    now = timezone.now()
+    if Case.objects.filter(
+        pk=case.pk, handed_to_commune_at__isnull=True, created_by__role=Role.HOTLINE_OPERATOR
+    ).update(handed_to_commune_at=now):
+        case.handed_to_commune_at = now

@@ -54,7 +54,7 @@ from cases.models.procedure import (
     ReviewOutcome,
 )
 from cases.querysets import active_separation, current_plan, latest_review
-from cases.services.common import case_label, claim_version, record_case_event, set_status
+from cases.services.common import case_label, claim_version, hand_to_commune, record_case_event, set_status
 from cases.services.transfers import request_transfer
 from cases.steps import (
     APPROVE_PLAN,
@@ -155,6 +155,7 @@ def do_record_initial_assessment(
         event_type=CaseEventType.ASSESSMENT,
         details={"assessment_id": assessment.pk, "kind": "initial", "serious_danger": serious_danger, "from": old},
     )
+    hand_to_commune(case)
     if serious_danger:
         open_deadline(case, DeadlineStep.EMERGENCY, case.received_at + datetime.timedelta(hours=EMERGENCY_HOURS))
     else:

@@ -55,6 +55,33 @@ def test_a_hotline_case_waits_in_the_queue_and_the_commune_is_told(personas: Per
     assert all("Trẻ từ tổng đài" not in n.title + n.body for n in told)
 
 
+def test_the_hotline_sees_its_case_until_the_commune_takes_it(personas: Personas) -> None:
+    from cases.models import Case
+
+    p = personas
+    assigned, assessed = make_case(p.hotline, p.commune_a1), make_case(p.hotline, p.commune_a1)
+    assert set(Case.objects.visible_to(p.hotline)) == {assigned, assessed}
+    do_assign_case(acting_user=p.chair_a1, case=assigned, expected_version=assigned.version, officer=p.officer_a1)
+    assessed.refresh_from_db()
+    wf.do_record_initial_assessment(
+        acting_user=p.officer_a1,
+        case=assessed,
+        expected_version=assessed.version,
+        harm_level="none",
+        risk_level="low",
+        serious_danger=False,
+    )
+    assert not Case.objects.visible_to(p.hotline).exists()
+    assigned.refresh_from_db()
+    assert assigned.handed_to_commune_at is not None
+    # A case the commune recorded itself is not "handed" to it.
+    own = make_case(p.officer_a1, p.commune_a1)
+    own.refresh_from_db()
+    do_assign_case(acting_user=p.chair_a1, case=own, expected_version=own.version, officer=_second_officer(p))
+    own.refresh_from_db()
+    assert own.handed_to_commune_at is None
+
+
 def test_the_chair_assigns_and_reassigns_and_the_officer_is_told(personas: Personas) -> None:
     p = personas
     case = make_case(p.hotline, p.commune_a1)

@@ -74,3 +74,18 @@ def test_the_chosen_language_follows_the_user_to_a_new_browser(personas: Persona
     fresh = Client()
     fresh.force_login(personas.officer_a1)
     assert '<html lang="vi">' in fresh.get("/").content.decode()
+
+
+def test_the_hotline_home_says_what_the_operator_does(personas: Personas, client_for) -> None:
+    page = client_for(personas.hotline).get("/").content.decode()
+    assert "Chưa được giao địa bàn" not in page and "chưa xem được hồ sơ nào" not in page
+    assert "cho bất kỳ xã, phường nào" in page and "cho đến khi xã, phường" in page
+    assert 'href="/cases/new/"' in page and 'href="/cases/"' in page
+
+
+@pytest.mark.parametrize("who", ["officer_a1", "police_a", "hotline", "nobody", "admin"])
+def test_every_user_opens_their_own_account_page(personas: Personas, client_for, who: str) -> None:
+    user = getattr(personas, who)
+    response = client_for(user).get(f"/users/{user.pk}/")
+    assert response.status_code == 200
+    assert user.get_username() in response.content.decode()
