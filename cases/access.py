@@ -24,6 +24,7 @@ from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
 from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, PROVINCE_ROLES, Role
 from childprotect.services import record_audit_event
+from childprotect.text.vietnamese import in_vietnamese_order
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -110,8 +111,8 @@ def creatable_communes(user: User) -> list[AdministrativeUnit]:
     path = jurisdiction_path(user)
     if user.role not in PROVINCE_ROLES or path is None or path is ALL_UNITS:
         return []
-    return list(
-        AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=path).order_by("name")
+    return in_vietnamese_order(
+        AdministrativeUnit.objects.current().filter(kind=UnitKind.COMMUNE, path__startswith=path)
     )
 
 

@@ -63,7 +63,7 @@ from cases.querysets import (
     special_group_q,
 )
 from childprotect.filters import ChoicesInFilter
-from childprotect.widgets import DATE_INPUT
+from childprotect.widgets import DATE_INPUT, VietnameseOrderIterator
 
 
 def ethnicity_choices() -> list[tuple[str, Any]]:
@@ -93,6 +93,16 @@ class OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return obj.get_full_name() or obj.get_username()
 
 
+class UnitChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = VietnameseOrderIterator
+
+
+class UnitChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by unit whose select lists the units in Vietnamese alphabetical order."""
+
+    field_class = UnitChoiceField
+
+
 class OfficerFilter(django_filters.ModelChoiceFilter):
     field_class = OfficerChoiceField
 
@@ -117,7 +127,7 @@ class CaseFilter(django_filters.FilterSet):
         choices=AbuseForm.choices, method="filter_abuse_form", label=_("Hình thức xâm hại"), empty_label=_("Tất cả")
     )
     kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label=_("Loại vụ việc"), empty_label=_("Tất cả"))
-    commune = django_filters.ModelChoiceFilter(
+    commune = UnitChoiceFilter(
         queryset=lambda request: communes_for(getattr(request, "user", None)),
         to_field_name="code",
         label=_("Xã, phường"),
@@ -158,7 +168,7 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=DATE_INPUT
     )
     # The statistical filters (see the module docstring): the dashboard's figures link here.
-    province = django_filters.ModelChoiceFilter(
+    province = UnitChoiceFilter(
         queryset=lambda request: provinces_for(getattr(request, "user", None)),
         to_field_name="code",
         label=_("Tỉnh, thành phố"),

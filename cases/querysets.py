@@ -23,6 +23,7 @@ import functools
 import operator
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -38,7 +39,7 @@ from childprotect.access import is_active_user, jurisdiction_path
 from childprotect.models.units import UnitKind
 from childprotect.querysets import JurisdictionQuerySet
 from childprotect.roles import CASE_WORKING_ROLES, COMMUNE_ROLES, Role
-from childprotect.text.vietnamese import search_key
+from childprotect.text.vietnamese import in_vietnamese_order, search_key
 
 if TYPE_CHECKING:
     from cases.models import Case, Child
@@ -159,9 +160,9 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
             self._sent_in(since, until, unit)
             .values("agency_id", "agency__code", "agency__name", "agency__sector")
             .annotate(**_response_aggregates(now))
-            .order_by("agency__name", "agency_id")
+            .order_by()
         )
-        return [
+        rows = [
             {
                 "agency_id": row["agency_id"],
                 "agency_code": row["agency__code"],
@@ -171,6 +172,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
             }
             for row in figures
         ]
+        return in_vietnamese_order(rows, name=itemgetter("agency_name"), tie=itemgetter("agency_id"))
 
     def response_totals(
         self,

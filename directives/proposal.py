@@ -22,7 +22,7 @@ from childprotect.access import is_active_user
 from childprotect.models import AdministrativeUnit, Agency
 from childprotect.models.agencies import AgencyLevel
 from childprotect.roles import Role
-from childprotect.text.vietnamese import sort_key
+from childprotect.text.vietnamese import in_vietnamese_order
 from directives.importer.normalise import fold
 from directives.importer.references import REFERENCE_RE
 from directives.models import DeadlineKind
@@ -52,10 +52,7 @@ class Directory:
         if not is_active_user(user) or user.role != Role.PROVINCE_OFFICER or user.unit is None:
             return cls(province=None)
         province = user.unit
-        agencies = sorted(
-            Agency.objects.active().within(province).select_related("unit"),
-            key=lambda agency: (sort_key(agency.name), agency.code),
-        )
+        agencies = in_vietnamese_order(Agency.objects.active().within(province).select_related("unit"))
         return cls(province=province, agencies=agencies, communes=province_communes(province))
 
     @property

@@ -21,6 +21,7 @@ from childprotect.access import covers, get_visible_or_404, is_active_user, not_
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import CURRENT_SCHEME, UnitKind
 from childprotect.roles import CASE_WORKING_ROLES, Role
+from childprotect.text.vietnamese import in_vietnamese_order
 from reporting.models import ReportRun
 
 if TYPE_CHECKING:
@@ -118,9 +119,9 @@ def report_units_for(user: User) -> list[AdministrativeUnit]:
         return []
     current = AdministrativeUnit.objects.current()
     if user.role == Role.ADMIN:
-        return list(current.filter(kind=UnitKind.PROVINCE).order_by("name"))
+        return in_vietnamese_order(current.filter(kind=UnitKind.PROVINCE))
     assert user.unit is not None
     if user.unit.kind == UnitKind.PROVINCE:
-        communes = current.filter(kind=UnitKind.COMMUNE, path__startswith=user.unit.path).order_by("name")
+        communes = in_vietnamese_order(current.filter(kind=UnitKind.COMMUNE, path__startswith=user.unit.path))
         return [user.unit, *communes]
     return [user.unit]

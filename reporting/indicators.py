@@ -9,6 +9,7 @@ the area when an indicator asks for them. Children are counted once each (COUNT 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Count, Q
@@ -20,6 +21,7 @@ from cases.models.choices import ANY_GROUP, SPECIAL_GROUPS
 from cases.querysets import UNKNOWN, age_between, age_unknown, special_circumstances_q, special_group_q
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
+from childprotect.text.vietnamese import in_vietnamese_order
 from reporting.figures.cases import SUPPORTED_STATUSES, age_bands
 from reporting.figures.registry import FigureContext
 from reporting.figures.types import Cell, Column, Row, Table
@@ -235,7 +237,7 @@ def _area_names(ctx: FigureContext, found: dict[str, dict[str, int]]) -> dict[st
     units = AdministrativeUnit.objects.filter(kind=kind, code__in=list(found))
     if ctx.scope.unit is not None:
         units = units.filter(path__startswith=ctx.scope.unit.path)
-    return dict(units.order_by("name", "code").values_list("code", "name"))
+    return dict(in_vietnamese_order(units.values_list("code", "name"), name=itemgetter(1), tie=itemgetter(0)))
 
 
 def _area_rows(

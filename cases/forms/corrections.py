@@ -18,7 +18,7 @@ from cases.forms.workflow import agencies_for
 from cases.models import AbuseForm, AbuseSubtype, Case
 from cases.models.choices import SPECIAL_GROUPS
 from cases.services.corrections import REASON_MAX_CHARS
-from childprotect.widgets import DATE_INPUT, SHORT_TEXT
+from childprotect.widgets import DATE_INPUT, SHORT_TEXT, VietnameseOrderModelChoiceField
 
 INCIDENT_COMMUNE_OPTIONS = "correction-commune-options"
 # Fields whose form input differs from the model's default one.
@@ -67,7 +67,7 @@ def _form_field(record: CorrectableRecord, case: Case, name: str, model_field: m
             help_text=_("Gõ tên hoặc mã 5 chữ số rồi chọn trong danh sách; để trống nếu là nơi trẻ cư trú."),
         )
     if name == "responsible_agency":
-        return forms.ModelChoiceField(
+        return VietnameseOrderModelChoiceField(
             label=model_field.verbose_name,
             queryset=agencies_for(case),
             required=False,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, ReferralUrgency
 from cases.services.referrals import TEXT_MAX_CHARS, response_hours
 from childprotect.models import Agency, Sector
+from childprotect.text.vietnamese import in_vietnamese_order
 from childprotect.widgets import DATETIME_FORMATS, DATETIME_INPUT, SHORT_TEXT
 
 AREA_COMMUNE, AREA_PROVINCE, AREA_ALL = "commune", "province", "all"
@@ -59,7 +60,7 @@ def grouped_choices(agencies: QuerySet[Agency]) -> list[Any]:
     """(sector label, [(code, name · unit)]) groups for a <select> with <optgroup>s."""
     labels = dict(Sector.choices)
     groups: dict[str, list[tuple[str, str]]] = {}
-    for agency in agencies:
+    for agency in in_vietnamese_order(agencies, tie=lambda agency: (agency.sector, agency.code)):
         groups.setdefault(agency.sector, []).append((agency.code, f"{agency.name} · {agency.unit.full_name}"))
     return [(labels.get(sector, sector), rows) for sector, rows in groups.items()]
 

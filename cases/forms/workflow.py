@@ -21,7 +21,13 @@ from cases.models.choices import MEASURE_NAMES, ProtectionLevel, measure_choices
 from cases.models.procedure import EmergencyKind, HarmLevel, ReviewOutcome, RiskLevel
 from cases.services import workflow as wf
 from childprotect.models import AdministrativeUnit, Agency, User
-from childprotect.widgets import DATE_INPUT, DATETIME_FORMATS, DATETIME_INPUT, SHORT_TEXT
+from childprotect.widgets import (
+    DATE_INPUT,
+    DATETIME_FORMATS,
+    DATETIME_INPUT,
+    SHORT_TEXT,
+    VietnameseOrderModelChoiceField,
+)
 
 
 def _when(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateTimeField:
@@ -215,7 +221,7 @@ class PlanItemForm(forms.Form):
         required=False,
         help_text=_("Chọn biện pháp của dòng này; để trống nếu không thuộc biện pháp nào."),
     )
-    responsible_agency = forms.ModelChoiceField(
+    responsible_agency = VietnameseOrderModelChoiceField(
         label=_("Cơ quan chịu trách nhiệm"),
         queryset=Agency.objects.none(),
         required=False,

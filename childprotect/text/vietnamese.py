@@ -9,12 +9,20 @@
   This needs no ICU collation, which many PostgreSQL builds (and the embedded one) do not have.
 - `person_sort_key(full_name)` sorts people the Vietnamese way: by given name (the last word), then by
   the whole name.
+- `in_vietnamese_order(units)` is the one order of every list of units and agencies a page, a picker, a report
+  table or a dashboard shows: by name in that dictionary order ("Bạch" before "Bình", "Đ…" right after "D…"),
+  the code breaking ties. SQL's `order_by("name")` is byte order ("Bình" before "Bạch", "Đ" after "Y"): read the
+  rows, then sort them with this.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 # Base letters in Vietnamese alphabetical order; f, j, w, z (foreign names) are placed where Latin puts them.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -74,3 +82,19 @@ def person_sort_key(full_name: str) -> str:
     words = _SPACES.split(full_name.strip())
     given = words[-1] if words else ""
     return f"{sort_key(given)}|{sort_key(full_name)}"
+
+
+def _name(item: Any) -> str:
+    return str(item.name)
+
+
+def _code(item: Any) -> str:
+    return str(getattr(item, "code", "") or "")
+
+
+def in_vietnamese_order(
+    items: Iterable[_T], *, name: Callable[[_T], str] = _name, tie: Callable[[_T], Any] = _code
+) -> list[_T]:
+    """Units, agencies (anything with `.name`, and `.code` for ties), or any rows given `name=` and `tie=`, in
+    Vietnamese alphabetical order of their name."""
+    return sorted(items, key=lambda item: (sort_key(name(item) or ""), tie(item)))

@@ -24,7 +24,7 @@ from childprotect.models.units import UnitKind
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.services import record_audit_event, text_problem
-from childprotect.text.vietnamese import sort_key
+from childprotect.text.vietnamese import in_vietnamese_order
 from directives.access import can_create_directives
 from directives.models import DeadlineKind, Directive, DirectiveReference, DirectiveTask, DocType
 from directives.recurrence import DeadlineRule, due_dates
@@ -109,7 +109,7 @@ def recurrence_start_for(
 def province_communes(province: AdministrativeUnit) -> list[AdministrativeUnit]:
     """The current communes, wards and special zones of the province, in Vietnamese alphabetical order."""
     communes = AdministrativeUnit.objects.current().within(province).filter(kind=UnitKind.COMMUNE)
-    return sorted(communes, key=lambda unit: (sort_key(unit.name), unit.code))
+    return in_vietnamese_order(communes)
 
 
 def _in_province(province: AdministrativeUnit, unit_path: str) -> bool:

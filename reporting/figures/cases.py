@@ -16,6 +16,7 @@ exactly the cases it counts (for children: the cases of those children).
 from __future__ import annotations
 
 import datetime
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Count, Q
@@ -39,6 +40,7 @@ from cases.models.choices import ANY_GROUP, OPEN_STATUSES, SPECIAL_GROUPS
 from cases.querysets import UNKNOWN, age_between, age_unknown, special_circumstances_q, special_group_q
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
+from childprotect.text.vietnamese import in_vietnamese_order
 from reporting.figures.registry import FigureContext
 from reporting.figures.types import Cell, Column, Row, Section, Table
 from reporting.models import AgeBand
@@ -417,7 +419,7 @@ def _area_section(ctx: FigureContext) -> Section | None:
         assert unit is not None
         areas = AdministrativeUnit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=unit.path)
         areas = areas.filter(Q(pk__in=AdministrativeUnit.objects.current().values("pk")) | Q(code__in=list(figures)))
-    names = dict(areas.order_by("name", "code").values_list("code", "name"))
+    names = dict(in_vietnamese_order(areas.values_list("code", "name"), name=itemgetter(1), tie=itemgetter(0)))
     for code in figures:
         names.setdefault(code, code)
     columns = [

@@ -18,6 +18,7 @@ from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from childprotect.roles import Role
+from childprotect.text.vietnamese import in_vietnamese_order
 from reporting.access import access_dashboard_unit, can_use_reporting
 from reporting.charts import chart_for
 from reporting.figures.compute import compute_figures
@@ -33,7 +34,7 @@ def unit_choices(user: Any, selected: AdministrativeUnit | None) -> list[dict[st
     groups: list[dict[str, Any]] = []
     province: AdministrativeUnit | None = None
     if user.role == Role.ADMIN:
-        provinces = current.filter(kind=UnitKind.PROVINCE).order_by("name")
+        provinces = in_vietnamese_order(current.filter(kind=UnitKind.PROVINCE))
         groups.append(
             {
                 "label": _("Tỉnh, thành phố"),
@@ -48,7 +49,7 @@ def unit_choices(user: Any, selected: AdministrativeUnit | None) -> list[dict[st
     elif user.unit is not None:
         groups.append({"label": _("Xã, phường"), "options": [(user.unit.code, user.unit.full_name)]})
     if province is not None:
-        communes = current.filter(kind=UnitKind.COMMUNE, path__startswith=province.path).order_by("name")
+        communes = in_vietnamese_order(current.filter(kind=UnitKind.COMMUNE, path__startswith=province.path))
         groups.append(
             {
                 "label": _("Xã, phường, đặc khu của %(province)s") % {"province": province.full_name},
