@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from reporting.querysets import ReportRunQuerySet
@@ -79,6 +80,18 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
 
+# The names of the seeded age groups (reporting/migrations/0002_seed_configuration.py): stored in Vietnamese, shown in
+# the reader's language. A name an admin types is shown as typed.
+SEEDED_AGE_BAND_LABELS = frozenset(
+    {
+        gettext_noop("Dưới 6 tuổi"),
+        gettext_noop("Từ 6 đến 10 tuổi"),
+        gettext_noop("Từ 11 đến dưới 16 tuổi"),
+        gettext_noop("Từ 16 đến dưới 18 tuổi"),
+    }
+)
+
+
 class AgeBand(models.Model):
     """One age group of the statistics (age in completed years when the case was received)."""
 
@@ -100,6 +113,8 @@ class AgeBand(models.Model):
 
     @property
     def display_label(self) -> str:
+        if self.label in SEEDED_AGE_BAND_LABELS:
+            return gettext(self.label)
         if self.label:
             return self.label
         return str(_("%(lo)s–%(hi)s tuổi") % {"lo": self.min_age, "hi": self.max_age})

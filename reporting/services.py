@@ -19,11 +19,12 @@ import uuid
 from functools import partial
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from childprotect.db_router import reading_from_replica
@@ -166,6 +167,13 @@ class LeaseLost(Exception):
 
 
 def _render(run: ReportRun, now: datetime.datetime, ours: ReportRunQuerySet) -> None:
+    # The official document is Vietnamese whoever asks and wherever it runs (a worker, or eagerly in a request of
+    # a user who reads English); the report page shows what it stores in the reader's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        _render_in_vietnamese(run, now, ours)
+
+
+def _render_in_vietnamese(run: ReportRun, now: datetime.datetime, ours: ReportRunQuerySet) -> None:
     as_of = min(now, run.data_cutoff)
     viewer = unit_viewer(run.unit)
     scope = Scope(unit=run.unit, start=run.period_start, end=run.period_end, as_of=as_of)

@@ -31,6 +31,7 @@ from reporting.access import (
 from reporting.forms import GenerateReportForm
 from reporting.models import ReportRun, ReportStatus
 from reporting.periods import period_for
+from reporting.quality import shown_warnings
 from reporting.services import do_lock_report, do_request_report, do_review_report, record_download
 
 PAGE_SIZE = 25
@@ -94,7 +95,7 @@ def _run_context(request: AuthenticatedHttpRequest, run: ReportRun) -> dict[str,
         "run": run,
         "sections": (run.figures or {}).get("sections", []),
         "indicators": (run.figures or {}).get("indicators", []),
-        "warnings": run.warnings or [],
+        "warnings": shown_warnings(run.warnings or [], cutoff=run.data_cutoff),
         "finished": finished,
         "working": run.status in {ReportStatus.PENDING, ReportStatus.RUNNING},
         "can_review": run.status == ReportStatus.READY and can_review_report(user, run),
