@@ -248,7 +248,13 @@ def _receive(case: Case, *, actor: User) -> None:
 
     year = timezone.localtime(case.received_at).year
     case.case_number = next_case_number(case.province, year)
-    case.save(update_fields=["case_number"])
+    fields = ["case_number"]
+    if case.incident_commune_id is None and case.kind != CaseKind.SPECIAL_CIRCUMSTANCE:
+        # The intake form says to leave the place blank when it happened where the child lives: record it so,
+        # and the figures by place of incident and the reports' data check count it there.
+        case.incident_commune = case.commune
+        fields.append("incident_commune")
+    case.save(update_fields=fields)
     set_status(case, CaseStatus.RECEIVED, actor=actor, details={"case_number": case.case_number})
     if case.assigned_officer_id is not None:
         record_assignment(case, officer=case.assigned_officer, previous=None, by=actor)
