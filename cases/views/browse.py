@@ -131,7 +131,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         # A commune officer's cases are all of one commune: no commune column or filter for them.
         "show_commune": request.user.role not in COMMUNE_ROLES,
     }
-    return render(request, "cases/list.html", context)
+    # A filter the form refuses (a day beyond the calendar, a list too long) is a 400 with the form's message.
+    refused = filterset.is_bound and not filterset.is_valid()
+    return render(request, "cases/list.html", context, status=400 if refused else 200)
 
 
 # ---------- One case ----------

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.access import access_case, linkable_child, may_record_cases
 from cases.forms.intake import CaregiverFormSet, CaseForm, ChildForm, ReporterForm
 from cases.models import Case, CaseStatus
-from cases.querysets import duplicate_candidates
+from cases.querysets import duplicate_candidates, match_elsewhere
 from cases.services.intake import do_create_case, do_update_draft
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
@@ -359,10 +359,18 @@ def intake_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
             id_number=id_number,
             exclude_child_id=draft_child,
         )
+    elsewhere = (len(full_name) >= 3 or bool(id_number)) and match_elsewhere(
+        request.user, full_name=full_name, commune=commune, id_number=id_number
+    )
     return render(
         request,
         "cases/partials/intake_duplicates.html",
-        {"candidates": candidates, "child_choice": params.get("child_choice", ""), "live": True},
+        {
+            "candidates": candidates,
+            "elsewhere": elsewhere,
+            "child_choice": params.get("child_choice", ""),
+            "live": True,
+        },
     )
 
 

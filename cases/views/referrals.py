@@ -208,6 +208,7 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": f"{tab_prefix}state={state}",
             "title": _("Hộp chuyển gửi") if inbox else _("Chuyển gửi liên ngành"),
         },
+        status=200 if filters.is_valid() else 400,  # a filter the form refuses: the page with its message
     )
 
 
