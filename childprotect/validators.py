@@ -32,7 +32,8 @@ CALENDAR_FIRST = datetime.date(1900, 1, 1)
 CALENDAR_LAST = datetime.date(2999, 12, 31)
 CHILDHOOD_YEARS = 18
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-MAX_LIST_ITEMS = 100  # a list of codes or rows; a choice list is further bounded by its choices
+MAX_LIST_ITEMS = 100  # a list of codes or rows (a plan's items, a child's caregivers, a directive's references)
+MAX_ROWS = 1000  # the long lists of a directive: its tasks, and each task's leads (every commune of a province)
 
 T = TypeVar("T")
 
@@ -132,10 +133,11 @@ class CalendarDateField(forms.DateField):
 
 
 class UniqueMultipleChoiceField(forms.MultipleChoiceField):
-    """Checkboxes of a choice list: at most MAX_LIST_ITEMS values sent, each kept once."""
+    """Checkboxes of a choice list: at most as many values sent as there are choices (MAX_LIST_ITEMS for a short
+    list), each kept once."""
 
     def to_python(self, value: Any) -> list[str]:
-        return unique_bounded(super().to_python(value))
+        return unique_bounded(super().to_python(value), limit=max(MAX_LIST_ITEMS, len(self.choices)))
 
 
 LIST_TOO_LONG = gettext_lazy("Danh sách quá dài: tối đa {max_length} mục.")

@@ -126,6 +126,13 @@ class PreferenceSerializer(serializers.Serializer[dict[str, bool]]):
     )
 
 
+def list_errors() -> dict[str, Any]:
+    """The error message of a list too long, for `Serializer(many=True, max_length=…, error_messages=…)`."""
+    from childprotect.validators import LIST_TOO_LONG
+
+    return {"max_length": LIST_TOO_LONG}
+
+
 class UniqueListField(serializers.ListField):
     """A JSON list of values (codes, choices): at most MAX_LIST_ITEMS given, each kept once, in the order given
     (childprotect/validators.py: `unique_bounded`). The bound is checked before any item is."""

@@ -204,3 +204,35 @@ def test_the_rules_in_one_place():
     assert unique_bounded(["a", "b", "a"]) == ["a", "b"]
     with pytest.raises(ValidationError):
         unique_bounded(["a"] * 101)
+
+
+# --- Every other list: plan items, a directive's tasks, the correction form's checkboxes ----------------------------
+
+
+def test_a_plan_of_a_thousand_items_is_refused_before_anything_else(personas, client_for):
+    from tests.conftest import make_case
+
+    case = make_case(personas.officer_a1, personas.commune_a1)
+    item = {
+        "service": "Tư vấn",
+        "level": "support",
+        "start_date": "2025-09-01",
+        "expected_end_date": "2025-10-01",
+    }
+    body = {"version": case.version, "items": [item] * 1000}
+    response = client_for(personas.officer_a1).put(
+        f"/api/v1/cases/{case.pk}/plan/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "tối đa 100" in str(response.json()["items"])
+
+
+def test_the_correction_forms_checkboxes_are_bounded_and_deduplicated():
+    from childprotect.validators import UniqueMultipleChoiceField
+
+    field = UniqueMultipleChoiceField(choices=[("a", "A"), ("b", "B")])
+    assert field.clean(["b", "a", "b"]) == ["b", "a"]
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        field.clean(["a"] * 101)
