@@ -137,7 +137,8 @@ class UniqueMultipleChoiceField(forms.MultipleChoiceField):
     list), each kept once."""
 
     def to_python(self, value: Any) -> list[str]:
-        return unique_bounded(super().to_python(value), limit=max(MAX_LIST_ITEMS, len(self.choices)))
+        choices: Any = self.choices  # a list of pairs once the field is built
+        return unique_bounded(super().to_python(value), limit=max(MAX_LIST_ITEMS, len(list(choices))))
 
 
 LIST_TOO_LONG = gettext_lazy("Danh sách quá dài: tối đa {max_length} mục.")

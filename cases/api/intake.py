@@ -27,6 +27,7 @@ from cases.api.serializers.intake import (
 from cases.querysets import duplicate_candidates, likely_existing_children, match_elsewhere
 from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput, do_create_case
 from childprotect.errors import NotAllowed
+from childprotect.services import record_list_read
 
 _EXAMPLE_ABUSE = {
     "child": {
@@ -214,6 +215,13 @@ class CaseDuplicatesView(APIView):
             commune=params["commune"],
             date_of_birth=params.get("date_of_birth"),
             id_number=params.get("id_number", ""),
+        )
+        record_list_read(
+            actor=request.user,
+            list_name="duplicates",
+            params=request.query_params,
+            allowed=["full_name", "id_number", "date_of_birth", "commune"],
+            rows=len(candidates),
         )
         elsewhere = match_elsewhere(
             request.user,

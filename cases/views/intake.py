@@ -34,6 +34,7 @@ from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.querysets import commune_label, find_commune, search_communes
+from childprotect.services import record_list_read
 
 
 def _require_recorder(request: AuthenticatedHttpRequest) -> None:
@@ -358,6 +359,14 @@ def intake_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
             date_of_birth=_parse_date(params.get("date_of_birth", "")),
             id_number=id_number,
             exclude_child_id=draft_child,
+        )
+    if len(full_name) >= 3 or id_number:  # a search of children: audited (that it happened, not what was typed)
+        record_list_read(
+            actor=request.user,
+            list_name="duplicates",
+            params=request.GET,
+            allowed=["full_name", "id_number", "date_of_birth", "commune"],
+            rows=len(candidates),
         )
     elsewhere = (len(full_name) >= 3 or bool(id_number)) and match_elsewhere(
         request.user, full_name=full_name, commune=commune, id_number=id_number
