@@ -118,14 +118,19 @@ def creatable_communes(user: User) -> list[AdministrativeUnit]:
 
 def linkable_child(user: User, child_id: Any, commune: AdministrativeUnit | None) -> Child | None:
     """The known child an intake may be linked to: one in the commune named, which the user may record in —
-    the same scope the duplicate check shows, so an id from elsewhere links nothing."""
+    the same scope the duplicate check shows (a child with a case the user may open), so an id from elsewhere,
+    or of another user's draft, links nothing."""
     try:
         pk = int(child_id)
     except (TypeError, ValueError):
         return None
     if commune is None or not can_create_case_in(user, commune):
         return None
-    child: Child | None = Child.objects.filter(pk=pk, unit_path__startswith=commune.path).first()
+    from cases.querysets import openable_child_q
+
+    child: Child | None = (
+        Child.objects.filter(pk=pk, unit_path__startswith=commune.path).filter(openable_child_q(user)).first()
+    )
     return child
 
 

@@ -62,7 +62,7 @@ from cases.querysets import (
     separation_in_force_q,
     special_group_q,
 )
-from childprotect.filters import ChoicesInFilter
+from childprotect.filters import CalendarDateFilter, ChoicesInFilter
 from childprotect.widgets import DATE_INPUT, VietnameseOrderIterator
 
 
@@ -161,12 +161,8 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Thời hạn"),
         empty_label=_("Tất cả"),
     )
-    received_from = django_filters.DateFilter(
-        method="filter_received_from", label=_("Tiếp nhận từ ngày"), widget=DATE_INPUT
-    )
-    received_to = django_filters.DateFilter(
-        method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=DATE_INPUT
-    )
+    received_from = CalendarDateFilter(method="filter_received_from", label=_("Tiếp nhận từ ngày"), widget=DATE_INPUT)
+    received_to = CalendarDateFilter(method="filter_received_to", label=_("Tiếp nhận đến ngày"), widget=DATE_INPUT)
     # The statistical filters (see the module docstring): the dashboard's figures link here.
     province = UnitChoiceFilter(
         queryset=lambda request: provinces_for(getattr(request, "user", None)),
@@ -357,8 +353,8 @@ class ReferralFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="case__kind", choices=CaseKind.choices, label=_("Loại vụ việc"), empty_label=_("Tất cả")
     )
-    sent_from = django_filters.DateFilter(method="filter_sent_from", label=_("Gửi từ ngày"), widget=DATE_INPUT)
-    sent_to = django_filters.DateFilter(method="filter_sent_to", label=_("Gửi đến ngày"), widget=DATE_INPUT)
+    sent_from = CalendarDateFilter(method="filter_sent_from", label=_("Gửi từ ngày"), widget=DATE_INPUT)
+    sent_to = CalendarDateFilter(method="filter_sent_to", label=_("Gửi đến ngày"), widget=DATE_INPUT)
     answer = django_filters.ChoiceFilter(
         choices=[("accepted", _("Đã tiếp nhận")), ("declined", _("Từ chối"))],
         method="filter_answer",

@@ -602,8 +602,9 @@ def likely_existing_children(
     limit: int = 8,
 ) -> QuerySet[Child]:
     """Children who may be the one being reported: same ID number, or a similar name (ignoring diacritics and
-    case) in the same commune, ranked by name similarity and a matching date of birth. Only children the user
-    could see anyway, and only in the commune named, so the check never leaks other communes' children."""
+    case) in the same commune, ranked by name similarity and a matching date of birth. Only children with a case
+    the user may open (another user's draft is private to its author: `openable_child_q`), and only in the
+    commune named, so the check never leaks other communes' children nor anyone's draft."""
     from django.contrib.postgres.search import TrigramSimilarity
 
     from cases.access import can_create_case_in
@@ -615,7 +616,7 @@ def likely_existing_children(
     matches = Q(id_number=id_number) if id_number else Q(pk__in=[])
     if key:
         matches |= Q(name_search__trigram_similar=key) | Q(name_search=key)
-    candidates = Child.objects.filter(unit_path__startswith=commune.path).filter(matches)
+    candidates = Child.objects.filter(unit_path__startswith=commune.path).filter(matches).filter(openable_child_q(user))
     ranked = candidates.annotate(similarity=TrigramSimilarity("name_search", key or "-")).order_by(
         "-similarity", "full_name"
     )
@@ -626,6 +627,34 @@ def likely_existing_children(
             )
         ).order_by("-dob_match", "-similarity", "full_name")
     return ranked[:limit]
+
+
+def openable_child_q(user: User) -> Q:
+    """Children with at least one case the user may open (Case.objects.visible_to): a child known only from
+    another user's draft, or from a commune outside the user's jurisdiction, is not shown to them."""
+    from cases.models import Case
+
+    return Q(Exists(Case.objects.visible_to(user).filter(child_id=OuterRef("pk"))))
+
+
+def match_elsewhere(user: User, *, full_name: str, commune: AdministrativeUnit | None, id_number: str = "") -> bool:
+    """For the 111 hotline, which opens no commune's records: is there a recorded case (never a draft) of a child
+    with this ID number anywhere, or of a similar name in the commune named, that the hotline cannot open? The
+    answer is a yes or no and nothing else: no name, birth year or commune (the commune links the cases when it
+    receives the report). One query; False for every other role (their duplicate check lists what they may
+    open, and nothing of other jurisdictions)."""
+    from cases.models import Case
+
+    if user.role != Role.HOTLINE_OPERATOR or not (id_number or full_name.strip()):
+        return False
+    matches = Q(child__id_number=id_number) if id_number else Q(pk__in=[])
+    key = search_key(full_name)
+    if key and commune is not None:
+        matches |= Q(child__unit_path__startswith=commune.path) & (
+            Q(child__name_search__trigram_similar=key) | Q(child__name_search=key)
+        )
+    hidden = Case.objects.exclude(status=CaseStatus.DRAFT).filter(matches)
+    return hidden.exclude(child__in=Case.objects.visible_to(user).values("child_id")).exists()
 
 
 @dataclass

@@ -14,7 +14,18 @@ from childprotect.models import AdministrativeUnit, Agency, AuditEvent, Notifica
 from childprotect.models.agencies import AgencyQuerySet, Sector
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import CURRENT_SCHEME, CodeScheme, UnitKind
+from childprotect.validators import CalendarDateField, UniqueMultipleChoiceField
 from childprotect.widgets import DATE_INPUT
+
+
+class CalendarDateFilter(django_filters.DateFilter):  # type: ignore[misc] # django-filter is untyped
+    """A day within the calendar (childprotect/validators.py): 9999-12-31 is a 400, not an overflow further on."""
+
+    field_class = CalendarDateField
+
+
+class _ChoicesField(django_filters.fields.MultipleChoiceField, UniqueMultipleChoiceField):  # type: ignore[misc]
+    """django-filter's choice field, bounded and de-duplicated (childprotect/validators.py)."""
 
 
 class ChoicesInFilter(django_filters.MultipleChoiceFilter):  # type: ignore[misc] # django-filter is untyped
@@ -24,6 +35,8 @@ class ChoicesInFilter(django_filters.MultipleChoiceFilter):  # type: ignore[misc
     (meant for filters across to-many joins). On the case list that DISTINCT made PostgreSQL sort every matching
     row of a province before it could take a page; a plain IN keeps the index walk in list order.
     """
+
+    field_class = _ChoicesField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("distinct", False)
@@ -77,12 +90,8 @@ class AuditEventFilter(django_filters.FilterSet):  # type: ignore[misc] # django
     target_id = django_filters.CharFilter(label=_("Mã hồ sơ"))
     # A native date picker: it submits ISO dates, so a typed "05/12/2025" cannot be read as 12 May (Django's
     # default input formats put the month first).
-    date_from = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=DATE_INPUT
-    )
-    date_to = django_filters.DateFilter(
-        field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=DATE_INPUT
-    )
+    date_from = CalendarDateFilter(field_name="at", lookup_expr="date__gte", label=_("Từ ngày"), widget=DATE_INPUT)
+    date_to = CalendarDateFilter(field_name="at", lookup_expr="date__lte", label=_("Đến ngày"), widget=DATE_INPUT)
     # For the API: moments in ISO 8601 (hidden on the page, whose date pickers say the same in days).
     since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte", widget=forms.HiddenInput)
     until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt", widget=forms.HiddenInput)

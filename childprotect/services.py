@@ -7,6 +7,7 @@ transaction, so the change and its audit row commit or roll back together.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -29,7 +30,7 @@ def record_audit_event(
     actor: User | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
-    unit_path: str = "",
+    unit_path: str | models.Expression | models.Subquery = "",
     details: dict[str, Any] | None = None,
     actor_username: str = "",
 ) -> AuditEvent:
@@ -47,6 +48,55 @@ def record_audit_event(
         user_agent=origin.user_agent,
         details=details or {},
     )
+
+
+# Parameters whose value is, or may be, a child's data (a name, an ID number, a date of birth): the audit row says
+# that such a search happened, never what was typed.
+SEARCH_PARAMS = frozenset({"q", "search", "full_name", "id_number", "date_of_birth"})
+# Parameters that only page through a list: left out, so that paging reads as the same query.
+PAGING_PARAMS = frozenset({"page", "cursor", "page_size"})
+MAX_AUDITED_VALUES = 10
+MAX_AUDITED_CHARS = 64
+
+
+def audited_query(params: Mapping[str, Any], allowed: Iterable[str]) -> tuple[dict[str, Any], bool]:
+    """The filters of a list request as the audit log keeps them: only the parameters the list knows
+    (`allowed`: its filters' names), each value cut to 64 characters and 10 values; search parameters reduced to
+    the fact that a search happened. Returns (query, searched)."""
+    query: dict[str, Any] = {}
+    searched = False
+    for name in sorted(set(allowed) - PAGING_PARAMS):
+        raw = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+        values = [str(value)[:MAX_AUDITED_CHARS] for value in raw if value not in (None, "")][:MAX_AUDITED_VALUES]
+        if not values:
+            continue
+        if name in SEARCH_PARAMS:
+            searched = True
+        else:
+            query[name] = values[0] if len(values) == 1 else values
+    return query, searched
+
+
+def record_list_read(
+    *, actor: User, list_name: str, params: Mapping[str, Any], allowed: Iterable[str], rows: int
+) -> AuditEvent:
+    """One audit row for a list or search that shows children (issue 13, finding 5): who (the actor and their
+    jurisdiction, so province officers see their communes' rows), which list, which filters (never a name or
+    an ID number: `audited_query`), how many rows were shown. One INSERT, nothing read."""
+    from django.db.models import Subquery
+
+    from childprotect.access import jurisdiction_path
+
+    query, searched = audited_query(params, allowed)
+    details: dict[str, Any] = {"list": list_name, "query": query, "rows": rows}
+    if searched:
+        details["search"] = True
+    unit_path: Any
+    if actor.role == Role.ADMIN or actor.unit_id is None or User.unit.is_cached(actor):
+        unit_path = jurisdiction_path(actor) or ""
+    else:  # the unit not loaded yet (an agency's API list): its path inside the INSERT, not a query of its own
+        unit_path = Subquery(AdministrativeUnit.objects.filter(pk=actor.unit_id).values("path")[:1])
+    return record_audit_event(actor=actor, action=AuditAction.LIST, unit_path=unit_path, details=details)
 
 
 def lock(record: models.Model, *fields: str) -> None:

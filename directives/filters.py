@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from childprotect.filters import CalendarDateFilter
 from directives.models import DirectiveTask, TaskStatus
 from directives.querysets import DUE_STATUSES, code_or_id, lead_filter, occurrence_in_window
 
@@ -42,8 +43,8 @@ class DirectiveTaskFilter(django_filters.FilterSet):
     )
     mine = django_filters.BooleanFilter(label=_("Chỉ nhiệm vụ đơn vị chủ trì"), method="filter_mine")
     # One EXISTS together (filter_queryset below); the dashboard's links set them, the page carries them hidden.
-    due_from = django_filters.DateFilter(label=_("Hạn từ ngày"), method="_window_day", widget=forms.HiddenInput)
-    due_to = django_filters.DateFilter(label=_("Hạn đến ngày"), method="_window_day", widget=forms.HiddenInput)
+    due_from = CalendarDateFilter(label=_("Hạn từ ngày"), method="_window_day", widget=forms.HiddenInput)
+    due_to = CalendarDateFilter(label=_("Hạn đến ngày"), method="_window_day", widget=forms.HiddenInput)
     due_status = django_filters.ChoiceFilter(
         label=_("Tình trạng của hạn"),
         choices=[(status, TaskStatus(status).label) for status in DUE_STATUSES],

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from childprotect.validators import UniqueMultipleChoiceField
 from childprotect.widgets import DATE_INPUT
 from directives.importer.parse import MAX_TEXT_LENGTH
 from directives.models import DeadlineKind, DocType, Frequency
@@ -142,12 +143,12 @@ class TaskForm(DeadlineForm):
     label = forms.CharField(label=_("Mục"), max_length=16, required=False)
     text = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
     lead_as_written = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
-    leads = forms.MultipleChoiceField(
+    leads = UniqueMultipleChoiceField(
         label=_("Chủ trì"),
         help_text=_("Đánh dấu một hay nhiều nơi. Mỗi cơ quan, mỗi xã được chọn nhận một nhiệm vụ riêng để báo cáo."),
         error_messages={"required": _("Chọn ít nhất một cơ quan hoặc xã, phường chủ trì.")},
     )
-    coordinating = forms.MultipleChoiceField(label=_("Phối hợp"), required=False)
+    coordinating = UniqueMultipleChoiceField(label=_("Phối hợp"), required=False)
     coordinating_as_written = forms.CharField(
         label=_("Phối hợp khác (theo văn bản)"),
         required=False,

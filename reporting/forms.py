@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseKind
+from childprotect.validators import CalendarDateField
 from childprotect.widgets import DATE_INPUT
 from reporting.models import ReportKind
 
@@ -29,8 +30,8 @@ class DashboardForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = forms.CharField(label=_("Đơn vị"), required=False, max_length=8)
-        self.fields["from"] = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_INPUT)
-        self.fields["to"] = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_INPUT)
+        self.fields["from"] = CalendarDateField(label=_("Từ ngày"), required=False, widget=DATE_INPUT)
+        self.fields["to"] = CalendarDateField(label=_("Đến ngày"), required=False, widget=DATE_INPUT)
         self.fields["kind"] = forms.ChoiceField(
             label=_("Loại vụ việc"), required=False, choices=[("", _("Tất cả")), *CaseKind.choices]
         )

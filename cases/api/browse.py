@@ -68,6 +68,8 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
     """Cases the caller may see. The reporter's identity appears only for case-working roles of the child's
     commune and province (the `reporter` key is absent otherwise)."""
 
+    audited_list = "cases"  # the list shows children: each request leaves an audit row
+
     serializer_class = CaseListSerializer
     filterset_class = CaseApiFilter
     pagination_class = CaseListPagination

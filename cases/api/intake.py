@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
@@ -23,9 +24,10 @@ from cases.api.serializers.intake import (
     DuplicateCandidateSerializer,
     DuplicateQuerySerializer,
 )
-from cases.querysets import duplicate_candidates, likely_existing_children
+from cases.querysets import duplicate_candidates, likely_existing_children, match_elsewhere
 from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput, do_create_case
 from childprotect.errors import NotAllowed
+from childprotect.services import record_list_read
 
 _EXAMPLE_ABUSE = {
     "child": {
@@ -165,6 +167,9 @@ def create_case_from_api(request: Request) -> Response:
     return Response(body, status=status.HTTP_201_CREATED, headers={"Location": f"/api/v1/cases/{case.pk}/"})
 
 
+MATCH_ELSEWHERE_HEADER = "Possible-Match-Elsewhere"
+
+
 class CaseDuplicatesView(APIView):
     """GET /api/v1/cases/duplicates/: children already known who may be the one being reported."""
 
@@ -174,10 +179,22 @@ class CaseDuplicatesView(APIView):
         description=(
             "Children of the given commune with the same ID number, or a similar name (ignoring Vietnamese "
             "diacritics and case), best matches first (a matching date of birth ranks first). Only communes "
-            "the caller may record cases in; the hotline: any. Call before creating, then pass the chosen "
-            "child's id as `existing_child`."
+            "the caller may record cases in; the hotline: any. Only children with a case the caller may open "
+            "(another user's draft is private to its author). Call before creating, then pass the chosen "
+            "child's id as `existing_child`. For the 111 hotline, the header `Possible-Match-Elsewhere: true` "
+            "says that a recorded case the hotline cannot open may be this child's (no personal data)."
         ),
-        parameters=[DuplicateQuerySerializer],
+        parameters=[
+            DuplicateQuerySerializer,
+            OpenApiParameter(
+                MATCH_ELSEWHERE_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[200],
+                enum=["true"],
+                description="Hotline only: a possible match exists in another commune (no personal data).",
+            ),
+        ],
         responses={
             200: DuplicateCandidateSerializer(many=True),
             400: OpenApiResponse(description="Field errors, in Vietnamese."),
@@ -199,4 +216,18 @@ class CaseDuplicatesView(APIView):
             date_of_birth=params.get("date_of_birth"),
             id_number=params.get("id_number", ""),
         )
-        return Response(DuplicateCandidateSerializer(candidates, many=True).data)
+        record_list_read(
+            actor=request.user,
+            list_name="duplicates",
+            params=request.query_params,
+            allowed=["full_name", "id_number", "date_of_birth", "commune"],
+            rows=len(candidates),
+        )
+        elsewhere = match_elsewhere(
+            request.user,
+            full_name=params.get("full_name", ""),
+            commune=params["commune"],
+            id_number=params.get("id_number", ""),
+        )
+        headers = {MATCH_ELSEWHERE_HEADER: "true"} if elsewhere else None
+        return Response(DuplicateCandidateSerializer(candidates, many=True).data, headers=headers)

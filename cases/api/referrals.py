@@ -58,6 +58,7 @@ def _step(request_serializer: Any, summary: str, description: str = "") -> Any:
     ),
 )
 class ReferralViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, GenericViewSet[Referral]):
+    audited_list = "referrals"  # the list shows children: each request leaves an audit row
     serializer_class = ReferralListSerializer
     filterset_class = ReferralApiFilter
     lookup_value_regex = r"[0-9]+"

@@ -41,6 +41,7 @@ def _transfer_step(request_serializer: Any, summary: str) -> Any:
     retrieve=extend_schema(summary="Một đề nghị chuyển hồ sơ", responses={200: TransferSerializer}),
 )
 class TransferViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, GenericViewSet[CaseTransfer]):
+    audited_list = "transfers"  # the list shows children: each request leaves an audit row
     serializer_class = TransferSerializer
     filterset_class = TransferFilter
     lookup_value_regex = r"[0-9]+"

@@ -18,6 +18,7 @@ from cases.forms.workflow import agencies_for
 from cases.models import AbuseForm, AbuseSubtype, Case
 from cases.models.choices import SPECIAL_GROUPS
 from cases.services.corrections import REASON_MAX_CHARS
+from childprotect.validators import UniqueMultipleChoiceField
 from childprotect.widgets import DATE_INPUT, SHORT_TEXT, VietnameseOrderModelChoiceField
 
 INCIDENT_COMMUNE_OPTIONS = "correction-commune-options"
@@ -52,7 +53,7 @@ class CorrectionForm(forms.Form):
 
 def _form_field(record: CorrectableRecord, case: Case, name: str, model_field: models.Field[Any, Any]) -> Any:
     if name in _MULTIPLE:
-        return forms.MultipleChoiceField(
+        return UniqueMultipleChoiceField(
             label=model_field.verbose_name, choices=_MULTIPLE[name], widget=_CHECKBOXES, required=False
         )
     if name == "ethnicity_code":

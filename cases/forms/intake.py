@@ -12,11 +12,11 @@ Field names of the child form carry no prefix so that the live duplicate check c
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -40,6 +40,7 @@ from cases.services.intake import CaregiverInput, CaseInput, ChildInput, Reporte
 from childprotect.models import AdministrativeUnit, User
 from childprotect.querysets import find_commune
 from childprotect.roles import PROVINCE_ROLES, Role
+from childprotect.validators import UniqueMultipleChoiceField, check_date_of_birth, check_past_event
 from childprotect.widgets import DATE_INPUT, DATETIME_INPUT
 
 # ---------- Communes ----------
@@ -226,11 +227,10 @@ class ChildForm(_IntakeForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         dob, age = data.get("date_of_birth"), data.get("age_years")
-        if dob and dob > timezone.localdate():
-            self.add_error("date_of_birth", _("Ngày sinh không thể ở tương lai."))
-            dob = None
-        elif dob and (timezone.localdate() - dob).days > 366 * (MAX_CHILD_AGE + 1):
-            self.add_error("date_of_birth", _("Theo ngày sinh này, người được báo tin đã trên 17 tuổi."))
+        try:
+            check_date_of_birth(dob, None)  # against today here; the intake service checks it against the receipt
+        except ValidationError as error:
+            self.add_error("date_of_birth", error.messages[0])
             dob = None
         if dob and age is not None:
             data["age_years"] = None  # the date of birth is the better of the two
@@ -289,13 +289,13 @@ class CaseForm(_IntakeForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Cho biết trẻ có đang gặp nguy hiểm hay không.")},
     )
-    abuse_forms = forms.MultipleChoiceField(
+    abuse_forms = UniqueMultipleChoiceField(
         label=_("Hình thức xâm hại"), choices=AbuseForm.choices, widget=forms.CheckboxSelectMultiple
     )
-    abuse_subtypes = forms.MultipleChoiceField(
+    abuse_subtypes = UniqueMultipleChoiceField(
         label=_("Chi tiết hình thức"), choices=AbuseSubtype.choices, widget=forms.CheckboxSelectMultiple
     )
-    special_groups = forms.MultipleChoiceField(
+    special_groups = UniqueMultipleChoiceField(
         label=_("Nhóm trẻ em có hoàn cảnh đặc biệt (Điều 10 Luật Trẻ em)"),
         choices=SPECIAL_GROUPS,
         widget=forms.CheckboxSelectMultiple,
@@ -349,12 +349,11 @@ class CaseForm(_IntakeForm):
                     self.add_error("accident_type", _("Chọn loại tai nạn, thương tích."))
                 if not data.get("accident_outcome") and "accident_outcome" not in self.errors:
                     self.add_error("accident_outcome", _("Chọn hậu quả: tử vong hay bị thương."))
-        received = data.get("received_at")
-        if received and received > timezone.now() + datetime.timedelta(minutes=5):
-            self.add_error("received_at", _("Thời điểm tiếp nhận không thể ở tương lai."))
-        incident = data.get("incident_date")
-        if incident and incident > timezone.localdate():
-            self.add_error("incident_date", _("Ngày xảy ra không thể ở tương lai."))
+        for name in ("received_at", "incident_date"):
+            try:
+                check_past_event(data.get(name))
+            except ValidationError as error:
+                self.add_error(name, error.messages[0])
         return data
 
     def to_input(self) -> CaseInput:

@@ -35,6 +35,7 @@ from childprotect.models import AdministrativeUnit, User
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.roles import Role
+from childprotect.validators import check_date_of_birth, check_past_event, unique_bounded
 
 
 @dataclass
@@ -128,10 +129,30 @@ def check_submittable(case_data: CaseInput, child_data: ChildInput) -> None:
         errors["accident_type"] = _("Chọn loại tai nạn, thương tích.")
     if case_data.kind == CaseKind.ACCIDENT and not case_data.accident_outcome:
         errors["accident_outcome"] = _("Chọn hậu quả: tử vong hay bị thương.")
-    if case_data.received_at > timezone.now() + datetime.timedelta(minutes=5):
-        errors["received_at"] = _("Thời điểm tiếp nhận không thể ở tương lai.")
-    if case_data.incident_date and case_data.incident_date > timezone.localdate():
-        errors["incident_date"] = _("Ngày xảy ra không thể ở tương lai.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_sane(case_data: CaseInput, child_data: ChildInput) -> None:
+    """What even a draft must respect (childprotect/validators.py): receipt and incident between 1990 and now, a
+    date of birth at most 18 years before the receipt and not after it, each list bounded. Lists are
+    de-duplicated in place."""
+    errors: dict[str, list[str]] = {}
+    for name, value in (("received_at", case_data.received_at), ("incident_date", case_data.incident_date)):
+        try:
+            check_past_event(value, name)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if "received_at" not in errors:
+        try:
+            check_date_of_birth(child_data.date_of_birth, case_data.received_at)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    for name in ("abuse_forms", "abuse_subtypes", "special_groups"):
+        try:
+            setattr(case_data, name, unique_bounded(getattr(case_data, name), name))
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
 
@@ -154,6 +175,7 @@ def do_create_case(
     if existing_child is not None and not can_create_case_in(acting_user, existing_child.commune):
         # Linking is only offered for children of a commune the user works in (likely_existing_children).
         raise NotAllowed(_("Không thể liên kết với trẻ này."))
+    check_sane(case, child)
     if not draft:
         check_submittable(case, child)
     child_row = existing_child or Child(created_by=acting_user)
@@ -211,6 +233,7 @@ def do_update_draft(
         raise RuleViolation(_("Chỉ người tạo mới sửa được bản nháp, và chỉ khi hồ sơ còn là bản nháp."))
     if not can_create_case_in(acting_user, child.commune):
         raise NotAllowed(_("Bạn không thể ghi nhận vụ việc cho xã, phường này."))
+    check_sane(case_data, child)
     if submit:
         check_submittable(case_data, child)
     claim_version(case, expected_version)

@@ -42,6 +42,7 @@ from childprotect.models import Agency, Sector, User
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.services import checked_text, lock, text_problem
+from childprotect.validators import CALENDAR_LAST
 
 S = ReferralStatus
 TEXT_MAX_CHARS = 4000
@@ -228,6 +229,8 @@ def do_create_referral(
         errors["agency"] = _("Cơ quan này không còn hoạt động trong danh bạ. Hãy chọn cơ quan khác.")
     if due_at is not None and due_at <= now:
         errors["due_at"] = _("Hạn phản hồi phải ở tương lai.")
+    elif due_at is not None and due_at.date() > CALENDAR_LAST:
+        errors["due_at"] = _("Hạn phản hồi quá xa: hãy chọn một ngày gần hơn.")
     for name, value, required in (("reason", reason, True), ("services", services, False)):
         if problem := text_problem(value, required=required, max_chars=TEXT_MAX_CHARS):
             errors[name] = problem

@@ -80,6 +80,7 @@ from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
 from childprotect.services import require_text
+from childprotect.validators import check_calendar_date, check_past_event
 
 S = CaseStatus
 MEASURE_CODE = re.compile(r"^\d{1,3}(\.\d{1,2}(\.[a-zđ])?)?$")
@@ -110,11 +111,9 @@ def _begin(action: str, *, acting_user: User, case: Case, expected_version: int 
 
 
 def _not_in_future(value: datetime.datetime | None, field: str) -> datetime.datetime:
-    now = timezone.now()
     if value is None:
-        return now
-    if value > now + datetime.timedelta(minutes=5):
-        raise ValidationError({field: _("Thời điểm này không thể ở tương lai.")})
+        return timezone.now()
+    check_past_event(value, field)  # not in the future, not before 1990 (childprotect/validators.py)
     return value
 
 
@@ -266,6 +265,7 @@ def do_extend_separation(
     _begin(EXTEND_SEPARATION, acting_user=acting_user, case=case, expected_version=expected_version)
     measure = _separation_or_refuse(case)
     require_text(authority=authority)
+    check_calendar_date(ends_at, "ends_at")
     if measure.ends_at and ends_at <= measure.ends_at:
         raise ValidationError({"ends_at": _("Thời hạn mới phải sau thời hạn hiện tại.")})
     previous = measure.ends_at
@@ -382,8 +382,7 @@ def do_record_needs_meeting(
     """The meeting the chair convenes to decide the child's needs and the measures (NĐ56 Art. 27(2))."""
     _begin(NEEDS_MEETING, acting_user=acting_user, case=case, expected_version=expected_version)
     require_text(participants=participants, decisions=decisions)
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": _("Ngày họp không thể ở tương lai.")})
+    check_past_event(held_on, "held_on")
     meeting = NeedsMeeting.objects.create(
         case=case, held_on=held_on, participants=participants, decisions=decisions, recorded_by=acting_user
     )
@@ -422,7 +421,12 @@ def validate_plan_item(item: PlanItemInput) -> dict[str, str]:
         errors["level"] = _("Chọn cấp độ bảo vệ: phòng ngừa, hỗ trợ hoặc can thiệp.")
     if item.measure_code and not MEASURE_CODE.match(item.measure_code):
         errors["measure_code"] = _("Ghi theo dạng Điều.khoản.điểm của Luật Trẻ em, ví dụ 50.2.b.")
-    if item.start_date and item.expected_end_date and item.expected_end_date < item.start_date:
+    for name in ("start_date", "expected_end_date"):
+        try:
+            check_calendar_date(getattr(item, name), name)
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+    if not errors and item.start_date and item.expected_end_date and item.expected_end_date < item.start_date:
         errors["expected_end_date"] = _("Ngày dự kiến kết thúc phải từ ngày bắt đầu trở đi.")
     if item.estimated_cost_vnd is None or item.estimated_cost_vnd < 0:
         errors["estimated_cost_vnd"] = _("Dự toán kinh phí không được âm.")

@@ -49,7 +49,7 @@ from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models.audit import AuditAction
 from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import COMMUNE_ROLES
-from childprotect.services import record_audit_event
+from childprotect.services import record_audit_event, record_list_read
 from childprotect.uploads import ACCEPT_ATTRIBUTE, allowed_types_label
 
 PAGE_SIZE = 25
@@ -131,7 +131,12 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         # A commune officer's cases are all of one commune: no commune column or filter for them.
         "show_commune": request.user.role not in COMMUNE_ROLES,
     }
-    return render(request, "cases/list.html", context)
+    # A filter the form refuses (a day beyond the calendar, a list too long) is a 400 with the form's message.
+    refused = filterset.is_bound and not filterset.is_valid()
+    record_list_read(
+        actor=request.user, list_name="cases", params=request.GET, allowed=filterset.filters, rows=len(page.rows)
+    )
+    return render(request, "cases/list.html", context, status=400 if refused else 200)
 
 
 # ---------- One case ----------

@@ -28,12 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.access import access_case, linkable_child, may_record_cases
 from cases.forms.intake import CaregiverFormSet, CaseForm, ChildForm, ReporterForm
 from cases.models import Case, CaseStatus
-from cases.querysets import duplicate_candidates
+from cases.querysets import duplicate_candidates, match_elsewhere
 from cases.services.intake import do_create_case, do_update_draft
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.querysets import commune_label, find_commune, search_communes
+from childprotect.services import record_list_read
 
 
 def _require_recorder(request: AuthenticatedHttpRequest) -> None:
@@ -359,10 +360,26 @@ def intake_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
             id_number=id_number,
             exclude_child_id=draft_child,
         )
+    if len(full_name) >= 3 or id_number:  # a search of children: audited (that it happened, not what was typed)
+        record_list_read(
+            actor=request.user,
+            list_name="duplicates",
+            params=request.GET,
+            allowed=["full_name", "id_number", "date_of_birth", "commune"],
+            rows=len(candidates),
+        )
+    elsewhere = (len(full_name) >= 3 or bool(id_number)) and match_elsewhere(
+        request.user, full_name=full_name, commune=commune, id_number=id_number
+    )
     return render(
         request,
         "cases/partials/intake_duplicates.html",
-        {"candidates": candidates, "child_choice": params.get("child_choice", ""), "live": True},
+        {
+            "candidates": candidates,
+            "elsewhere": elsewhere,
+            "child_choice": params.get("child_choice", ""),
+            "live": True,
+        },
     )
 
 

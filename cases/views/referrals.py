@@ -50,6 +50,7 @@ from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import Sector, User
 from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import Role
+from childprotect.services import record_list_read
 from childprotect.text.dates import local_time
 
 PAGE_SIZE = 25
@@ -185,6 +186,13 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     for referral in page.object_list:
         referral.overdue = referral.status == S.SENT and referral.due_at <= now
     tab_prefix = f"{narrowing}&" if narrowing else ""
+    record_list_read(
+        actor=user,
+        list_name="referrals",
+        params=request.GET,
+        allowed=[*filters.filters, "state"],
+        rows=len(page.object_list),
+    )
     return render(
         request,
         "cases/referrals/list.html",
@@ -208,6 +216,7 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": f"{tab_prefix}state={state}",
             "title": _("Hộp chuyển gửi") if inbox else _("Chuyển gửi liên ngành"),
         },
+        status=200 if filters.is_valid() else 400,  # a filter the form refuses: the page with its message
     )
 
 

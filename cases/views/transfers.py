@@ -29,6 +29,7 @@ from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import User
 from childprotect.notifications import do_mark_read_on_open
+from childprotect.services import record_list_read
 
 PAGE_SIZE = 25
 
@@ -46,6 +47,7 @@ def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     path = user.unit.path if user.unit_id and user.unit else None
     for transfer in page.object_list:
         transfer.incoming = path is not None and transfer.to_unit_path.startswith(path)
+    record_list_read(actor=user, list_name="transfers", params=request.GET, allowed=(), rows=len(page.object_list))
     return render(request, "cases/transfers/list.html", {"page": page})
 
 

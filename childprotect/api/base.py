@@ -4,11 +4,14 @@
 which each viewset implements by calling a `visible_to(user)`; object lookups go through the same queryset,
 so a record outside the caller's access answers 404 exactly like a missing one. Subclasses may not override
 get_queryset or get_object — the class refuses to be defined if they try.
+
+A viewset whose list shows children names it in `audited_list`: each answered list request then leaves one
+audit row (who, which filters without any search term, how many rows: childprotect.services.record_list_read).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
 
@@ -18,6 +21,8 @@ _GUARDED = ("get_queryset", "get_object")
 
 
 class ScopedViewSetMixin:
+    audited_list: ClassVar[str] = ""  # the list's name in the audit log; empty: the list shows no child
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name in _GUARDED:
@@ -43,3 +48,21 @@ class ScopedViewSetMixin:
             raise not_found() from None
         self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
         return obj
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc] # APIView
+        if self.audited_list and getattr(self, "action", None) == "list" and response.status_code == 200:
+            from childprotect.services import record_list_read
+
+            data = response.data
+            rows = data.get("results", []) if isinstance(data, dict) else data
+            filterset_class = getattr(self, "filterset_class", None)
+            allowed = [*(filterset_class.base_filters if filterset_class else ()), "ordering"]
+            record_list_read(
+                actor=request.user,
+                list_name=self.audited_list,
+                params=request.query_params,
+                allowed=allowed,
+                rows=len(rows),
+            )
+        return response

@@ -124,3 +124,27 @@ class PreferenceSerializer(serializers.Serializer[dict[str, bool]]):
     email_enabled = serializers.BooleanField(
         help_text="Gửi cả email (chỉ số hồ sơ và đường dẫn). Thông báo trong ứng dụng luôn được giữ."
     )
+
+
+def list_errors() -> dict[str, Any]:
+    """The error message of a list too long, for `Serializer(many=True, max_length=…, error_messages=…)`."""
+    from childprotect.validators import LIST_TOO_LONG
+
+    return {"max_length": LIST_TOO_LONG}
+
+
+class UniqueListField(serializers.ListField):
+    """A JSON list of values (codes, choices): at most MAX_LIST_ITEMS given, each kept once, in the order given
+    (childprotect/validators.py: `unique_bounded`). The bound is checked before any item is."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from childprotect.validators import LIST_TOO_LONG, MAX_LIST_ITEMS
+
+        kwargs.setdefault("max_length", MAX_LIST_ITEMS)
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = LIST_TOO_LONG
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        from childprotect.validators import unique_bounded
+
+        return unique_bounded(super().to_internal_value(data), limit=self.max_length or len(data))

@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Xóa")
     VIEW = "view", _("Xem")
     EXPORT = "export", _("Xuất dữ liệu")
+    LIST = "list", _("Xem danh sách, tìm kiếm")
     TRANSITION = "transition", _("Chuyển bước")
 
 

@@ -71,7 +71,8 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {"filter": filterset, "page": page, "query": query.urlencode()}
-    return render(request, "childprotect/audit_log.html", context)
+    refused = filterset.is_bound and not filterset.is_valid()
+    return render(request, "childprotect/audit_log.html", context, status=400 if refused else 200)
 
 
 @login_required

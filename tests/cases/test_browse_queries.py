@@ -28,8 +28,9 @@ def test_the_html_list_costs_the_same_for_3_and_30_cases(personas, client_for, d
     client.get("/cases/")  # warm the session (the idle-timeout stamp is written once a minute)
     # 1 session, 2 user, 3 user's unit (jurisdiction), 4 count of the filtered cases,
     # 5 one page of cases with child, commune and officer joined, 6 open/overdue/due-soon counts (one aggregate),
-    # 7 the officer choices of the filter form. (No commune choices: a commune officer has one commune.)
-    with django_assert_num_queries(7):
+    # 7 the officer choices of the filter form, 8 the audit row of the list (insert). (No commune choices: a
+    # commune officer has one commune.)
+    with django_assert_num_queries(8):
         response = client.get("/cases/", PARAMS)
     assert len(response.context["page"].rows) == min(total, 25)
 
@@ -40,8 +41,9 @@ def test_the_api_list_costs_the_same_for_3_and_30_cases(personas, client_for, dj
     client = client_for(personas.officer_a1)
     client.get("/api/v1/cases/")
     params = {key: value for key, value in PARAMS.items() if key != "q"} | {"search": "tre"}
-    # 1 session, 2 user, 3 user's unit (jurisdiction), 4 count, 5 one page of cases with child, commune, officer.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 user's unit (jurisdiction), 4 count, 5 one page of cases with child, commune, officer,
+    # 6 the audit row of the list (insert).
+    with django_assert_num_queries(6):
         response = client.get("/api/v1/cases/", params)
     assert response.json()["count"] == total
 
@@ -51,11 +53,12 @@ def test_the_province_lists_add_only_the_commune_choices(personas, client_for, d
     make_case(personas.officer_a2, personas.commune_a2, "Trẻ Xã Khác")
     client = client_for(personas.province_officer_a)
     client.get("/cases/")
-    # 1 session, 2 user, 3 second-factor device, 4 unit, 5 count, 6 page, 7 counts, 8 commune choices, 9 officers.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 second-factor device, 4 unit, 5 count, 6 page, 7 counts, 8 commune choices, 9 officers,
+    # 10 the audit row of the list.
+    with django_assert_num_queries(10):
         client.get("/cases/", {"ordering": "name"})
-    # 1 session, 2 user, 3 second-factor device, 4 unit, 5 count, 6 page.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 second-factor device, 4 unit, 5 count, 6 page, 7 the audit row of the list.
+    with django_assert_num_queries(7):
         client.get("/api/v1/cases/", {"ordering": "name"})
 
 

@@ -128,8 +128,8 @@ def test_html_previous_and_next_links_carry_the_filters(personas, client_for, el
 def test_a_cursor_page_costs_one_query_more_than_the_first(personas, client_for, eleven, django_assert_num_queries):
     client = client_for(personas.officer_a1)
     client.get("/api/v1/cases/")
-    # 1 session, 2 user, 3 user's unit, 4 count, 5 the boundary case's position, 6 one page.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 user's unit, 4 count, 5 the boundary case's position, 6 one page, 7 the audit row.
+    with django_assert_num_queries(7):
         client.get("/api/v1/cases/", {"cursor": f"2a{eleven[0].pk}"})
 
 

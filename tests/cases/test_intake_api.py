@@ -199,11 +199,12 @@ def test_duplicates_endpoint_for_integrations(personas, client_for, django_asser
     assert [r["full_name"] for r in by_id] == ["Trần Văn Nam"] and by_id[0]["id_number_last4"] == "0999"
     # Outside the caller's area: refused; the hotline may check anywhere, and only sees that commune's children.
     assert client.get("/api/v1/cases/duplicates/", {"full_name": "Hương", "commune": "05767"}).status_code == 403
+    # The hotline opens no commune's records: it lists none, and hears only that a match exists (no personal data).
     hotline = client_for(personas.hotline)
-    assert hotline.get("/api/v1/cases/duplicates/", {"full_name": "Nguyễn Thị Hương", "commune": "05767"}).json() == []
-    assert (
-        len(hotline.get("/api/v1/cases/duplicates/", {"full_name": "Nguyễn Thị Hương", "commune": "05713"}).json()) == 2
-    )
+    elsewhere = hotline.get("/api/v1/cases/duplicates/", {"full_name": "Nguyễn Thị Hương", "commune": "05767"})
+    assert elsewhere.json() == [] and "Possible-Match-Elsewhere" not in elsewhere.headers
+    here = hotline.get("/api/v1/cases/duplicates/", {"full_name": "Nguyễn Thị Hương", "commune": "05713"})
+    assert here.json() == [] and here.headers["Possible-Match-Elsewhere"] == "true"
     assert client.get("/api/v1/cases/duplicates/", {"commune": "05713"}).status_code == 400
     assert (
         client_for(personas.police_a)

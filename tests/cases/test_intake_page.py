@@ -276,7 +276,7 @@ def test_duplicate_check_queries_stay_bounded(personas, client_for, django_asser
         make_child_case(personas.officer_a1, personas.commune_a1, f"Nguyễn Thị Hương {n}")
     client = client_for(personas.officer_a1)
     client.get("/cases/new/duplicates/", {"full_name": "Nguyen Thi Huong", "commune": "05713"})
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # one more: the search's audit row
         html = client.get(
             "/cases/new/duplicates/", {"full_name": "Nguyen Thi Huong", "commune": "05713"}
         ).content.decode()

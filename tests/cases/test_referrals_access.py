@@ -195,11 +195,12 @@ def test_lists_do_not_grow_with_the_number_of_referrals(
     client = client_for(personas.police_a)
     client.get("/cases/referrals/")  # warm up the session
     # 1 session, 2 user, 3 the counts per state (one aggregate), 4 page count, 5 the page of referrals with their
-    # cases, communes, agencies and senders (joins), 6-7 the header's agency and unit of the user.
-    with django_assert_max_num_queries(7):
+    # cases, communes, agencies and senders (joins), 6-7 the header's agency and unit of the user, 8 the audit row
+    # of the list.
+    with django_assert_max_num_queries(8):
         assert client.get("/cases/referrals/?state=all").status_code == 200
-    # 1 session, 2 user, 3 count, 4 the page with cases and agencies.
-    with django_assert_max_num_queries(4):
+    # 1 session, 2 user, 3 count, 4 the page with cases and agencies, 5 the audit row of the list.
+    with django_assert_max_num_queries(5):
         assert client.get("/api/v1/referrals/").json()["count"] == 6
 
 

@@ -110,4 +110,4 @@ def test_older_filter_names_still_work(personas, client_for, mix) -> None:
     assert _numbers(client, commune="05767", status=["received"]) == _n(mix["boys"] + mix["orphans"])
     page = client.get("/cases/", {"sex": "male", "age_min": "14"}).content.decode()
     assert "Tìm thấy 1 hồ sơ" in page
-    assert client.get("/cases/", {"age_min": "abc"}).status_code == 200  # bad input: the form says so, no crash
+    assert client.get("/cases/", {"age_min": "abc"}).status_code == 400  # bad input: the form says so (400), no crash

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -27,8 +28,10 @@ from cases.models import (
     Sex,
 )
 from cases.models.choices import MAX_CHILD_AGE, SPECIAL_GROUPS, Disability, EthnicityCodeSystem
+from childprotect.api.serializers import UniqueListField
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
+from childprotect.validators import LIST_TOO_LONG, MAX_LIST_ITEMS, check_date_of_birth, check_past_event
 
 _MESSAGES: dict[type, dict[str, Any]] = {
     serializers.Field: {
@@ -47,7 +50,16 @@ _MESSAGES: dict[type, dict[str, Any]] = {
     },
     serializers.BooleanField: {"invalid": _("Phải là true hoặc false.")},
     serializers.ChoiceField: {"invalid_choice": _("“{input}” không phải là giá trị hợp lệ.")},
-    serializers.ListField: {"not_a_list": _("Phải là một danh sách."), "empty": _("Danh sách không được rỗng.")},
+    serializers.ListField: {
+        "not_a_list": _("Phải là một danh sách."),
+        "empty": _("Danh sách không được rỗng."),
+        "max_length": LIST_TOO_LONG,
+    },
+    serializers.ListSerializer: {
+        "not_a_list": _("Phải là một danh sách."),
+        "empty": _("Danh sách không được rỗng."),
+        "max_length": LIST_TOO_LONG,
+    },
     serializers.DateField: {"invalid": _("Ngày không hợp lệ: dùng định dạng YYYY-MM-DD.")},
     serializers.DateTimeField: {"invalid": _("Thời điểm không hợp lệ: dùng định dạng ISO 8601.")},
     serializers.Serializer: {"invalid": _("Phải là một đối tượng JSON.")},
@@ -121,9 +133,7 @@ class ChildInSerializer(VietnameseSerializer):
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        dob = attrs.get("date_of_birth")
-        if dob and dob > timezone.localdate():
-            raise serializers.ValidationError({"date_of_birth": [_("Ngày sinh không thể ở tương lai.")]})
+        dob = attrs.get("date_of_birth")  # checked against the receipt by CaseCreateSerializer.validate
         if dob and attrs.get("age_years") is not None:
             attrs["age_years"] = None
         code, system = attrs.get("ethnicity_code", ""), attrs.get("ethnicity_code_system")
@@ -156,12 +166,12 @@ class CaseCreateSerializer(VietnameseSerializer):
 
     child = ChildInSerializer()
     kind = serializers.ChoiceField(choices=CaseKind.choices)
-    abuse_forms = serializers.ListField(child=serializers.ChoiceField(choices=AbuseForm.choices), default=list)
-    abuse_subtypes = serializers.ListField(
+    abuse_forms = UniqueListField(child=serializers.ChoiceField(choices=AbuseForm.choices), default=list)
+    abuse_subtypes = UniqueListField(
         child=serializers.ChoiceField(choices=AbuseSubtype.choices), default=list,
         help_text="Chi tiết theo NĐ56 Điều 11–14, dạng `<hình thức>.<chi tiết>`.",
     )  # fmt: skip
-    special_groups = serializers.ListField(
+    special_groups = UniqueListField(
         child=serializers.ChoiceField(choices=SPECIAL_GROUPS), default=list,
         help_text="Nhóm trẻ em có hoàn cảnh đặc biệt, chữ cái của Điều 10 Luật Trẻ em (a–o).",
     )  # fmt: skip
@@ -177,7 +187,7 @@ class CaseCreateSerializer(VietnameseSerializer):
     immediate_danger = serializers.BooleanField(default=False)
     reporter = ReporterInSerializer()
     summary = serializers.CharField(required=False, allow_blank=True, default="")
-    caregivers = CaregiverInSerializer(many=True, required=False, default=list)
+    caregivers = CaregiverInSerializer(many=True, required=False, default=list, max_length=MAX_LIST_ITEMS)
     draft = serializers.BooleanField(default=False)
     existing_child = serializers.IntegerField(
         required=False, allow_null=True,
@@ -206,9 +216,19 @@ class CaseCreateSerializer(VietnameseSerializer):
         child = attrs["child"]
         if not draft and child.get("date_of_birth") is None and child.get("age_years") is None:
             errors["child"] = {"date_of_birth": [_("Nhập ngày sinh hoặc tuổi (ước tính) của trẻ.")]}
+        attrs.setdefault("received_at", timezone.now())
+        for name in ("received_at", "incident_date"):
+            try:
+                check_past_event(attrs.get(name), name)
+            except DjangoValidationError as error:
+                errors[name] = error.message_dict[name]
+        if "received_at" not in errors:
+            try:
+                check_date_of_birth(child.get("date_of_birth"), attrs["received_at"])
+            except DjangoValidationError as error:
+                errors["child"] = {"date_of_birth": error.messages}
         if errors:
             raise serializers.ValidationError(errors)
-        attrs.setdefault("received_at", timezone.now())
         return attrs
 
 

@@ -11,8 +11,10 @@ from rest_framework import serializers
 from cases.models.choices import ProtectionLevel
 from cases.models.procedure import EmergencyKind, HarmLevel, PlanStatus, ReviewOutcome, RiskLevel
 from cases.services import workflow as wf
+from childprotect.api.serializers import list_errors
 from childprotect.models import AdministrativeUnit, Agency
 from childprotect.models.units import UnitKind
+from childprotect.validators import MAX_LIST_ITEMS
 
 # --- Request bodies (field names are the do_* parameters) --------------------------------------------------------
 
@@ -168,7 +170,7 @@ class PlanItemSerializer(serializers.Serializer[Any]):
 class PlanWriteSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField()
     goals = serializers.CharField(required=False, allow_blank=True, default="")
-    items = PlanItemSerializer(many=True)
+    items = PlanItemSerializer(many=True, max_length=MAX_LIST_ITEMS, error_messages=list_errors())
 
 
 class PlanReadSerializer(serializers.Serializer[Any]):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from childprotect.api.serializers import UniqueListField, list_errors
+from childprotect.validators import MAX_LIST_ITEMS, MAX_ROWS
 from directives.api.serializers.tasks import AttachmentOutSerializer, DirectiveTaskSerializer
 from directives.importer.normalise import fold
 from directives.models import DeadlineKind, Directive, DirectiveReference, DocType, Frequency
@@ -120,8 +122,15 @@ class DeadlineInSerializer(serializers.Serializer[dict[str, Any]]):
 class TaskInSerializer(serializers.Serializer[dict[str, Any]]):
     label = serializers.CharField(required=False, allow_blank=True, default="", max_length=16)
     text = serializers.CharField(max_length=20000)
-    lead = LeadInSerializer(many=True, help_text=_("Ít nhất một: mỗi cơ quan, mỗi xã nhận một nhiệm vụ riêng"))
-    coordinating = AgencyRefInSerializer(many=True, required=False, default=list)
+    lead = LeadInSerializer(
+        many=True,
+        max_length=MAX_ROWS,
+        error_messages=list_errors(),
+        help_text=_("Ít nhất một: mỗi cơ quan, mỗi xã nhận một nhiệm vụ riêng"),
+    )
+    coordinating = AgencyRefInSerializer(
+        many=True, required=False, default=list, max_length=MAX_ROWS, error_messages=list_errors()
+    )
     deadline = DeadlineInSerializer(required=False, allow_null=True, default=None)
     recurs_from = serializers.DateField(required=False, allow_null=True, default=None)
     recurs_until = serializers.DateField(required=False, allow_null=True, default=None)
@@ -148,13 +157,15 @@ class DirectiveCreateSerializer(serializers.Serializer[dict[str, Any]]):
     place = serializers.CharField(required=False, allow_blank=True, allow_null=True, default="", max_length=120)
     issued_on = serializers.DateField(required=False, allow_null=True, default=None)
     subject = serializers.CharField(required=False, allow_blank=True, allow_null=True, default="", max_length=2000)
-    recipients = serializers.ListField(child=serializers.CharField(max_length=300), required=False, default=list)
+    recipients = UniqueListField(child=serializers.CharField(max_length=300), required=False, default=list)
     signer = DirectiveSignerSerializer(required=False, allow_null=True, default=None)
-    references = DirectiveReferenceInSerializer(many=True, required=False, default=list)
+    references = DirectiveReferenceInSerializer(
+        many=True, required=False, default=list, max_length=MAX_LIST_ITEMS, error_messages=list_errors()
+    )
     full_text = serializers.CharField(
         required=False, allow_blank=True, default="", trim_whitespace=False, max_length=200_000
     )
-    tasks = TaskInSerializer(many=True, required=False, default=list)
+    tasks = TaskInSerializer(many=True, required=False, default=list, max_length=MAX_ROWS, error_messages=list_errors())
     recurrence_start = serializers.DateField(
         required=False,
         allow_null=True,
