@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -203,9 +203,12 @@ def freeze(kind: str, year: int, unit: AdministrativeUnit, period: ReportPeriod)
     now = timezone.now()
     if now <= period.cutoff:
         raise ValueError("a period's figures are frozen only after its data cut-off")
-    existing = FrozenFigures.objects.of_period(
-        kind=kind, unit=unit, start=period.start, end=period.end, cutoff=period.cutoff
-    ).first()
+    # Read on the primary: a replica a few seconds behind must not make a second freeze look missing.
+    existing = (
+        FrozenFigures.objects.of_period(kind=kind, unit=unit, start=period.start, end=period.end, cutoff=period.cutoff)
+        .using(DEFAULT_DB_ALIAS)
+        .first()
+    )
     if existing is not None:
         return existing
     computed = compute(kind, unit, period, period.cutoff)
@@ -230,10 +233,14 @@ def freeze(kind: str, year: int, unit: AdministrativeUnit, period: ReportPeriod)
     try:
         with transaction.atomic():
             frozen.save()
-    except IntegrityError:
-        return FrozenFigures.objects.of_period(
-            kind=kind, unit=unit, start=period.start, end=period.end, cutoff=period.cutoff
-        ).get()
+    except IntegrityError:  # frozen meanwhile by another worker: theirs stands
+        return (
+            FrozenFigures.objects.of_period(
+                kind=kind, unit=unit, start=period.start, end=period.end, cutoff=period.cutoff
+            )
+            .using(DEFAULT_DB_ALIAS)
+            .get()
+        )
     if changes:
         logger.warning("frozen figures %s: frozen late, %s changes recorded after the cut-off", frozen.pk, changes)
     return frozen

@@ -252,3 +252,22 @@ def test_the_frozen_payload_thaws_into_the_same_objects(personas, period_data) -
     assert decode(encode(computed.indicators)) == computed.indicators
     assert decode(encode(computed.figures)).scope.unit.full_name == personas.province_a.full_name
     assert timezone.is_aware(decode(encode(computed.figures)).scope.as_of)
+
+
+def test_a_frozen_payload_names_only_classes_of_the_reporting_package() -> None:
+    with pytest.raises(TypeError):
+        decode({"dc": "subprocess:Popen", "f": {"d": {}}})
+    with pytest.raises(TypeError):
+        encode(object())
+
+
+def test_the_admin_shows_the_late_entries_setting_and_the_frozen_figures(personas, client_for, period_data) -> None:
+    with at(JUST_AFTER):
+        freeze_period_figures()
+        admin = client_for(personas.admin)
+        schedule_page = admin.get(
+            f"/admin/reporting/reportschedule/{ReportSchedule.objects.get(kind='annual').pk}/change/"
+        )
+        frozen_list = admin.get("/admin/reporting/frozenfigures/")
+    assert schedule_page.status_code == 200 and 'name="late_entries"' in schedule_page.content.decode()
+    assert frozen_list.status_code == 200
