@@ -353,8 +353,8 @@ class FrozenFigures(models.Model):
     # Next-period mode: the previous period's cut-off, after which entries received before period_start count here.
     late_since = models.DateTimeField(null=True, blank=True)
     frozen_at = models.DateTimeField(_("chốt lúc"))
-    # Changes to the unit's cases and directive tasks recorded between the cut-off and frozen_at (0 when frozen
-    # on time, or when nothing changed meanwhile): the figures of a late freeze are exact only if this is 0.
+    # Changes recorded between the cut-off and frozen_at that the freeze could not put back (reporting/rewind.py:
+    # transfers, directive tasks): 0 when frozen on time, or when only rewindable changes came meanwhile.
     changes_after_cutoff = models.PositiveIntegerField(default=0)
     payload = models.JSONField()
 

@@ -18,11 +18,12 @@ Design: a snapshot written at the cut-off, not a recomputation from the cases' h
   (`ReportRun.is_provisional`: figures taken before the cut-off; `frozen_at` empty).
 
 What "as of the cut-off" means when the freeze comes late (first need, worker down): cases and referrals recorded
-after the cut-off are left out by their own timestamps (`created_at`, `sent_at`), and "overdue" is judged at the
-cut-off, so those are exact at any time. The current values of statuses, corrected fields and answers are not
-rewound. So the freeze counts the changes recorded on the unit's cases (their timeline) and on its directive tasks
-between the cut-off and the freeze (`changes_after_cutoff`): 0 means the late freeze is exactly the figures at
-the cut-off; otherwise the report says how many changes it may include. On time (beat running) it is 0.
+after the cut-off are left out by their own timestamps (`created_at`, `sent_at`), "overdue" is judged at the
+cut-off, and the freeze computes on the unit's data put back as it stood at the cut-off from the history the cases
+keep (statuses from the timeline, corrected fields through the corrections' old values, referral answers and
+deadlines from their moments: reporting/rewind.py), inside a transaction that is rolled back. What that does not
+put back — a case transferred to another commune, directive tasks changed — is counted (`changes_after_cutoff`)
+and the report says how many changes its figures may include. On time (beat running) there are none.
 
 Late entries (cases received in the period, entered after its cut-off) never change the frozen figures. Each run
 counts them when it is generated and says so; the schedule (`ReportSchedule.late_entries`) says where they count:
@@ -49,18 +50,18 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.models import CaseEvent, CaseKind
+from cases.models import CaseKind
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from childprotect.roles import COMMUNE_ROLES, Role
-from directives.models import DirectiveTask
 from reporting.access import unit_viewer
-from reporting.figures.compute import compute_figures, figure_context, scoped_cases, unit_cases
+from reporting.figures.compute import compute_figures, figure_context, scoped_cases
 from reporting.figures.types import Figures, Scope
 from reporting.indicators import IndicatorResult, compute_indicators, indicators_for
 from reporting.models import FrozenFigures, LateEntries, ReportKind, ReportRun
 from reporting.periods import ReportPeriod, period_for
 from reporting.quality import data_quality_warnings
+from reporting.rewind import as_of_cutoff, unrewound_changes
 
 if TYPE_CHECKING:
     from childprotect.models import User
@@ -174,29 +175,6 @@ def compute(kind: str, unit: AdministrativeUnit, period: ReportPeriod, as_of: da
     return ReportFigures(figures, indicators, warnings, as_of)
 
 
-def changes_after_cutoff(unit: AdministrativeUnit, period: ReportPeriod, until: datetime.datetime) -> int:
-    """Changes recorded between the cut-off and `until` that a late freeze may include: timeline entries of the
-    unit's cases recorded by the cut-off, and directive tasks of the unit changed or reported on meanwhile."""
-    cutoff = period.cutoff
-    if until <= cutoff:
-        return 0
-    viewer = unit_viewer(unit)
-    scope = Scope(unit=unit, start=period.start, end=period.end, as_of=cutoff)
-    cases = unit_cases(viewer, scope).filter(created_at__lte=cutoff)
-    events = CaseEvent.objects.filter(case__in=cases, at__gt=cutoff, at__lte=until).count()
-    tasks = DirectiveTask.objects.visible_to(viewer)
-    if unit.kind == UnitKind.COMMUNE:
-        tasks = tasks.filter(lead_commune_id=unit.pk)
-    else:
-        tasks = tasks.filter(unit_path__startswith=unit.path)
-    changed = (
-        Q(changes__changed_at__gt=cutoff, changes__changed_at__lte=until)
-        | Q(reports__submitted_at__gt=cutoff, reports__submitted_at__lte=until)
-        | Q(reports__reviewed_at__gt=cutoff, reports__reviewed_at__lte=until)
-    )
-    return events + tasks.filter(changed).distinct().count()
-
-
 def freeze(kind: str, year: int, unit: AdministrativeUnit, period: ReportPeriod) -> FrozenFigures:
     """The unit's figures of the period as of its cut-off, stored once (a concurrent freeze of the same period
     keeps the first). Only after the cut-off."""
@@ -211,8 +189,10 @@ def freeze(kind: str, year: int, unit: AdministrativeUnit, period: ReportPeriod)
     )
     if existing is not None:
         return existing
-    computed = compute(kind, unit, period, period.cutoff)
-    changes = changes_after_cutoff(unit, period, now)
+    computed = as_of_cutoff(
+        unit, period.start, period.end, period.cutoff, lambda: compute(kind, unit, period, period.cutoff)
+    )
+    changes = unrewound_changes(unit, period.start, period.end, period.cutoff, now)
     frozen = FrozenFigures(
         kind=kind,
         year=year,
@@ -375,9 +355,9 @@ def late_entries_warnings(run: ReportRun, late: dict[str, Any], frozen: FrozenFi
                 "count": frozen.changes_after_cutoff,
                 "message": ngettext(
                     "Số liệu được chốt muộn (%(frozen)s): có thể gồm %(count)s thay đổi ghi nhận sau thời điểm "
-                    "chốt số liệu (trạng thái, chỉnh sửa, phản hồi chuyển gửi).",
+                    "chốt số liệu (chuyển xã, nhiệm vụ văn bản chỉ đạo).",
                     "Số liệu được chốt muộn (%(frozen)s): có thể gồm %(count)s thay đổi ghi nhận sau thời điểm "
-                    "chốt số liệu (trạng thái, chỉnh sửa, phản hồi chuyển gửi).",
+                    "chốt số liệu (chuyển xã, nhiệm vụ văn bản chỉ đạo).",
                     frozen.changes_after_cutoff,
                 )
                 % {"frozen": frozen_when, "count": frozen.changes_after_cutoff},

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from cases.models import CaseEvent, CaseEventType
 from cases.services import workflow as wf
 from cases.services.corrections import do_correct_record
 from cases.services.referrals import do_accept_referral
@@ -160,42 +161,47 @@ def test_a_rerun_after_later_changes_gives_every_figure_of_the_locked_run(
     assert detail["late_entries"]["count"] == 1 and detail["frozen_at"] is not None
 
 
-def test_a_freeze_missed_by_beat_is_made_at_first_need_and_says_what_it_may_include(
+def test_a_freeze_missed_by_beat_is_made_at_first_need_as_the_data_stood_at_the_cutoff(
     personas, client_for, period_data, eager_celery, report_storage, django_capture_on_commit_callbacks
 ) -> None:
     p = personas
-    stepped = period_data[0]
+    stepped, referred, referral = period_data
     period = period_for("annual", YEAR)
     with at(JUST_AFTER):
         on_time = compute("annual", p.province_a, period, period.cutoff)
-    # The worker was down: nothing frozen. Only a late entry comes in, which a late freeze leaves out exactly.
+        on_time_json = {
+            **on_time.figures.as_json(),
+            "indicators": [result.as_json() for result in on_time.indicators],
+        }
+    # The worker was down: nothing frozen. Statuses, steps, an answer, corrections and a late entry come in; the
+    # first run puts the data back as it stood at the cut-off (reporting/rewind.py) and freezes exactly that.
     with at(LATER):
-        make_case(p.officer_a1, p.commune_a1, "Lê Thị Muộn", received_at=local(YEAR, 11, 20, 10, 0))
+        change_everything(p, stepped, referred, referral)
+        live = compute("annual", p.province_a, period, period.cutoff)
+        assert live.figures.flat() != on_time.figures.flat()
         first = generate(client_for(p.province_officer_a), django_capture_on_commit_callbacks)
     first.refresh_from_db()
     frozen = FrozenFigures.objects.get(kind="annual", unit=p.province_a)
     assert frozen.changes_after_cutoff == 0
-    assert first.figures["figures"] == on_time.figures.as_json()["figures"]
+    as_of = datetime.datetime.fromisoformat(on_time_json.pop("as_of"))
+    assert datetime.datetime.fromisoformat(first.figures["as_of"]) == as_of == period.cutoff
+    assert {key: first.figures[key] for key in on_time_json} == on_time_json
     assert not any(w["code"] == "frozen_late" for w in first.warnings)
+    # Nothing of the rewind was kept.
+    stepped.refresh_from_db()
+    referral.refresh_from_db()
+    assert stepped.status == "detailed_assessment" and referral.status == "accepted"
 
-    # A commune's report, first needed after statuses changed: frozen with the changes counted and reported.
+    # A change the rewind cannot put back (a transfer) is counted, and the report says so.
     with at(LATER + datetime.timedelta(days=1)):
-        run(
-            wf.DETAILED_ASSESSMENT,
-            p.officer_a1,
-            stepped,
-            harm_level="high",
-            risk_level="high",
-            child_condition="Trẻ sợ hãi",
-            needs="Tư vấn",
-        )
+        CaseEvent.objects.create(case=stepped, event_type=CaseEventType.TRANSFER, details={})
         with django_capture_on_commit_callbacks(execute=True):
             response = request_report(client_for(p.officer_a1), unit=p.commune_a1.code, year=YEAR)
     commune_run = ReportRun.objects.get(pk=response.json()["id"])
     commune_frozen = FrozenFigures.objects.get(kind="annual", unit=p.commune_a1)
-    assert commune_frozen.changes_after_cutoff >= 1
+    assert commune_frozen.changes_after_cutoff == 1
     warning = next(w for w in commune_run.warnings if w["code"] == "frozen_late")
-    assert warning["count"] == commune_frozen.changes_after_cutoff
+    assert warning["count"] == 1
 
 
 def test_late_entries_go_to_the_next_period_when_the_schedule_says_so(
