@@ -68,6 +68,13 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 6 * 3600},
     },
+    # Every 10 minutes: once a period's data cut-off passes, its figures are frozen per unit, so every later run
+    # of that report gives the same numbers (reporting/snapshots.py); a missed moment is caught at first need.
+    "freeze-period-figures": {
+        "task": "reporting.tasks.freeze_period_figures_task",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
+    },
     # Every minute: a run whose worker died (its lease, renewed while the worker lives, ran out) is generated
     # again within two minutes (childprotect/sweeps.py).
     "requeue-unfinished-report-runs": {

@@ -37,6 +37,17 @@ def reading_from_replica() -> Iterator[None]:
         _replica_reads.reset(token)
 
 
+@contextlib.contextmanager
+def reading_from_primary() -> Iterator[None]:
+    """Reads in this block go to the primary even inside `reading_from_replica()`: for reads that must see the
+    block's own uncommitted writes (reporting/rewind.py)."""
+    token = _replica_reads.set(False)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
+
+
 def reads_from_replica(view: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(view)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:

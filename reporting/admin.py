@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from reporting.models import AgeBand, Indicator, ReportIssuer, ReportRun, ReportSchedule
+from reporting.models import AgeBand, FrozenFigures, Indicator, ReportIssuer, ReportRun, ReportSchedule
 
 
 @admin.register(Indicator)
@@ -39,6 +39,7 @@ class ReportScheduleAdmin(admin.ModelAdmin):
         "due_day",
         "due_month",
         "auto_generate",
+        "late_entries",
     ]
 
 
@@ -60,7 +61,33 @@ class ReportRunAdmin(admin.ModelAdmin):
     actions = None
     fields = [
         "kind", "year", "unit", "version", "period_start", "period_end", "data_cutoff", "due_date", "status",
-        "generated_by", "requested_at", "finished_at", "reviewed_by", "reviewed_at", "locked_by", "locked_at", "error",
+        "generated_by", "requested_at", "finished_at", "figures_as_of", "frozen_at", "reviewed_by", "reviewed_at",
+        "locked_by", "locked_at", "error",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(FrozenFigures)
+class FrozenFiguresAdmin(admin.ModelAdmin):
+    """Browse only: each period's figures as frozen at its data cut-off (reporting/snapshots.py)."""
+
+    list_display = ["id", "kind", "year", "unit", "data_cutoff", "frozen_at", "changes_after_cutoff"]
+    list_filter = ["kind", "year"]
+    search_fields = ["unit__code"]
+    list_select_related = ["unit"]
+    actions = None
+    fields = [
+        "kind", "year", "unit", "period_start", "period_end", "data_cutoff", "late_since", "frozen_at",
+        "changes_after_cutoff",
     ]  # fmt: skip
     readonly_fields = fields
 

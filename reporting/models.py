@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from reporting.querysets import ReportRunQuerySet
+from reporting.querysets import FrozenFiguresQuerySet, ReportRunQuerySet
 
 
 class ReportKind(models.TextChoices):
@@ -138,6 +138,13 @@ def _day_fields(label: Any) -> tuple[models.PositiveSmallIntegerField[Any, Any],
     )
 
 
+class LateEntries(models.TextChoices):
+    """Where a case received in a period but entered after the period's data cut-off is counted."""
+
+    CORRECTION = "correction", _("Không cộng vào số liệu đã chốt; báo cáo lập lại của kỳ liệt kê là số liệu bổ sung")
+    NEXT_PERIOD = "next_period", _("Tính vào kỳ báo cáo sau (cùng loại báo cáo)")
+
+
 class ReportSchedule(models.Model):
     """The calendar of one kind of periodic report, as data (domain.md §8.2: "treat these dates as
     configuration"). Dates are day/month; `*_year_offset` says whether they fall in the report's year (0) or
@@ -153,6 +160,16 @@ class ReportSchedule(models.Model):
     due_day, due_month = _day_fields(_("Hạn gửi báo cáo"))
     auto_generate = models.BooleanField(_("tự động lập cho các tỉnh sau ngày chốt số liệu"), default=True)
     auto_generate_communes = models.BooleanField(_("tự động lập cả cho các xã"), default=False)
+    late_entries = models.CharField(
+        _("vụ việc của kỳ nhập sau ngày chốt số liệu"),
+        max_length=12,
+        choices=LateEntries.choices,
+        default=LateEntries.CORRECTION,
+        help_text=_(
+            "Số liệu của kỳ không thay đổi sau ngày chốt. Vụ việc tiếp nhận trong kỳ nhưng nhập sau ngày chốt "
+            "được liệt kê là số liệu bổ sung của kỳ, hoặc được tính vào kỳ báo cáo sau."
+        ),
+    )
 
     class Meta:
         verbose_name = _("lịch báo cáo định kỳ")
@@ -250,6 +267,12 @@ class ReportRun(models.Model):
     finished_at = models.DateTimeField(_("lập xong lúc"), null=True, blank=True)
     # When the figures were taken: min(generation time, data cut-off) — what "overdue" and "recorded" mean.
     figures_as_of = models.DateTimeField(null=True, blank=True)
+    # When the period's figures were frozen (reporting/snapshots.py): set when the run was generated after the
+    # data cut-off and holds the frozen figures; empty for a run generated before it (provisional figures).
+    frozen_at = models.DateTimeField(_("số liệu chốt lúc"), null=True, blank=True)
+    # Cases of the period entered after its cut-off, as counted when this run was generated, and where the
+    # schedule counts them (reporting/snapshots.py `late_entries`).
+    late_entries = models.JSONField(default=dict, blank=True)
     document_number = models.CharField(_("số văn bản"), max_length=12, blank=True)
     remarks = models.TextField(_("đánh giá, kiến nghị của đơn vị"), blank=True)
     figures = models.JSONField(default=dict, blank=True)
@@ -319,5 +342,47 @@ class ReportRun(models.Model):
         return self.locked_at is not None
 
     @property
+    def is_provisional(self) -> bool:
+        """Figures taken before the data cut-off (or never taken): a draft (DỰ THẢO), whatever its status."""
+        return self.figures_as_of is None or self.figures_as_of < self.data_cutoff
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {ReportStatus.READY, ReportStatus.REVIEWED, ReportStatus.LOCKED}
+
+
+class FrozenFigures(models.Model):
+    """The figures of one unit's report period as they stood at the period's data cut-off, written once
+    (reporting/snapshots.py): every run of that report generated after the cut-off renders these, so re-runs
+    give the same numbers whatever is recorded later. Never edited; kept for ever."""
+
+    kind = models.CharField(_("loại báo cáo"), max_length=12, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    unit = models.ForeignKey(
+        "childprotect.AdministrativeUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit_path = models.CharField(max_length=64, editable=False)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    data_cutoff = models.DateTimeField(_("thời điểm chốt số liệu"))
+    # Next-period mode: the previous period's cut-off, after which entries received before period_start count here.
+    late_since = models.DateTimeField(null=True, blank=True)
+    frozen_at = models.DateTimeField(_("chốt lúc"))
+    # Changes recorded between the cut-off and frozen_at that the freeze could not put back (reporting/rewind.py:
+    # transfers, directive tasks): 0 when frozen on time, or when only rewindable changes came meanwhile.
+    changes_after_cutoff = models.PositiveIntegerField(default=0)
+    payload = models.JSONField()
+
+    objects = FrozenFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu đã chốt")
+        verbose_name_plural = _("số liệu đã chốt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "unit", "period_start", "period_end", "data_cutoff"], name="frozen_figures_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year} – {self.unit_id} @ {self.data_cutoff:%Y-%m-%d}"

@@ -8,6 +8,11 @@ month, so the figures are complete when the report is due —
 - 6-month report of year Y: 01/11/(Y-1) – 30/04/Y, data cut-off 05/05/Y (end of day), due 15/05/Y;
 - annual report of year Y:  01/11/(Y-1) – 31/10/Y, data cut-off 05/11/Y (end of day), due 15/11/Y.
 Beat generates each on the day after its cut-off, ahead of the due date.
+
+Cases received in a period but entered after its cut-off are never added to the period's figures (they are frozen
+at the cut-off: reporting/snapshots.py). The schedule's `late_entries` says where they count: listed as a
+correction of the period (default), or counted in the next period of the same kind — then that period also takes
+the cases received before its start and entered after the previous period's cut-off (`late_since`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from reporting.models import ReportKind, ReportSchedule
+from reporting.models import LateEntries, ReportKind, ReportSchedule
 
 DEFAULT_SCHEDULES: dict[str, dict[str, int]] = {
     ReportKind.SEMIANNUAL: {
@@ -42,6 +47,10 @@ class ReportPeriod:
     end: datetime.date
     cutoff: datetime.datetime  # the end of the cut-off day, local time
     due: datetime.date
+    late_entries: str = LateEntries.CORRECTION
+    # Next-period mode: the previous period's cut-off; entries received before `start` and recorded after it (by
+    # this period's cut-off) are counted in this period.
+    late_since: datetime.datetime | None = None
 
     @property
     def generate_on(self) -> datetime.date:
@@ -58,10 +67,15 @@ def schedule_for(kind: str) -> ReportSchedule:
     return schedule or ReportSchedule(kind=kind, **DEFAULT_SCHEDULES[kind])
 
 
+def _cutoff(schedule: ReportSchedule, year: int) -> datetime.datetime:
+    cutoff_day = _day(year, schedule.cutoff_month, schedule.cutoff_day)
+    return timezone.make_aware(datetime.datetime.combine(cutoff_day, datetime.time(23, 59, 59)))
+
+
 def period_for(kind: str, year: int, schedule: ReportSchedule | None = None) -> ReportPeriod:
     s = schedule or schedule_for(kind)
-    cutoff_day = _day(year, s.cutoff_month, s.cutoff_day)
-    cutoff = timezone.make_aware(datetime.datetime.combine(cutoff_day, datetime.time(23, 59, 59)))
+    cutoff = _cutoff(s, year)
+    next_period = s.late_entries == LateEntries.NEXT_PERIOD
     return ReportPeriod(
         kind=kind,
         year=year,
@@ -69,4 +83,6 @@ def period_for(kind: str, year: int, schedule: ReportSchedule | None = None) -> 
         end=_day(year + s.end_year_offset, s.end_month, s.end_day),
         cutoff=cutoff,
         due=_day(year, s.due_month, s.due_day),
+        late_entries=s.late_entries,
+        late_since=_cutoff(s, year - 1) if next_period else None,
     )

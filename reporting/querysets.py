@@ -11,6 +11,7 @@ import datetime
 import uuid
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Max
 
 from childprotect.access import is_active_user
@@ -19,7 +20,7 @@ from childprotect.roles import CASE_WORKING_ROLES, Role
 
 if TYPE_CHECKING:
     from childprotect.models import AdministrativeUnit, User
-    from reporting.models import ReportRun  # noqa: F401 (named as a string in the base class below)
+    from reporting.models import FrozenFigures, ReportRun  # noqa: F401 (named as strings in the base classes)
 
 
 class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
@@ -59,3 +60,28 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
     def requested_for(self, *, kind: str, year: int) -> ReportRunQuerySet:
         """Every run of that kind and year, whoever asked (the schedule requests each unit's report once)."""
         return self.filter(kind=kind, year=year)
+
+
+class FrozenFiguresQuerySet(models.QuerySet["FrozenFigures"]):
+    """The frozen figures are read by the report generation and the freezing job only (reporting/snapshots.py),
+    never shown as such: a user sees them through a report run."""
+
+    def of_period(
+        self,
+        *,
+        kind: str,
+        unit: AdministrativeUnit,
+        start: datetime.date,
+        end: datetime.date,
+        cutoff: datetime.datetime,
+    ) -> FrozenFiguresQuerySet:
+        """The figures frozen for a unit's report period (at most one)."""
+        return self.filter(kind=kind, unit=unit, period_start=start, period_end=end, data_cutoff=cutoff)
+
+    def frozen_unit_ids(
+        self, *, kind: str, start: datetime.date, end: datetime.date, cutoff: datetime.datetime
+    ) -> models.QuerySet[FrozenFigures, int]:
+        """The ids of the units whose figures of that period are already frozen (the freezing job skips them)."""
+        return self.filter(kind=kind, period_start=start, period_end=end, data_cutoff=cutoff).values_list(
+            "unit_id", flat=True
+        )

@@ -9,6 +9,9 @@ and hands work to Celery only after commit.
   refuses), and generating the same report later makes a new version.
 - `generate_scheduled_reports` (beat, daily) requests each province's report on the day after the data
   cut-off, once per kind and year.
+- `freeze_period_figures` (beat, every 10 minutes) freezes each period's figures soon after its data cut-off:
+  a run generated after the cut-off renders those, so every re-run gives the same numbers
+  (reporting/snapshots.py says why a snapshot, and what a late freeze can and cannot rewind).
 """
 
 from __future__ import annotations
@@ -37,16 +40,13 @@ from childprotect.notifications import notify
 from childprotect.roles import COMMUNE_ROLES, Role
 from childprotect.services import record_audit_event
 from childprotect.sweeps import claim, claim_each, renewing
-from reporting.access import can_generate_report, can_lock_report, can_review_report, unit_viewer
+from reporting.access import can_generate_report, can_lock_report, can_review_report
 from reporting.document import build_document
-from reporting.figures.compute import compute_figures, figure_context
-from reporting.figures.types import Scope
-from reporting.indicators import compute_indicators, indicators_for
 from reporting.models import ReportKind, ReportRun, ReportStatus
 from reporting.periods import period_for, schedule_for
-from reporting.quality import data_quality_warnings
 from reporting.render_pdf import render_pdf
 from reporting.render_xlsx import render_xlsx
+from reporting.snapshots import figures_for_run, freeze_due_periods, late_entries, late_entries_warnings
 
 if TYPE_CHECKING:
     from reporting.querysets import ReportRunQuerySet
@@ -174,20 +174,26 @@ def _render(run: ReportRun, now: datetime.datetime, ours: ReportRunQuerySet) -> 
 
 
 def _render_in_vietnamese(run: ReportRun, now: datetime.datetime, ours: ReportRunQuerySet) -> None:
-    as_of = min(now, run.data_cutoff)
-    viewer = unit_viewer(run.unit)
-    scope = Scope(unit=run.unit, start=run.period_start, end=run.period_end, as_of=as_of)
-    context = figure_context(viewer, scope)
-    figures = compute_figures(viewer, scope, context)
-    indicators = compute_indicators(context, indicators_for(run.kind))
-    warnings = data_quality_warnings(context, cutoff=run.data_cutoff)
+    # After the data cut-off the run renders the period's frozen figures (reporting/snapshots.py), frozen now if
+    # nobody did yet; before it, live figures, provisional.
+    computed = figures_for_run(run, now)
+    as_of = computed.as_of
+    run.figures_as_of = as_of
+    run.frozen_at = computed.frozen.frozen_at if computed.frozen is not None else None
+    run.late_entries = late_entries(run, now, computed.frozen)
+    figures, indicators = computed.figures, computed.indicators
+    warnings = computed.warnings + late_entries_warnings(run, run.late_entries, computed.frozen)
     document = build_document(run, figures, indicators, warnings, document_date=timezone.localtime(now).date())
     pdf, xlsx = render_pdf(document), render_xlsx(document)
     run.pdf.save("report.pdf", ContentFile(pdf), save=False)
     run.xlsx.save("report.xlsx", ContentFile(xlsx), save=False)
-    run.figures = {**figures.as_json(), "indicators": [result.as_json() for result in indicators]}
+    run.figures = {
+        **figures.as_json(),
+        "indicators": [result.as_json() for result in indicators],
+        "is_provisional": run.is_provisional,
+        "frozen_at": run.frozen_at.isoformat() if run.frozen_at is not None else None,
+    }
     run.warnings = warnings
-    run.figures_as_of = as_of
     run.status = ReportStatus.READY
     run.finished_at = timezone.now()
     try:
@@ -198,6 +204,8 @@ def _render_in_vietnamese(run: ReportRun, now: datetime.datetime, ours: ReportRu
             figures=run.figures,
             warnings=run.warnings,
             figures_as_of=as_of,
+            frozen_at=run.frozen_at,
+            late_entries=run.late_entries,
             status=ReportStatus.READY,
             finished_at=run.finished_at,
             lease_until=None,
@@ -326,3 +334,9 @@ def generate_scheduled_reports(today: datetime.date | None = None) -> list[Repor
         )
         created.extend(do_request_report(acting_user=None, kind=kind, year=today.year, unit=unit) for unit in units)
     return created
+
+
+def freeze_period_figures(now: datetime.datetime | None = None) -> int:
+    """Beat: freeze the figures of the periods whose data cut-off just passed (reporting/snapshots.py)."""
+    with reading_from_replica():
+        return freeze_due_periods(now)

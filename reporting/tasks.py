@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from reporting.services import generate_report, generate_scheduled_reports, requeue_unfinished_runs
+from reporting.services import (
+    freeze_period_figures,
+    generate_report,
+    generate_scheduled_reports,
+    requeue_unfinished_runs,
+)
 
 
 @shared_task(ignore_result=True)
@@ -18,3 +23,8 @@ def generate_scheduled_reports_task() -> None:
 @shared_task(ignore_result=True)
 def requeue_unfinished_report_runs_task() -> None:
     requeue_unfinished_runs()
+
+
+@shared_task(ignore_result=True)
+def freeze_period_figures_task() -> None:
+    freeze_period_figures()

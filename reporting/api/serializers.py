@@ -31,6 +31,16 @@ class ReportAcceptedSerializer(serializers.Serializer[Any]):
 class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
     unit = serializers.SerializerMethodField()
     locked = serializers.BooleanField(read_only=True)
+    is_provisional = serializers.BooleanField(
+        read_only=True, help_text="Số liệu lấy trước thời điểm chốt số liệu (dự thảo), hoặc chưa lấy."
+    )
+    late_entries = serializers.JSONField(
+        read_only=True,
+        help_text=(
+            "Vụ việc tiếp nhận trong kỳ nhưng nhập sau thời điểm chốt: policy (correction | next_period), count, "
+            "by_kind, counted_at; carried_in: số vụ của các kỳ trước được tính vào kỳ này (chế độ next_period)."
+        ),
+    )
     pdf = serializers.SerializerMethodField()
     xlsx = serializers.SerializerMethodField()
     generated_by = serializers.SerializerMethodField()
@@ -41,7 +51,8 @@ class ReportRunSerializer(serializers.ModelSerializer[ReportRun]):
         fields = [
             "id", "kind", "year", "unit", "version", "status", "locked", "period_start", "period_end",
             "data_cutoff", "due_date", "pdf", "xlsx", "warnings", "generated_by", "requested_at", "finished_at",
-            "reviewed_at", "locked_at", "document_number", "figures",
+            "reviewed_at", "locked_at", "document_number", "figures", "is_provisional", "figures_as_of",
+            "frozen_at", "late_entries",
         ]  # fmt: skip
         read_only_fields = fields
 

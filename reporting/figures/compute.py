@@ -7,8 +7,10 @@ indexed (province|commune, received_at) columns, so PostgreSQL reads only that r
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus
@@ -41,8 +43,13 @@ def unit_cases(viewer: User, scope: Scope) -> QuerySet[Case]:
 
 def scoped_cases(viewer: User, scope: Scope, *, recorded_by_as_of: bool = True) -> QuerySet[Case]:
     """The scope's cases as the viewer sees them. `recorded_by_as_of=False` also keeps those recorded after the
-    scope's `as_of` (a report's data cut-off), for the warning that counts them."""
-    cases = unit_cases(viewer, scope).filter(received_between(scope.start, scope.end))
+    scope's `as_of` (a report's data cut-off), for the warning that counts them. With `late_since`, the cases
+    received before the scope's days and recorded after `late_since` (late entries of earlier periods) count too."""
+    received = received_between(scope.start, scope.end)
+    if scope.late_since is not None:
+        earlier = received_between(None, scope.start - datetime.timedelta(days=1))
+        received |= earlier & Q(created_at__gt=scope.late_since)
+    cases = unit_cases(viewer, scope).filter(received)
     if recorded_by_as_of:
         cases = cases.filter(created_at__lte=scope.as_of)
     return cases

@@ -67,13 +67,16 @@ class Section:
 class Scope:
     """What the figures are about: a unit (None = the whole country, admins only), the days of receipt
     [start, end] (local calendar days, both included), optionally one kind of case; `as_of` is the moment
-    "open" and "overdue" are judged at, and cases recorded after it are left out (a report's data cut-off)."""
+    "open" and "overdue" are judged at, and cases recorded after it are left out (a report's data cut-off).
+    `late_since` (a report whose schedule counts late entries in the next period: the previous period's cut-off)
+    also takes the cases received before `start` and recorded after that moment (reporting/periods.py)."""
 
     unit: AdministrativeUnit | None
     start: datetime.date
     end: datetime.date
     as_of: datetime.datetime
     kind: str = ""
+    late_since: datetime.datetime | None = None
 
 
 @dataclass

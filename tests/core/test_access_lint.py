@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = ["childprotect", "cases", "directives", "reporting"]
 PROTECTED_MODELS = {
     "User", "AuditEvent", "Case", "Child", "Referral", "CaseTransfer", "Directive", "DirectiveTask", "TaskReport",
-    "TaskChange", "ReportRun",
+    "TaskChange", "ReportRun", "FrozenFigures",
 }  # fmt: skip
 # Where the rule is written, and what is not request or service code (data migrations, admin commands, benches).
 EXEMPT_FILES = {"querysets.py", "access.py"}
