@@ -213,14 +213,14 @@ class ReportDocument:
 
     @property
     def printed_indicators(self) -> list[dict[str, Any]]:
-        """The indicators as the PDF prints them: one whose total is 0 has no table to show."""
-        return [
-            {
-                "result": result,
-                "tables": [PrintedTable.of(table) for table in result.tables] if result.total.value else [],
-            }
-            for result in self.indicators
-        ]
+        """The indicators as the PDF prints them, one table each with a group of rows per disaggregation; one
+        whose total is 0 has no rows to show."""
+        items = []
+        for result in self.indicators:
+            groups = [PrintedTable.of(table) for table in result.tables] if result.total.value else []
+            lines = sum(1 + len(group.rows) + bool(group.zero_labels) for group in groups)
+            items.append({"result": result, "groups": groups, "short": lines <= 20})
+        return items
 
     @property
     def archive_line(self) -> str:
