@@ -24,6 +24,43 @@ def vn_date(day: datetime.date) -> str:
     return f"{day.day:02d}/{month}/{day.year}"
 
 
+# The words an administrative unit's full name begins with (QĐ 19/2025 and the older kinds): written with a capital
+# at the start of a sentence and in headings, in lower case inside a sentence ("trên địa bàn tỉnh Thái Nguyên").
+UNIT_KIND_WORDS = ("thành phố", "đặc khu", "thị trấn", "thị xã", "tỉnh", "xã", "phường", "huyện", "quận")
+
+
+def unit_in_sentence(name: str) -> str:
+    """ "Tỉnh Thái Nguyên" → "tỉnh Thái Nguyên", "Thành phố Hồ Chí Minh" → "thành phố Hồ Chí Minh": the unit's
+    name as it reads inside a sentence. A name that does not begin with a kind of unit is left as it is."""
+    lowered = name.lower()
+    for word in UNIT_KIND_WORDS:
+        if lowered.startswith(word + " "):
+            return word + name[len(word) :]
+    return name
+
+
+def unit_heading(name: str) -> str:
+    """ "tỉnh Thái Nguyên" → "Tỉnh Thái Nguyên": the unit's name at the start of a sentence or in a heading."""
+    return name[:1].upper() + name[1:]
+
+
+def body_without_unit(name: str, unit_names: list[str]) -> str:
+    """ "Sở Y tế tỉnh Thái Nguyên" → "Sở Y tế": an agency's name without the unit it belongs to, as the second
+    line of the header shows it under the parent body "UBND TỈNH THÁI NGUYÊN" (NĐ 30/2020, Appendix I)."""
+    lowered = name.lower()
+    for unit_name in sorted(unit_names, key=len, reverse=True):
+        suffix = " " + unit_name.lower()
+        if unit_name and lowered.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)].strip(" ,-")
+    return name
+
+
+def abbreviation(name: str) -> str:
+    """ "Sở Y tế" → "SYT", "Phòng Văn hóa - Xã hội" → "PVHXH": the initials of a body's name, as its symbol in a
+    document number ("BC-SYT"). The letter Đ stays Đ."""
+    return "".join(word[0] for word in name.replace("-", " ").split() if word[0].isalpha()).upper()
+
+
 def place_and_date(place: str, day: datetime.date) -> str:
     """ "Thái Nguyên, ngày 05 tháng 5 năm 2025" (NĐ 30/2020: leading zero for days below 10 and for months 1–2)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
@@ -67,6 +104,7 @@ class Issuer:
     signer_name: str
     recipients: list[str]
     extra_signers: list[Signer] = field(default_factory=list)
+    symbol: str = ""  # the number's symbol after "/", e.g. "BC-SYT"; each document type may build its own
 
     @property
     def signers(self) -> list[Signer]:

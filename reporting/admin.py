@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from reporting.models import AgeBand, FrozenFigures, Indicator, ReportIssuer, ReportRun, ReportSchedule
 
@@ -45,8 +46,13 @@ class ReportScheduleAdmin(admin.ModelAdmin):
 
 @admin.register(ReportIssuer)
 class ReportIssuerAdmin(admin.ModelAdmin):
-    list_display = ["unit", "issuer_name", "issuer_abbreviation", "signer_title"]
+    list_display = ["unit", "issuer_name", "document_symbol", "signer_authority", "signer_title", "signer_name"]
     raw_id_fields = ["unit"]
+    fieldsets = [
+        (None, {"fields": ["unit", "parent_body", "issuer_name", "issuer_abbreviation", "document_symbol"]}),
+        (_("Người ký (NĐ 30/2020)"), {"fields": ["signer_authority", "signer_title", "signer_name"]}),
+        (_("Nơi nhận"), {"fields": ["recipients", "drafting_unit"]}),
+    ]
     search_fields = ["issuer_name", "unit__name", "unit__code"]
 
 

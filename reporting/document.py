@@ -11,12 +11,21 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import AbuseForm, AccidentType, CaseKind
 from childprotect.models import AdministrativeUnit, Agency, Sector
 from childprotect.models.units import UnitKind
-from childprotect.official_documents import Issuer, number_line, place_and_date, vn_date
-from reporting.figures.types import Figures
+from childprotect.official_documents import (
+    Issuer,
+    body_without_unit,
+    number_line,
+    place_and_date,
+    unit_in_sentence,
+    vn_date,
+)
+from childprotect.official_documents import abbreviation as initials
+from reporting.figures.types import Figures, Row, Table
 from reporting.indicators import IndicatorResult
 from reporting.models import ReportIssuer, ReportKind, ReportRun
 
@@ -36,19 +45,15 @@ def decimal(value: float | None) -> str:
     return f"{number(int(whole))},{fraction}"
 
 
-def _lower_first(name: str) -> str:
-    """ "Tỉnh Thái Nguyên" → "tỉnh Thái Nguyên", as the unit's name reads inside a sentence."""
-    return name[:1].lower() + name[1:]
-
-
-def _initials(name: str) -> str:
-    return "".join(word[0] for word in name.replace("-", " ").split() if word[0].isalpha()).upper()
-
-
 def _agency_of(unit: AdministrativeUnit, level: str) -> Agency | None:
     return (
         Agency.objects.active().filter(sector=Sector.CHILD_PROTECTION, unit=unit, level=level).order_by("code").first()
     )
+
+
+def default_symbol(abbreviation: str) -> str:
+    """The symbol of a report (NĐ 30/2020, Appendix III): "BC-" and the issuing body's abbreviation, "BC-SYT"."""
+    return f"BC-{abbreviation.upper()}"
 
 
 def issuer_for(unit: AdministrativeUnit) -> Issuer:
@@ -57,34 +62,42 @@ def issuer_for(unit: AdministrativeUnit) -> Issuer:
     configured = ReportIssuer.objects.filter(unit=unit).first()
     if configured is not None:
         recipients = [line.strip(" -;.") for line in configured.recipients.splitlines() if line.strip(" -;.")]
+        abbreviation = configured.issuer_abbreviation.strip().upper()
         return Issuer(
             parent_body=configured.parent_body.upper(),
             issuer_lines=[configured.issuer_name.upper()],
-            abbreviation=configured.issuer_abbreviation.upper(),
+            abbreviation=abbreviation,
             drafting_unit=configured.drafting_unit.upper(),
             signer_authority=configured.signer_authority.upper(),
             signer_title=configured.signer_title.upper(),
             signer_name=configured.signer_name,
             recipients=recipients,
+            symbol=configured.document_symbol.strip().upper() or default_symbol(abbreviation),
         )
     level = "province" if unit.kind == UnitKind.PROVINCE else "commune"
     agency = _agency_of(unit, level)
     province = unit.province()
     upper_recipients = (
-        [_("Bộ Y tế (Cục Bà mẹ và Trẻ em)"), _("UBND %(unit)s") % {"unit": _lower_first(unit.full_name)}]
+        [_("Bộ Y tế (Cục Bà mẹ và Trẻ em)"), _("UBND %(unit)s") % {"unit": unit_in_sentence(unit.full_name)}]
         if unit.kind == UnitKind.PROVINCE
-        else [str(_agency_of(province, "province") or _("UBND %(unit)s") % {"unit": _lower_first(province.full_name)})]
+        else [
+            str(_agency_of(province, "province") or _("UBND %(unit)s") % {"unit": unit_in_sentence(province.full_name)})
+        ]
     )
     if agency is not None:
+        # "Sở Y tế tỉnh Thái Nguyên" heads as "UBND TỈNH THÁI NGUYÊN / SỞ Y TẾ", symbol BC-SYT.
+        body = body_without_unit(agency.name, [unit.full_name, unit.name])
+        abbreviation = (agency.short_name or initials(body)).upper()
         return Issuer(
             parent_body=_("UBND %(unit)s") % {"unit": unit.full_name.upper()},
-            issuer_lines=[agency.name.upper()],
-            abbreviation=(agency.short_name or _initials(agency.name)).upper(),
+            issuer_lines=[body.upper()],
+            abbreviation=abbreviation,
             drafting_unit="",
             signer_authority="",
             signer_title=_("GIÁM ĐỐC") if unit.kind == UnitKind.PROVINCE else _("TRƯỞNG PHÒNG"),
             signer_name="",
             recipients=upper_recipients,
+            symbol=default_symbol(abbreviation),
         )
     return Issuer(
         parent_body="",
@@ -95,7 +108,68 @@ def issuer_for(unit: AdministrativeUnit) -> Issuer:
         signer_title=_("CHỦ TỊCH"),
         signer_name="",
         recipients=upper_recipients,
+        symbol=default_symbol("UBND"),
     )
+
+
+# The first header cell of a table: what its rows are. Tables not listed here hold indicators.
+ROW_HEADINGS = {
+    "cases_by_area": gettext_lazy("Đơn vị"),
+    "cases_by_month": gettext_lazy("Tháng"),
+    "referrals_by_agency": gettext_lazy("Cơ quan nhận"),
+    "directive_tasks_by_lead": gettext_lazy("Đơn vị chủ trì"),
+    "area": gettext_lazy("Đơn vị"),
+}
+
+
+def row_heading(table: Table) -> str:
+    """What the table's first column holds, for its first header cell ("Chỉ tiêu", "Đơn vị", "Tháng")."""
+    key = table.key if table.key in ROW_HEADINGS else table.key.rsplit(".", 1)[-1]
+    return str(ROW_HEADINGS.get(key, _("Chỉ tiêu")))
+
+
+def _is_zero(row: Row) -> bool:
+    return not row.total and all(not cell.value for cell in row.cells)
+
+
+@dataclass
+class PrintedTable:
+    """A table as the PDF prints it: rows that are zero throughout folded into one line naming them (the XLSX
+    keeps every row), the first header cell filled. A time series keeps its zero months, which read as such."""
+
+    table: Table
+    number: str
+    heading: str
+    rows: list[Row]
+    zero_labels: list[str]
+
+    @classmethod
+    def of(cls, table: Table, number: str = "") -> PrintedTable:
+        folds = table.chart != "trend"
+        zero = [row for row in table.rows if folds and _is_zero(row)]
+        # One zero row alone takes no more room than the line that would name it.
+        if len(zero) < 2:
+            zero = []
+        return cls(
+            table=table,
+            number=number,
+            heading=row_heading(table),
+            rows=[row for row in table.rows if row not in zero],
+            zero_labels=[row.label for row in zero],
+        )
+
+    @property
+    def zero_line(self) -> str:
+        if not self.zero_labels:
+            return ""
+        if not self.rows:
+            return _("Tất cả các chỉ tiêu đều bằng 0: %(labels)s.") % {"labels": "; ".join(self.zero_labels)}
+        return _("Các chỉ tiêu sau đều bằng 0: %(labels)s.") % {"labels": "; ".join(self.zero_labels)}
+
+    @property
+    def short(self) -> bool:
+        """Short enough to keep whole on one page with its caption."""
+        return len(self.rows) <= 20
 
 
 @dataclass
@@ -104,6 +178,7 @@ class ReportDocument:
     issuer: Issuer
     number_line: str
     place_date: str
+    date: datetime.date
     title: str
     subject: str
     period_line: str
@@ -112,21 +187,40 @@ class ReportDocument:
     indicators: list[IndicatorResult]
     remarks: list[str]
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # "DỰ THẢO" on every page: the run is not locked yet, or its figures were taken before the data cut-off.
+    draft: bool = True
+    provisional: bool = False  # figures taken before the data cut-off: a draft even once locked
 
     @property
     def numbered_sections(self) -> list[dict[str, Any]]:
-        """Sections numbered 1, 2, … and their tables 1.1, 1.2, … for the PDF and the XLSX."""
+        """Sections numbered 1, 2, … and their tables 1.1, 1.2, … for the PDF and the XLSX (which prints
+        `table`, every row; the PDF prints `printed`)."""
         return [
             {
                 "number": s_index,
                 "section": section,
                 "tables": [
-                    {"number": f"{s_index}.{t_index}", "table": table}
+                    {
+                        "number": f"{s_index}.{t_index}",
+                        "table": table,
+                        "printed": PrintedTable.of(table, f"{s_index}.{t_index}"),
+                    }
                     for t_index, table in enumerate(section.tables, start=1)
                 ],
             }
             for s_index, section in enumerate(self.figures.sections, start=1)
         ]
+
+    @property
+    def printed_indicators(self) -> list[dict[str, Any]]:
+        """The indicators as the PDF prints them, one table each with a group of rows per disaggregation; one
+        whose total is 0 has no rows to show."""
+        items = []
+        for result in self.indicators:
+            groups = [PrintedTable.of(table) for table in result.tables] if result.total.value else []
+            lines = sum(1 + len(group.rows) + bool(group.zero_labels) for group in groups)
+            items.append({"result": result, "groups": groups, "short": lines <= 20})
+        return items
 
     @property
     def archive_line(self) -> str:
@@ -151,6 +245,7 @@ def build_document(
     unit = run.unit
     issuer = issuer_for(unit)
     day = document_date or timezone.localdate()
+    provisional = figures.scope.as_of < run.data_cutoff
     place = unit.place_name or unit.name
     period_line = _("(Số liệu từ ngày %(start)s đến ngày %(end)s, chốt số liệu ngày %(cutoff)s)") % {
         "start": vn_date(run.period_start),
@@ -160,8 +255,9 @@ def build_document(
     return ReportDocument(
         run=run,
         issuer=issuer,
-        number_line=number_line(run.document_number, f"BC-{issuer.abbreviation}"),
+        number_line=number_line(run.document_number, issuer.symbol),
         place_date=place_and_date(place, day),
+        date=day,
         title=_("BÁO CÁO"),
         subject=subject_for(run, unit),
         period_line=period_line,
@@ -170,6 +266,8 @@ def build_document(
         indicators=indicators,
         remarks=[p.strip() for p in run.remarks.split("\n") if p.strip()],
         warnings=warnings,
+        draft=provisional or not run.locked,
+        provisional=provisional,
     )
 
 
@@ -191,7 +289,7 @@ def narrative(run: ReportRun, figures: Figures) -> list[str]:
         % {
             "start": vn_date(run.period_start),
             "end": vn_date(run.period_end),
-            "unit": unit.full_name,
+            "unit": unit_in_sentence(unit.full_name),
             "cases": number(v("cases_by_kind.total.cases")),
             "children": number(v("children_by_sex.total.children")),
             "abuse": number(v(f"cases_by_kind.{CaseKind.ABUSE}.cases")),

@@ -194,11 +194,24 @@ class ReportIssuer(models.Model):
     issuer_abbreviation = models.CharField(
         _("chữ viết tắt tên cơ quan"), max_length=20, help_text=_("Ví dụ SYT: ký hiệu văn bản là BC-SYT.")
     )
+    document_symbol = models.CharField(
+        _("ký hiệu văn bản"),
+        max_length=40,
+        blank=True,
+        help_text=_("Để trống: BC- và chữ viết tắt tên cơ quan, ví dụ BC-SYT."),
+    )
     drafting_unit = models.CharField(_("đơn vị soạn thảo (viết tắt)"), max_length=20, blank=True)
     signer_authority = models.CharField(
-        _("thẩm quyền ký"), max_length=80, blank=True, help_text=_("Ví dụ KT. GIÁM ĐỐC")
+        _("thẩm quyền ký"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "TM., KT., Q., TL. hoặc TUQ. và chức vụ người đứng đầu, ví dụ KT. GIÁM ĐỐC; để trống khi người đứng đầu ký."
+        ),
     )
-    signer_title = models.CharField(_("chức vụ người ký"), max_length=80, blank=True)
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=80, blank=True, help_text=_("Ví dụ GIÁM ĐỐC hoặc PHÓ GIÁM ĐỐC.")
+    )
     signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
     recipients = models.TextField(_("nơi nhận (mỗi dòng một nơi)"), blank=True)
 
@@ -279,6 +292,9 @@ class ReportRun(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     error = models.CharField(max_length=300, blank=True)
     pdf = models.FileField(upload_to=report_file_path, max_length=200, blank=True)
+    # The same PDF without "DỰ THẢO", rendered with it and put in `pdf`'s place when the run is locked; empty when
+    # the figures were taken before the data cut-off (such a run stays a draft even once locked).
+    signed_pdf = models.FileField(upload_to=report_file_path, max_length=200, blank=True)
     xlsx = models.FileField(upload_to=report_file_path, max_length=200, blank=True)
     reviewed_by = models.ForeignKey(
         "childprotect.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

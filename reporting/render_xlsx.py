@@ -1,20 +1,21 @@
 """The report's tables as an XLSX workbook (openpyxl, write-only: rows are streamed to the file, never held):
 a sheet about the report, one with every table of the PDF in the same order and numbering, one with the
-indicators, and one with the data-quality warnings. Numbers are numbers, not text."""
+indicators, and one with the data-quality warnings. Numbers are numbers, dates are dates (dd/mm/yyyy), and no
+text is ever a formula (childprotect/spreadsheets.py). Every row of every table is here, the zero rows the PDF
+folds into one line included."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from childprotect.official_documents import vn_date
-from reporting.document import ReportDocument
+from childprotect.spreadsheets import cell as _cell
+from childprotect.spreadsheets import row as _row
+from reporting.document import ReportDocument, row_heading
 from reporting.figures.types import Table
 
 BOLD = Font(bold=True)
@@ -22,21 +23,13 @@ TITLE = Font(bold=True, size=13)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _cell(sheet: Any, value: Any, *, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    return cell
-
-
 def _write_table(sheet: Any, table: Table, heading: str) -> None:
     sheet.append([_cell(sheet, heading, font=BOLD)])
-    sheet.append([_cell(sheet, ""), *[_cell(sheet, column.label, font=BOLD) for column in table.columns]])
+    sheet.append(_row(sheet, [row_heading(table), *[column.label for column in table.columns]], font=BOLD))
     for row in table.rows:
-        font = BOLD if row.total else None
-        sheet.append([_cell(sheet, row.label, font=font), *[_cell(sheet, c.value, font=font) for c in row.cells]])
+        sheet.append(_row(sheet, [row.label, *[c.value for c in row.cells]], font=BOLD if row.total else None))
     if table.note:
-        sheet.append([table.note])
+        sheet.append(_row(sheet, [table.note]))
     sheet.append([])
 
 
@@ -51,17 +44,21 @@ def render_xlsx(document: ReportDocument) -> bytes:
     for label, value in [
         (_("Đơn vị"), run.unit.full_name),
         (_("Mã đơn vị"), run.unit.code),
-        (_("Kỳ báo cáo"), f"{vn_date(run.period_start)} – {vn_date(run.period_end)}"),
-        (_("Chốt số liệu"), timezone.localtime(run.data_cutoff).strftime("%d/%m/%Y %H:%M")),
-        (_("Hạn gửi"), vn_date(run.due_date)),
+        (_("Từ ngày"), run.period_start),
+        (_("Đến ngày"), run.period_end),
+        (_("Chốt số liệu"), run.data_cutoff),
+        (_("Hạn gửi"), run.due_date),
         (_("Phiên bản"), run.version),
         (_("Số văn bản"), document.number_line),
-        (_("Ngày lập"), document.place_date),
+        (_("Ngày lập"), document.date),
     ]:
-        about.append([_cell(about, label, font=BOLD), value])
+        about.append([_cell(about, label, font=BOLD), _cell(about, value)])
+    if document.provisional:
+        # The PDF says "DỰ THẢO" on every page; the workbook (which locking does not replace) says why, for good.
+        about.append(_row(about, [_("Số liệu"), _("Dự thảo: số liệu lấy trước ngày chốt, sẽ thay đổi.")], font=BOLD))
     about.append([])
     for paragraph in document.narrative:
-        about.append([_cell(about, ""), paragraph])
+        about.append(_row(about, ["", paragraph]))
 
     data = book.create_sheet(_("Số liệu"))
     data.column_dimensions["A"].width = 48
@@ -76,7 +73,10 @@ def render_xlsx(document: ReportDocument) -> bytes:
     indicators.column_dimensions["A"].width = 48
     for result in document.indicators:
         indicators.append(
-            [_cell(indicators, f"{result.indicator.code} – {result.indicator.name}", font=TITLE), result.total.value]
+            [
+                _cell(indicators, f"{result.indicator.code} – {result.indicator.name}", font=TITLE),
+                _cell(indicators, result.total.value),
+            ]
         )
         for table in result.tables:
             _write_table(indicators, table, table.title)
@@ -87,7 +87,7 @@ def render_xlsx(document: ReportDocument) -> bytes:
         [_cell(warnings, _("Cảnh báo về chất lượng dữ liệu"), font=TITLE), _cell(warnings, _("Số vụ việc"), font=BOLD)]
     )
     for warning in document.warnings:
-        warnings.append([warning["message"], warning["count"] or None])
+        warnings.append(_row(warnings, [warning["message"], warning["count"] or None]))
 
     out = io.BytesIO()
     book.save(out)

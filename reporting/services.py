@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ from reporting.access import can_generate_report, can_lock_report, can_review_re
 from reporting.document import build_document
 from reporting.models import ReportKind, ReportRun, ReportStatus
 from reporting.periods import period_for, schedule_for
-from reporting.render_pdf import render_pdf
+from reporting.render_pdf import render_pdfs
 from reporting.render_xlsx import render_xlsx
 from reporting.snapshots import figures_for_run, freeze_due_periods, late_entries, late_entries_warnings
 
@@ -184,8 +185,10 @@ def _render_in_vietnamese(run: ReportRun, now: datetime.datetime, ours: ReportRu
     figures, indicators = computed.figures, computed.indicators
     warnings = computed.warnings + late_entries_warnings(run, run.late_entries, computed.frozen)
     document = build_document(run, figures, indicators, warnings, document_date=timezone.localtime(now).date())
-    pdf, xlsx = render_pdf(document), render_xlsx(document)
+    (pdf, signed_pdf), xlsx = render_pdfs(document), render_xlsx(document)
     run.pdf.save("report.pdf", ContentFile(pdf), save=False)
+    if signed_pdf is not None:
+        run.signed_pdf.save("report.pdf", ContentFile(signed_pdf), save=False)
     run.xlsx.save("report.xlsx", ContentFile(xlsx), save=False)
     run.figures = {
         **figures.as_json(),
@@ -200,6 +203,7 @@ def _render_in_vietnamese(run: ReportRun, now: datetime.datetime, ours: ReportRu
         # Stored only while this worker still holds the run: exactly one generation's files are ever kept.
         stored = ours.update(
             pdf=run.pdf.name,
+            signed_pdf=run.signed_pdf.name or "",
             xlsx=run.xlsx.name,
             figures=run.figures,
             warnings=run.warnings,
@@ -215,6 +219,7 @@ def _render_in_vietnamese(run: ReportRun, now: datetime.datetime, ours: ReportRu
             raise LeaseLost
     except Exception:
         run.pdf.delete(save=False)
+        run.signed_pdf.delete(save=False)
         run.xlsx.delete(save=False)
         raise
 
@@ -268,7 +273,15 @@ def do_lock_report(*, acting_user: User, run: ReportRun) -> ReportRun:
         raise RuleViolation(_("Chỉ khóa được báo cáo đã lập xong và chưa khóa."))
     claimed = ReportRun.objects.filter(
         pk=run.pk, status__in=[ReportStatus.READY, ReportStatus.REVIEWED], locked_at__isnull=True
-    ).update(status=ReportStatus.LOCKED, locked_by=acting_user, locked_at=timezone.now())
+    ).update(
+        status=ReportStatus.LOCKED,
+        locked_by=acting_user,
+        locked_at=timezone.now(),
+        # The signed PDF (no "DỰ THẢO") becomes the report's; a run with provisional figures has none and keeps
+        # its marked PDF.
+        pdf=Case(When(~Q(signed_pdf=""), then=F("signed_pdf")), default=F("pdf")),
+        signed_pdf="",
+    )
     if not claimed:
         raise VersionConflict(_("Báo cáo vừa được người khác cập nhật; hãy tải lại trang."))
     run.refresh_from_db()
