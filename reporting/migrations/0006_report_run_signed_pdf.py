@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0004_report_issuer_symbol_and_signer'),
+        ('reporting', '0005_report_issuer_symbol_and_signer'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0003_report_run_lease'),
+        ('reporting', '0004_frozen_figures_and_late_entries'),
     ]
 
     operations = [
