@@ -4,9 +4,12 @@ archive of every province, read only; every province's directives, read only. Ne
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 
 import pytest
+import time_machine
 
 from reporting.models import ReportRun
 from tests.reporting.conftest import YEAR, request_report
@@ -179,3 +182,27 @@ def test_the_national_officer_follows_every_provinces_directives_read_only(perso
     assert national.get("/api/v1/directive-compliance/").status_code == 200
     assert national.get("/directives/").status_code == 200
     assert national.get("/directives/new/").status_code == 404
+
+
+def test_the_national_home_page_shows_the_country_and_where_to_go(
+    personas, client_for, known_everything, django_assert_max_num_queries
+) -> None:
+    national = client_for(personas.national)
+    national.get("/")
+    with time_machine.travel(datetime.datetime(YEAR, 12, 31, 12, tzinfo=datetime.UTC), tick=False):
+        # session, user, OTP device; the units; the figures of the country (see test_dashboard_figures.py); the
+        # locked reports; the directive tasks by status; the bell and the to-do list.
+        with django_assert_max_num_queries(25):
+            response = national.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Chưa được giao địa bàn" not in page
+    assert "Cán bộ Cục Bà mẹ và Trẻ em (Bộ Y tế)" in page and "Toàn quốc" in page
+    # This year's headline of the country, the very cells of the country dashboard.
+    country = _dashboard(national, **{"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31"})
+    received = country["figures"]["cases_by_kind.total.cases"]
+    assert re.search(rf'<dt>Vụ việc tiếp nhận</dt>\s*<dd><a href="/reports/dashboard/">{received}</a>', page)
+    for link in ('href="/reports/dashboard/"', 'href="/reports/"', 'href="/directives/board/"'):
+        assert link in page, link
+    # Statistics only: no case, referral or transfer entry in the menu or on the page.
+    assert 'href="/cases/' not in page
