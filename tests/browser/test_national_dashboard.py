@@ -32,6 +32,8 @@ def test_the_national_officer_drills_down_from_the_country_to_a_commune(
     base = live_server.url
     page = browser_pages.new_page(viewport=WIDE)
     log_in_with_second_factor(page, base, "national")
+    expect(page.get_by_role("heading", name="Toàn quốc")).to_be_visible()
+    screenshot(page, "home-national-1366")
     nav = page.get_by_role("navigation", name="Điều hướng chính")
     expect(nav.get_by_role("link", name="Hồ sơ vụ việc")).to_have_count(0)
     nav.get_by_role("link", name="Thống kê").click()
