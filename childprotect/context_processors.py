@@ -15,9 +15,10 @@ INTEGRATOR_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER, Role.HOTLINE_OP
 CASE_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR, Role.ADMIN})
 CASE_RECORDER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.HOTLINE_OPERATOR})
 # Directive tracking: the province's officers follow the directives; agencies and communes act on their tasks.
-DIRECTIVE_OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
+# The national role follows every province's directives, read only.
+DIRECTIVE_OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN, Role.NATIONAL_OFFICER})
 DIRECTIVE_LEAD_ROLES = frozenset({Role.AGENCY_FOCAL_POINT, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR})
-REPORT_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.ADMIN})
+REPORT_READER_ROLES = frozenset({*CASE_WORKING_ROLES, Role.ADMIN, Role.NATIONAL_OFFICER})
 
 # (url name, label, who sees it, short label). Entries whose URL is not installed yet are skipped, so an app adds
 # its pages by adding its url names here, not by editing templates. The short label is what a laptop's one-row menu
@@ -62,9 +63,11 @@ def _allowed(request: HttpRequest, audience: str) -> bool:
     if audience == "directive_leads":
         return user.role in DIRECTIVE_LEAD_ROLES
     if audience == "report_readers":
-        # Case-working roles with a jurisdiction, and admins (reporting/access.py can_use_reporting).
+        # Case-working roles with a jurisdiction, admins and the national role (reporting/access.py
+        # can_use_reporting).
         return bool(
-            user.role in REPORT_READER_ROLES and (user.role == Role.ADMIN or jurisdiction_path(user) is not None)
+            user.role in REPORT_READER_ROLES
+            and (user.role in {Role.ADMIN, Role.NATIONAL_OFFICER} or jurisdiction_path(user) is not None)
         )
     if audience == "integrators":
         return user.role in INTEGRATOR_ROLES

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from childprotect.access import ALL_UNITS, is_active_user, jurisdiction_path
 from childprotect.models import AdministrativeUnit, Agency, User
 from childprotect.models.units import UnitKind
-from childprotect.roles import Role
+from childprotect.roles import NATIONAL_ROLES, Role
 
 PanelProvider = Callable[[User], "dict[str, Any] | None"]
 _providers: list[PanelProvider] = []
@@ -77,6 +77,17 @@ def _jurisdiction_panel(user: User) -> dict[str, Any] | None:
     path = jurisdiction_path(user)
     if path is None and user.role == Role.HOTLINE_OPERATOR and is_active_user(user):
         return None  # the hotline works for every commune, not in one: the cases app's panel says what it does
+    if path is None and user.role in NATIONAL_ROLES:
+        # The national role has no unit: it reads statistics of every province (its panels: reporting/home.py).
+        units = AdministrativeUnit.objects.current()
+        return {
+            "title": user.get_role_display(),
+            "text": _("Số liệu thống kê, văn bản chỉ đạo và báo cáo của các tỉnh, thành phố; không xem hồ sơ trẻ em."),
+            "rows": [
+                {"label": _("Tỉnh, thành phố"), "value": units.filter(kind=UnitKind.PROVINCE).count()},
+                {"label": _("Xã, phường, đặc khu"), "value": units.filter(kind=UnitKind.COMMUNE).count()},
+            ],
+        }
     if path is None:
         return {
             "title": _("Chưa được giao địa bàn"),

@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     AGENCY_FOCAL_POINT = "agency_focal_point", _("Đầu mối cơ quan phối hợp")
     HOTLINE_OPERATOR = "hotline_operator", _("Tư vấn viên tổng đài")
     ADMIN = "admin", _("Quản trị hệ thống")
+    # The ministry's child-protection department (Cục Bà mẹ và Trẻ em, Bộ Y tế, since 2025; domain.md §10.2):
+    # the figures, directives and reports of every province, never a case file (reporting/access.py).
+    NATIONAL_OFFICER = "national_officer", _("Cán bộ Cục Bà mẹ và Trẻ em (Bộ Y tế)")
 
 
 # Roles that work the cases of their own jurisdiction.
@@ -22,3 +25,5 @@ COMMUNE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIR})
 PROVINCE_ROLES = frozenset({Role.PROVINCE_OFFICER})
 # Who may browse the audit log (each within their jurisdiction).
 AUDIT_READER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.ADMIN})
+# Roles that read statistics of the whole country but no record about a child: no unit, no case, no referral.
+NATIONAL_ROLES = frozenset({Role.NATIONAL_OFFICER})

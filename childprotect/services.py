@@ -19,7 +19,7 @@ from childprotect.models import AdministrativeUnit, Agency, AuditEvent, User
 from childprotect.models.audit import AuditAction
 from childprotect.models.units import UnitKind
 from childprotect.request_context import current_origin
-from childprotect.roles import COMMUNE_ROLES, PROVINCE_ROLES, Role
+from childprotect.roles import COMMUNE_ROLES, NATIONAL_ROLES, PROVINCE_ROLES, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -171,6 +171,8 @@ def check_role_placement(role: str, unit: AdministrativeUnit | None, agency: Age
         errors["unit"] = _("Cán bộ cấp tỉnh cần địa bàn là một tỉnh, thành phố.")
     elif role == Role.AGENCY_FOCAL_POINT and agency is None:
         errors["agency"] = _("Đầu mối cơ quan phối hợp cần thuộc một cơ quan.")
+    elif role in NATIONAL_ROLES and (unit is not None or agency is not None):
+        errors["unit"] = _("Cán bộ cấp trung ương xem số liệu toàn quốc: không gắn với địa bàn hay cơ quan nào.")
     if unit is not None and not unit.is_current:
         errors["unit"] = _("Đơn vị hành chính này không còn hiệu lực.")
     if errors:

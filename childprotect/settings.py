@@ -202,7 +202,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Roles that must pass a TOTP second factor before they can use anything (pages and API alike).
-OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["province_officer", "admin"])
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["province_officer", "national_officer", "admin"])
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="childprotect")
 
 # How many reverse proxies stand in front of the app and append the client's address to X-Forwarded-For (the

@@ -1,7 +1,8 @@
 """Fetching one directive, task or report for a user: 404 for missing and forbidden alike.
 
 - Read: whatever `visible_to(user)` allows (querysets.py): province officers their province, leads and
-  coordinating agencies their tasks (and the directives holding them), admins all.
+  coordinating agencies their tasks (and the directives holding them), admins and the national role all (the
+  national role reads only: every write below names another role).
 - Report on a task (`for_report=True`): only its lead — the focal points of the lead agency, or the officers and
   chair of the lead commune. Anyone else, a coordinating agency included, gets the same 404.
 - Review a report (`for_review=True`): only the province officers of the task's province.

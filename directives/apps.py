@@ -9,7 +9,8 @@ class DirectivesConfig(AppConfig):
     def ready(self) -> None:
         # The platform's home page shows each app's panel without importing the app (dependencies point one way).
         from childprotect.home import register_home_panel, register_todo
-        from directives.home import directive_home_panel, directive_todo
+        from directives.home import directive_home_panel, directive_todo, national_directive_panel
 
         register_home_panel(directive_home_panel)
+        register_home_panel(national_directive_panel)
         register_todo(directive_todo)

@@ -4,6 +4,8 @@
   overdue, in progress and not started, each figure counted by the rule of status.py on tasks (not on their
   due dates), so it equals the length of the task list it opens (`?status=`); one aggregate query, none for
   users who lead no task.
+- The national role's panel: how the provinces carry out their directives (every province's tasks by the same
+  status rule), each figure opening the task list `?status=`; one aggregate query.
 - The province officer's "Việc cần làm" group (childprotect/home.py `register_todo`): tasks whose report waits
   for their review, opening the task list filtered `?review=pending`.
 """
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from childprotect.access import is_active_user
 from childprotect.home import TODO_ITEMS, TodoGroup, TodoItem
-from childprotect.roles import Role
+from childprotect.roles import NATIONAL_ROLES, Role
 from directives.models import DirectiveTask, TaskStatus
 from directives.querysets import lead_filter
 
@@ -52,6 +54,31 @@ def directive_home_panel(user: Any) -> dict[str, Any] | None:
         "rows": [
             {"label": status.label, "value": counts[status.value], "url": f"{url}?status={status.value}"}
             for status in SHOWN
+        ],
+    }
+
+
+def national_directive_panel(user: Any) -> dict[str, Any] | None:
+    """The national role: every province's directive tasks by status, read only."""
+    if not is_active_user(user) or user.role not in NATIONAL_ROLES:
+        return None
+    today = timezone.localdate()
+    counts = (
+        DirectiveTask.objects.visible_to(user)
+        .with_status(today)
+        .aggregate(**{status.value: Count("pk", filter=Q(status=status)) for status in SHOWN})
+    )
+    url = reverse("directives:tasks")
+    return {
+        "title": _("Thực hiện văn bản chỉ đạo"),
+        "text": _("Nhiệm vụ của các tỉnh, thành phố theo văn bản chỉ đạo."),
+        "rows": [
+            {"label": status.label, "value": counts[status.value], "url": f"{url}?status={status.value}"}
+            for status in SHOWN
+        ],
+        "links": [
+            {"label": _("Theo dõi thực hiện"), "url": reverse("directives:board")},
+            {"label": _("Văn bản chỉ đạo"), "url": reverse("directives:list")},
         ],
     }
 

@@ -86,7 +86,7 @@ class DirectiveTaskQuerySet(JurisdictionQuerySet["DirectiveTask"]):
     def visible_to(self, user: User) -> DirectiveTaskQuerySet:
         if not is_active_user(user):
             return self.none()
-        if user.role == Role.ADMIN:
+        if user.role in {Role.ADMIN, Role.NATIONAL_OFFICER}:  # the national role: every province, read only
             return self
         if user.role == Role.PROVINCE_OFFICER:
             scoped: DirectiveTaskQuerySet = self.in_jurisdiction_of(user)  # type: ignore[assignment] # same class
@@ -150,11 +150,11 @@ class DirectiveQuerySet(JurisdictionQuerySet["Directive"]):
     unit_path_lookup = "unit_path"
 
     def visible_to(self, user: User) -> DirectiveQuerySet:
-        """Province officers: their province's directives; leads and coordinating agencies: the directives
-        that hold one of their tasks (and they see only those tasks of it)."""
+        """Admins and the national role: all; province officers: their province's directives; leads and
+        coordinating agencies: the directives that hold one of their tasks (and they see only those tasks of it)."""
         if not is_active_user(user):
             return self.none()
-        if user.role == Role.ADMIN:
+        if user.role in {Role.ADMIN, Role.NATIONAL_OFFICER}:  # the national role: every province, read only
             return self
         if user.role == Role.PROVINCE_OFFICER:
             scoped: DirectiveQuerySet = self.in_jurisdiction_of(user)  # type: ignore[assignment] # same class

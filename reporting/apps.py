@@ -17,7 +17,9 @@ class ReportingConfig(AppConfig):
         register_section_provider("directive_tasks", directive_tasks.provide)
 
         # The province officer's reports to review, in the home page's "Việc cần làm" panel.
-        from childprotect.home import register_todo
-        from reporting.home import report_todo
+        from childprotect.home import register_home_panel, register_todo
+        from reporting.home import national_home_panel, report_todo
 
         register_todo(report_todo)
+        # The national role's country figures and report archive on its home page.
+        register_home_panel(national_home_panel)

@@ -2,7 +2,8 @@
 
 A run belongs to one unit (a province or a commune). Case-working roles see the runs of their jurisdiction
 (a province officer: the province's and its communes'; a commune officer or chair: their commune's), admins
-see all; everyone else none. Same prefix rule as every other record (childprotect/querysets.py).
+and the national role (statistics only, reporting/access.py) see all; everyone else none. Same prefix rule as
+every other record (childprotect/querysets.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models import Max
 
 from childprotect.access import is_active_user
 from childprotect.querysets import JurisdictionQuerySet
-from childprotect.roles import CASE_WORKING_ROLES, Role
+from childprotect.roles import CASE_WORKING_ROLES, NATIONAL_ROLES, Role
 
 if TYPE_CHECKING:
     from childprotect.models import AdministrativeUnit, User
@@ -29,6 +30,8 @@ class ReportRunQuerySet(JurisdictionQuerySet["ReportRun"]):
     def visible_to(self, user: User) -> ReportRunQuerySet:
         if not is_active_user(user):
             return self.none()
+        if user.role in NATIONAL_ROLES:
+            return self
         if user.role not in CASE_WORKING_ROLES and user.role != Role.ADMIN:
             return self.none()
         scoped: ReportRunQuerySet = self.in_jurisdiction_of(user)  # type: ignore[assignment] # same class

@@ -6,6 +6,8 @@ Two provinces; two communes in the first, one in the second. Who should see what
 - police_a: agency focal point of the province-A police; sees only what is referred to it.
 - hotline: the 111 operator; no jurisdiction of its own.
 - nobody: a commune officer whose account has no unit: must see nothing at all.
+- national: the ministry's department (Cục Bà mẹ và Trẻ em): every province's figures, directives and reports,
+  never a case, a referral or a child's record.
 - admin: everything.
 """
 
@@ -59,6 +61,7 @@ class Personas:
     police_a: User
     hotline: User
     nobody: User
+    national: User
     admin: User
 
 
@@ -99,5 +102,6 @@ def build_personas() -> Personas:
         police_a=user("police_a", Role.AGENCY_FOCAL_POINT, agency=police),
         hotline=user("hotline", Role.HOTLINE_OPERATOR),
         nobody=nobody,
+        national=user("national", Role.NATIONAL_OFFICER),
         admin=user("admin", Role.ADMIN),
     )

@@ -53,6 +53,11 @@ class User(AbstractUser):
                 condition=~models.Q(role="agency_focal_point") | models.Q(agency__isnull=False),
                 name="focal_point_has_agency",
             ),
+            # The national role sees the whole country's statistics; a unit or an agency would be a typo.
+            models.CheckConstraint(
+                condition=~models.Q(role="national_officer") | models.Q(unit__isnull=True, agency__isnull=True),
+                name="national_officer_has_no_unit",
+            ),
         ]
 
     @property

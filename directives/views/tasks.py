@@ -98,7 +98,7 @@ def _task_list(request: AuthenticatedHttpRequest, *, mine: bool) -> HttpResponse
             "status_counts": [
                 {"value": value, "label": label, "n": counts.get(value, 0)} for value, label in TaskStatus.choices
             ],
-            "show_lead": user.role in (Role.PROVINCE_OFFICER, Role.ADMIN) and not mine,
+            "show_lead": user.role in (Role.PROVINCE_OFFICER, Role.ADMIN, Role.NATIONAL_OFFICER) and not mine,
             "window": window,
         },
     )

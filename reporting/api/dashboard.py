@@ -1,7 +1,8 @@
 """GET /api/v1/dashboard/?unit=…&from=…&to=…[&kind=…] — the dashboard's figures as JSON.
 
 Same access rule and figures as the page: the unit must lie inside the caller's jurisdiction (404 otherwise,
-as for a unit that does not exist), and every figure is computed from `Case.objects.visible_to(caller)`.
+as for a unit that does not exist), and every figure is computed from `Case.objects.visible_to(caller)` — for the
+national role, from the unit's own officers' view, without links to lists it may not open (reporting/access.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 from cases.models import CaseKind
 from childprotect.db_router import reads_from_replica
 from childprotect.http import AuthenticatedRequest
-from reporting.access import access_dashboard_unit
+from reporting.access import access_dashboard_unit, figures_viewer, statistics_only
 from reporting.figures.compute import compute_figures
 from reporting.figures.types import Scope
 from reporting.forms import DashboardForm
@@ -56,4 +57,6 @@ class DashboardView(APIView):
         data = form.cleaned_data
         unit = access_dashboard_unit(user, data.get("unit"))
         scope = Scope(unit=unit, start=data["from"], end=data["to"], as_of=timezone.now(), kind=data.get("kind") or "")
-        return Response(compute_figures(user, scope).as_json())
+        figures = compute_figures(figures_viewer(user, unit), scope)
+        period = {key: request.query_params[key] for key in ("from", "to", "kind") if request.query_params.get(key)}
+        return Response(statistics_only(user, figures, query=period).as_json())

@@ -1,13 +1,17 @@
 """The dashboard page: one unit, one period, every figure as a chart beside its table, each number a link to
-the cases it counts. Figures come from reporting/figures (SQL aggregates over `Case.objects.visible_to`)."""
+the cases it counts. Figures come from reporting/figures (SQL aggregates over `Case.objects.visible_to`). The
+national role's come from the unit's own officers' view and link only to other units' dashboards (the drill-down
+country → province → commune; reporting/access.py `figures_viewer`, `statistics_only`)."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -17,9 +21,15 @@ from childprotect.db_router import reads_from_replica
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
-from childprotect.roles import Role
 from childprotect.text.vietnamese import in_vietnamese_order
-from reporting.access import access_dashboard_unit, can_use_reporting
+from reporting.access import (
+    access_dashboard_unit,
+    can_use_reporting,
+    figures_viewer,
+    is_statistics_only,
+    sees_whole_country,
+    statistics_only,
+)
 from reporting.charts import chart_for
 from reporting.figures.compute import compute_figures
 from reporting.figures.types import Figures, Scope
@@ -33,7 +43,7 @@ def unit_choices(user: Any, selected: AdministrativeUnit | None) -> list[dict[st
     current = AdministrativeUnit.objects.current()
     groups: list[dict[str, Any]] = []
     province: AdministrativeUnit | None = None
-    if user.role == Role.ADMIN:
+    if sees_whole_country(user):
         provinces = in_vietnamese_order(current.filter(kind=UnitKind.PROVINCE))
         groups.append(
             {
@@ -75,6 +85,20 @@ def _headline(figures: Figures) -> list[dict[str, Any]]:
     ]
 
 
+def _trail(user: Any, unit: AdministrativeUnit | None, period: dict[str, str]) -> list[dict[str, str]]:
+    """The way back up from a commune or a province to the whole country, for those who drill down through it
+    (admins and the national role): [{"label", "url"}], the last one the page itself (no url)."""
+    if not sees_whole_country(user) or unit is None:
+        return []
+    base = reverse("reporting:dashboard")
+    steps = [{"label": _("Toàn quốc"), "url": f"{base}?{urlencode(period)}" if period else base}]
+    if unit.kind == UnitKind.COMMUNE and unit.parent is not None:
+        up = urlencode({**period, "unit": unit.parent.code})
+        steps.append({"label": unit.parent.full_name, "url": f"{base}?{up}"})
+    steps.append({"label": unit.full_name, "url": ""})
+    return steps
+
+
 @login_required
 @require_GET
 @reads_from_replica
@@ -95,7 +119,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     start, end = data["from"], data["to"]
     unit = access_dashboard_unit(user, data.get("unit"))
     scope = Scope(unit=unit, start=start, end=end, as_of=timezone.now(), kind=data.get("kind") or "")
-    figures = compute_figures(user, scope)
+    figures = compute_figures(figures_viewer(user, unit), scope)
+    period = {key: request.GET[key] for key in ("from", "to", "kind") if request.GET.get(key)}
+    figures = statistics_only(user, figures, query=period)
     sections = [
         {
             "section": section,
@@ -116,5 +142,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "start": start,
         "end": end,
         "kind": scope.kind,
+        "statistics_only": is_statistics_only(user),
+        "trail": _trail(user, unit, period),
     }
     return render(request, "reporting/dashboard.html", context)

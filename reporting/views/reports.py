@@ -26,6 +26,7 @@ from reporting.access import (
     can_lock_report,
     can_review_report,
     can_use_reporting,
+    is_statistics_only,
     report_units_for,
 )
 from reporting.forms import GenerateReportForm
@@ -101,6 +102,8 @@ def _run_context(request: AuthenticatedHttpRequest, run: ReportRun) -> dict[str,
         "can_review": run.status == ReportStatus.READY and can_review_report(user, run),
         "can_lock": run.status in {ReportStatus.READY, ReportStatus.REVIEWED} and can_lock_report(user, run),
         "can_regenerate": can_generate_report(user, run.unit),
+        # The national role reads the report, not the lists behind its figures (reporting/access.py).
+        "statistics_only": is_statistics_only(user),
     }
 
 

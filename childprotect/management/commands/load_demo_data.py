@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 ("demo_congan", Role.AGENCY_FOCAL_POINT, None, police),
                 ("demo_111", Role.HOTLINE_OPERATOR, None, None),
                 ("demo_admin", Role.ADMIN, None, None),
+                ("demo_bo", Role.NATIONAL_OFFICER, None, None),
             ]
             other = AdministrativeUnit.objects.current().filter(code=OTHER_PROVINCE, kind=UnitKind.PROVINCE).first()
             if other is not None:
