@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from reporting.figures.types import Scope, Section
+from reporting.measures import EthnicityCounts, Tally, count_by_ethnicity, count_by_field
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -34,7 +35,24 @@ class FigureContext:
     base_filters: dict[str, Any]  # the list filters that select exactly `cases`
     totals: dict[str, int] = field(default_factory=dict)  # headline figures, filled in by the providers
 
+    cache: dict[str, Any] = field(default_factory=dict)  # shared by the providers (the age bands)
+
     _prefixes: dict[frozenset[str], str] = field(default_factory=dict)
+
+    # Counting: through the registry of measures (reporting/measures.py), nowhere else.
+    def values(self, tally: Tally) -> dict[str, int]:
+        """The tally's figures over the scope's cases (one aggregate query)."""
+        return tally.run(self.cases)
+
+    def by_ethnicity(self, measure_keys: list[str]) -> EthnicityCounts:
+        return count_by_ethnicity(self.cases, measure_keys, self.scope.as_of)
+
+    def by_field(
+        self, group_by: str, figures: dict[str, tuple[str, str | None, str | None]], **annotations: Any
+    ) -> dict[Any, dict[str, int]]:
+        """Figures grouped by a field of the case (`province__code`) or by an annotation given here (a month)."""
+        cases = self.cases.annotate(**annotations) if annotations else self.cases
+        return count_by_field(cases, group_by, figures, self.scope.as_of, self.cache.get("age_bands"))
 
     def link(self, **filters: Any) -> str:
         """The case list showing what a figure counts: the scope's filters plus the figure's own. A figure about
