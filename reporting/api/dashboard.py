@@ -56,4 +56,4 @@ class DashboardView(APIView):
         data = form.cleaned_data
         unit = access_dashboard_unit(user, data.get("unit"))
         scope = Scope(unit=unit, start=data["from"], end=data["to"], as_of=timezone.now(), kind=data.get("kind") or "")
-        return Response(compute_figures(user, scope).as_json())
+        return Response(compute_figures(user, scope, summaries=True).as_json())

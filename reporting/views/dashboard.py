@@ -94,7 +94,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     start, end = data["from"], data["to"]
     unit = access_dashboard_unit(user, data.get("unit"))
     scope = Scope(unit=unit, start=start, end=end, as_of=timezone.now(), kind=data.get("kind") or "")
-    figures = compute_figures(user, scope)
+    figures = compute_figures(user, scope, summaries=True)
     sections = [
         {
             "section": section,
