@@ -23,3 +23,16 @@ class ReportingConfig(AppConfig):
         register_todo(report_todo)
         # The national role's country figures and report archive on its home page.
         register_home_panel(national_home_panel)
+
+        # The summary tables follow the cases: a database trigger marks the children changed (every code path),
+        # and a transaction that saved a case or a child brings the summaries up to date when it commits.
+        from django.db.models.signals import post_delete, post_save
+
+        from cases.models import Case, Child
+        from reporting.summaries import bring_up_to_date_on_commit
+
+        for model in (Case, Child):
+            post_save.connect(bring_up_to_date_on_commit, sender=model, dispatch_uid=f"summaries-{model.__name__}")
+            post_delete.connect(
+                bring_up_to_date_on_commit, sender=model, dispatch_uid=f"summaries-del-{model.__name__}"
+            )

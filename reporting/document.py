@@ -271,12 +271,23 @@ def build_document(
     )
 
 
-def narrative(run: ReportRun, figures: Figures) -> list[str]:
-    """A short account of the period, every number taken from the tables that follow."""
-    flat = figures.flat()
+def narrative(run: ReportRun, figures: Figures, cited: list[tuple[str, Any]] | None = None) -> list[str]:
+    """A short account of the period, every number taken from the tables that follow (cells of `figures`, each
+    a measure of reporting/measures.py: "trẻ em" figures count children, "vụ việc" figures count cases). The
+    cells read are appended to `cited` as (key, value): tests check every number of the text against them."""
+    table_cells = figures.flat()
+    quoted: list[tuple[str, Any]] = [] if cited is None else cited
+
+    def optional(key: str) -> Any:
+        value = table_cells.get(key)
+        if value is not None:
+            quoted.append((key, value))
+        return value
 
     def v(key: str) -> int:
-        return int(flat.get(key) or 0)
+        value = int(table_cells.get(key) or 0)
+        quoted.append((key, value))
+        return value
 
     unit = run.unit
     paragraphs = [
@@ -350,10 +361,10 @@ def narrative(run: ReportRun, figures: Figures) -> list[str]:
                 "accepted": number(v("referrals_by_agency.total.accepted")),
             }
         ]
-        median = flat.get("referrals_by_agency.total.median_hours")
+        median = optional("referrals_by_agency.total.median_hours")
         if median is not None:
             parts.append(_("thời gian tiếp nhận trung vị %(median)s giờ") % {"median": decimal(median)})
-        on_time_pct = flat.get("referrals_by_agency.total.on_time_pct")
+        on_time_pct = optional("referrals_by_agency.total.on_time_pct")
         if on_time_pct is not None:
             parts.append(_("%(on_time)s%% được phản hồi đúng hạn") % {"on_time": decimal(on_time_pct)})
         paragraphs.append("; ".join(parts) + ".")

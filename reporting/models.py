@@ -402,3 +402,62 @@ class FrozenFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year} – {self.unit_id} @ {self.data_cutoff:%Y-%m-%d}"
+
+
+class SummaryLevel(models.TextChoices):
+    COUNTRY = "country", _("Toàn quốc")
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    COMMUNE = "commune", _("Xã, phường")
+
+
+class FigureSummary(models.Model):
+    """The dashboard's figures, summed per unit × month of receipt × figure (a measure and one bucket of a
+    disaggregation, named as in reporting/measures.py), kept equal to the cases by reporting/summaries.py.
+
+    - A figure counting cases: the number of cases (`prev_month` and `deadline_day` empty).
+    - A figure counting children: the children with a matching case in the unit that month, each once, by the
+      month of the child's previous matching case in the unit (`prev_month`, empty for none): the distinct
+      children of months [a, b] are the rows of those months with no previous month or one before a.
+    - An overdue figure: open cases by the day their earliest statutory step falls due (`deadline_day`).
+    """
+
+    level = models.CharField(max_length=10, choices=SummaryLevel.choices)
+    unit = models.ForeignKey("childprotect.AdministrativeUnit", null=True, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    figure = models.CharField(max_length=120)
+    prev_month = models.DateField(null=True)
+    deadline_day = models.DateField(null=True)
+    value = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "unit", "month", "figure", "prev_month", "deadline_day"],
+                name="figure_summary_key",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["level", "unit", "month"], name="figure_summary_scope_idx")]
+
+
+class CaseFigureState(models.Model):
+    """What each case contributes to the summaries as last summed: its child, units, month, figures and the day
+    its earliest step falls due. A change to a case or its child marks the child (`SummaryDirtyChild`, by a
+    database trigger, whatever the code path); the child's old contribution (from these rows) is then taken
+    out of the summaries and its new one (from its cases) put in."""
+
+    case_id = models.BigIntegerField(primary_key=True)
+    child_id = models.BigIntegerField(db_index=True)
+    province_id = models.BigIntegerField(null=True)
+    commune_id = models.BigIntegerField(null=True)
+    received_at = models.DateTimeField()
+    month = models.DateField()
+    figures = ArrayField(models.CharField(max_length=120), default=list)
+    deadline_day = models.DateField(null=True)
+
+
+class SummaryDirtyChild(models.Model):
+    """Children whose cases changed since the summaries were last brought up to date (written by triggers on
+    cases_case and cases_child in the same transaction as the change)."""
+
+    child_id = models.BigIntegerField(primary_key=True)

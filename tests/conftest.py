@@ -21,6 +21,27 @@ REPORTER_PHONE = "0912 345 678"
 SUMMARY = "Hàng xóm báo trẻ bị đánh nhiều lần."
 
 
+@pytest.fixture(autouse=True)
+def _summaries_equal_the_cases(request):
+    """After every test that wrote cases (in a database test), the dashboard's summary tables must still equal
+    the cases they sum (reporting/summaries.py: the drift check of manage.py check_figures). Cheap: one EXISTS
+    when the test left no case, otherwise a recount of the few cases a test makes."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = "db" in request.fixturenames or (marker is not None and not marker.kwargs.get("transaction"))
+    if not uses_db or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("db")
+    yield
+    from reporting.models import SummaryDirtyChild
+    from reporting.summaries import drift
+
+    if not Case.objects.exists() and not SummaryDirtyChild.objects.exists():
+        return
+    result = drift()
+    assert result.ok, f"summary tables drifted from the cases: {result.differences[:5]}, {result.stale_states} stale"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_audit_trigger():
     """The audit table refuses TRUNCATE to everyone (a statement trigger, migration 0006), and Django empties the

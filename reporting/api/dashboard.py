@@ -57,6 +57,6 @@ class DashboardView(APIView):
         data = form.cleaned_data
         unit = access_dashboard_unit(user, data.get("unit"))
         scope = Scope(unit=unit, start=data["from"], end=data["to"], as_of=timezone.now(), kind=data.get("kind") or "")
-        figures = compute_figures(figures_viewer(user, unit), scope)
+        figures = compute_figures(figures_viewer(user, unit), scope, summaries=True)
         period = {key: request.query_params[key] for key in ("from", "to", "kind") if request.query_params.get(key)}
         return Response(statistics_only(user, figures, query=period).as_json())

@@ -19,111 +19,60 @@ import datetime
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM, ethnicity_name
-from cases.models import (
-    AbuseForm,
-    AbuseSubtype,
-    AccidentOutcome,
-    AccidentType,
-    CaseKind,
-    CaseStatus,
-    DeadlineStep,
-    Setting,
-    Sex,
-)
-from cases.models.choices import ANY_GROUP, OPEN_STATUSES, SPECIAL_GROUPS
-from cases.querysets import UNKNOWN, age_between, age_unknown, special_circumstances_q, special_group_q
+from cases.models import AccidentOutcome, AccidentType, CaseKind
+from cases.models.choices import ANY_GROUP, SPECIAL_GROUPS
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from childprotect.text.vietnamese import in_vietnamese_order
 from reporting.figures.registry import FigureContext
 from reporting.figures.types import Cell, Column, Row, Section, Table
+from reporting.measures import (
+    ENDED_STATUSES,
+    SUPPORTED_STATUSES,
+    Dim,
+    Tally,
+    age_bands,
+    ethnicity_rows,
+    key_of,
+)
 from reporting.models import AgeBand
 
-# A special-circumstance child counts as supported once a support plan was approved (NĐ56 Art. 28–30): the
-# case is at or past plan approval, or was closed after it.
-SUPPORTED_STATUSES = [CaseStatus.PLAN_APPROVED, CaseStatus.IN_PROGRESS, CaseStatus.REVIEW, CaseStatus.CLOSED]
-DEFAULT_AGE_BANDS = [(0, 5), (6, 10), (11, 15), (16, 17)]
-ENDED_STATUSES = [CaseStatus.CLOSED, CaseStatus.NOT_SUBSTANTIATED, CaseStatus.TRANSFERRED]
 AREA_KINDS = [CaseKind.ABUSE, CaseKind.AT_RISK, CaseKind.SPECIAL_CIRCUMSTANCE, CaseKind.ACCIDENT]
+__all__ = ["ENDED_STATUSES", "SUPPORTED_STATUSES", "age_bands", "provide"]
+
+# The figures of the case sections, each (measure, disaggregation) of reporting/measures.py.
+SPLITS = [
+    ("cases", Dim.KIND),
+    ("abuse_cases", Dim.ABUSE_FORM),
+    ("abuse_cases", Dim.ABUSE_SUBTYPE),
+    ("abuse_cases", Dim.SETTING),
+    ("children", Dim.SEX),
+    ("children", Dim.AGE_GROUP),
+    ("special_children", Dim.SPECIAL_GROUP),
+    ("special_children_supported", Dim.SPECIAL_GROUP),
+    ("accident_children", Dim.ACCIDENT_TYPE),
+    ("accident_deaths", Dim.ACCIDENT_TYPE),
+    ("accident_injuries", Dim.ACCIDENT_TYPE),
+    ("cases_by_status", Dim.STATUS),
+    ("overdue_cases", Dim.DEADLINE_STEP),
+]
 
 
-def age_bands() -> list[AgeBand]:
-    bands = list(AgeBand.objects.all())
-    return bands or [AgeBand(min_age=lo, max_age=hi, position=i) for i, (lo, hi) in enumerate(DEFAULT_AGE_BANDS)]
-
-
-def _open_q() -> Q:
-    return Q(status__in=OPEN_STATUSES)
-
-
-def _overdue_q(as_of: datetime.datetime) -> Q:
-    return Q(status__in=OPEN_STATUSES, next_deadline_at__lt=as_of)
-
-
-class _Aggregates:
-    """Collects the COUNT ... FILTER expressions of query 2 under generated names."""
-
-    def __init__(self) -> None:
-        self.expressions: dict[str, Any] = {}
-
-    def cases(self, name: str, condition: Q | None = None) -> str:
-        self.expressions[name] = Count("id", filter=condition)
-        return name
-
-    def children(self, name: str, condition: Q | None = None) -> str:
-        self.expressions[name] = Count("child_id", distinct=True, filter=condition)
-        return name
+def case_tally(as_of: datetime.datetime, bands: list[AgeBand]) -> Tally:
+    tally = Tally(as_of, bands)
+    for measure_key, dimension in SPLITS:
+        tally.add_split(measure_key, dimension)
+    return tally
 
 
 def provide(ctx: FigureContext) -> list[Section]:
-    as_of = ctx.scope.as_of
-    bands = age_bands()
-    agg = _Aggregates()
-    agg.cases("cases")
-    agg.children("children")
-    for kind in CaseKind.values:
-        agg.cases(f"kind.{kind}", Q(kind=kind))
-    abuse = Q(kind=CaseKind.ABUSE)
-    for form in AbuseForm.values:
-        agg.cases(f"form.{form}", abuse & Q(abuse_forms__contains=[form]))
-    for subtype in AbuseSubtype.values:
-        agg.cases(f"subtype.{subtype}", abuse & Q(abuse_subtypes__contains=[subtype]))
-    for setting in [*Setting.values, ""]:
-        agg.cases(f"setting.{setting}", abuse & Q(setting=setting))
-    for sex in Sex.values:
-        agg.children(f"sex.{sex}", Q(child__sex=sex))
-    for band in bands:
-        agg.children(f"age.{band.key}", age_between(band.min_age, band.max_age))
-    agg.children("age.unknown", age_unknown())
-    # Ticked or implied by the case's data: a sexual-abuse case counts in group l (cases/special_groups.py).
-    special = special_circumstances_q()
-    supported = Q(status__in=SUPPORTED_STATUSES)
-    agg.children("special.all", special)
-    agg.children("special.all.supported", special & supported)
-    for code, _label in SPECIAL_GROUPS:
-        agg.children(f"special.{code}", special_group_q(code))
-        agg.children(f"special.{code}.supported", supported & special_group_q(code))
-    accident = Q(kind=CaseKind.ACCIDENT)
-    for accident_type in AccidentType.values:
-        for outcome in AccidentOutcome.values:
-            agg.cases(
-                f"accident.{accident_type}.{outcome}",
-                accident & Q(accident_type=accident_type, accident_outcome=outcome),
-            )
-    agg.cases("status.open", _open_q())
-    for status in ENDED_STATUSES:
-        agg.cases(f"status.{status}", Q(status=status))
-    agg.cases("overdue", _overdue_q(as_of))
-    for step in DeadlineStep.values:
-        agg.cases(f"overdue.{step}", _overdue_q(as_of) & Q(next_deadline_step=step))
-
-    v: dict[str, int] = ctx.cases.aggregate(**agg.expressions)
+    bands = age_bands_of(ctx)
+    v = ctx.values(case_tally(ctx.scope.as_of, bands))
 
     sections = [
         _cases_section(ctx, v),
@@ -140,9 +89,9 @@ def provide(ctx: FigureContext) -> list[Section]:
         {
             "cases": v["cases"],
             "children": v["children"],
-            "open": v["status.open"],
-            "overdue": v["overdue"],
-            **{f"kind.{kind}": v[f"kind.{kind}"] for kind in CaseKind.values},
+            "open": v[key_of("cases_by_status", Dim.STATUS, "open")],
+            "overdue": v["overdue_cases"],
+            **{f"kind.{kind}": v[key_of("cases", Dim.KIND, kind)] for kind in CaseKind.values},
         }
     )
     return sections
@@ -152,48 +101,53 @@ def _one(key: str, label: Any, value: int, url: str, *, total: bool = False) -> 
     return Row(key=key, label=str(label), cells=[Cell(value, url)], total=total)
 
 
+def _split_rows(ctx: FigureContext, v: dict[str, int], measure_key: str, dimension: str, **extra: Any) -> list[Row]:
+    from reporting.measures import buckets, link_filters
+
+    return [
+        _one(
+            b.key,
+            b.label,
+            v[key_of(measure_key, dimension, b.key)],
+            ctx.link(**link_filters(measure_key, dimension, b), **extra),
+        )
+        for b in buckets(dimension, age_bands_of(ctx))
+    ]
+
+
+def age_bands_of(ctx: FigureContext) -> list[AgeBand]:
+    if "age_bands" not in ctx.cache:
+        ctx.cache["age_bands"] = age_bands()
+    bands: list[AgeBand] = ctx.cache["age_bands"]
+    return bands
+
+
 def _cases_section(ctx: FigureContext, v: dict[str, int]) -> Section:
     count = [Column("cases", _("Số vụ việc"))]
     by_kind = Table(
         "cases_by_kind",
         _("Vụ việc theo loại"),
         count,
-        [_one(kind, label, v[f"kind.{kind}"], ctx.link(kind=kind)) for kind, label in CaseKind.choices]
-        + [_one("total", _("Tổng cộng"), v["cases"], ctx.link(), total=True)],
+        [*_split_rows(ctx, v, "cases", Dim.KIND), _one("total", _("Tổng cộng"), v["cases"], ctx.link(), total=True)],
     )
     by_form = Table(
         "abuse_forms",
         _("Vụ việc xâm hại theo hình thức"),
         count,
-        [
-            _one(form, label, v[f"form.{form}"], ctx.link(kind=CaseKind.ABUSE, abuse_form=form))
-            for form, label in AbuseForm.choices
-        ],
+        _split_rows(ctx, v, "abuse_cases", Dim.ABUSE_FORM),
         note=_("Một vụ việc có thể có nhiều hình thức xâm hại."),
     )
     by_subtype = Table(
         "abuse_subtypes",
         _("Vụ việc xâm hại theo chi tiết hình thức"),
         count,
-        [
-            _one(
-                subtype,
-                f"{AbuseForm(subtype.split('.')[0]).label} – {label}",
-                v[f"subtype.{subtype}"],
-                ctx.link(kind=CaseKind.ABUSE, abuse_subtype=subtype),
-            )
-            for subtype, label in AbuseSubtype.choices
-        ],
+        _split_rows(ctx, v, "abuse_cases", Dim.ABUSE_SUBTYPE),
     )
     by_setting = Table(
         "abuse_settings",
         _("Vụ việc xâm hại theo môi trường xảy ra"),
         count,
-        [
-            _one(setting, label, v[f"setting.{setting}"], ctx.link(kind=CaseKind.ABUSE, setting=setting))
-            for setting, label in Setting.choices
-        ]
-        + [_one(UNKNOWN, _("Chưa ghi"), v["setting."], ctx.link(kind=CaseKind.ABUSE, setting=UNKNOWN))],
+        _split_rows(ctx, v, "abuse_cases", Dim.SETTING),
     )
     return Section("cases", _("Vụ việc"), 10, [by_kind, by_form, by_subtype, by_setting])
 
@@ -204,20 +158,16 @@ def _children_section(ctx: FigureContext, v: dict[str, int], bands: list[AgeBand
         "children_by_sex",
         _("Trẻ em theo giới tính"),
         count,
-        [_one(sex, label, v[f"sex.{sex}"], ctx.link(sex=sex)) for sex, label in Sex.choices]
-        + [_one("total", _("Tổng số trẻ em"), v["children"], ctx.link(), total=True)],
+        [
+            *_split_rows(ctx, v, "children", Dim.SEX),
+            _one("total", _("Tổng số trẻ em"), v["children"], ctx.link(), total=True),
+        ],
     )
     by_age = Table(
         "children_by_age",
         _("Trẻ em theo nhóm tuổi (tuổi khi tiếp nhận)"),
         count,
-        [
-            _one(
-                band.key, band.display_label, v[f"age.{band.key}"], ctx.link(age_min=band.min_age, age_max=band.max_age)
-            )
-            for band in bands
-        ]
-        + [_one(UNKNOWN, _("Chưa rõ tuổi"), v["age.unknown"], ctx.link(age_unknown="true"))],
+        _split_rows(ctx, v, "children", Dim.AGE_GROUP),
     )
     return Section(
         "children",
@@ -229,37 +179,11 @@ def _children_section(ctx: FigureContext, v: dict[str, int], bands: list[AgeBand
 
 
 def _ethnicity_table(ctx: FigureContext) -> Table:
-    counts: dict[tuple[str, str], int] = {}
-    rows = (
-        ctx.cases.values_list("child__ethnicity_code_system", "child__ethnicity_code")
-        .annotate(children=Count("child_id", distinct=True))
-        .order_by()
-    )
-    for system, code, children in rows.iterator():
-        counts[(system, code)] = counts.get((system, code), 0) + children
-    kinh = sum(n for (_system, code), n in counts.items() if code == KINH_CODE)
-    unknown = sum(n for (_system, code), n in counts.items() if code == "")
-    minorities = sorted(
-        ((system, code, n) for (system, code), n in counts.items() if code not in ("", KINH_CODE)),
-        key=lambda item: (item[0] != QD121_CODE_SYSTEM, item[1]),
-    )
-    table_rows = [_one("kinh", _("Kinh"), kinh, ctx.link(ethnicity="kinh"))]
-    for system, code, n in minorities:
-        if system == QD121_CODE_SYSTEM:
-            key, label = code, ethnicity_name(code) or _("Mã %(code)s") % {"code": code}
-        else:
-            key, label = f"{system}:{code}", _("Mã %(code)s (%(system)s)") % {"code": code, "system": system}
-        table_rows.append(_one(key, label, n, ctx.link(ethnicity=key)))
-    table_rows.append(
-        _one(
-            "minority",
-            _("Dân tộc thiểu số (cộng)"),
-            sum(n for _s, _c, n in minorities),
-            ctx.link(ethnicity="minority"),
-            total=True,
-        )
-    )
-    table_rows.append(_one(UNKNOWN, _("Chưa ghi dân tộc"), unknown, ctx.link(ethnicity=UNKNOWN)))
+    found = ctx.by_ethnicity(["children"])
+    table_rows = [
+        _one(r.key, r.label, r.value, ctx.link(ethnicity=r.key), total=r.total)
+        for r in ethnicity_rows(found, "children")
+    ]
     return Table("children_by_ethnicity", _("Trẻ em theo dân tộc"), [Column("children", _("Số trẻ em"))], table_rows)
 
 
@@ -267,14 +191,19 @@ def _special_section(ctx: FigureContext, v: dict[str, int]) -> Section:
     columns = [Column("children", _("Số trẻ em")), Column("supported", _("Được hỗ trợ"))]
 
     def row(key: str, label: Any, group: str | None, *, total: bool = False) -> Row:
-        prefix = "special.all" if group is None else f"special.{group}"
+        children = "special_children" if group is None else key_of("special_children", Dim.SPECIAL_GROUP, group)
+        supported = (
+            "special_children_supported"
+            if group is None
+            else key_of("special_children_supported", Dim.SPECIAL_GROUP, group)
+        )
         group = group or ANY_GROUP
         return Row(
             key,
             str(label),
             [
-                Cell(v[prefix], ctx.link(special_group=group)),
-                Cell(v[f"{prefix}.supported"], ctx.link(special_group=group, status=SUPPORTED_STATUSES)),
+                Cell(v[children], ctx.link(special_group=group)),
+                Cell(v[supported], ctx.link(special_group=group, status=SUPPORTED_STATUSES)),
             ],
             total=total,
         )
@@ -291,6 +220,8 @@ def _special_section(ctx: FigureContext, v: dict[str, int]) -> Section:
 
 
 def _accident_section(ctx: FigureContext, v: dict[str, int]) -> Section:
+    """Children, each once: a child recorded in two accident cases (a duplicate, or two accidents) counts once
+    in every cell, and a total is the number of distinct children, not the sum of its row or column."""
     kind = CaseKind.ACCIDENT
     columns = [
         Column(AccidentOutcome.DEATH, _("Tử vong")),
@@ -299,50 +230,62 @@ def _accident_section(ctx: FigureContext, v: dict[str, int]) -> Section:
     ]
     rows = []
     for accident_type, label in AccidentType.choices:
-        deaths, injuries = v[f"accident.{accident_type}.death"], v[f"accident.{accident_type}.injury"]
         rows.append(
             Row(
                 accident_type,
                 str(label),
                 [
-                    Cell(deaths, ctx.link(kind=kind, accident_type=accident_type, accident_outcome="death")),
-                    Cell(injuries, ctx.link(kind=kind, accident_type=accident_type, accident_outcome="injury")),
-                    Cell(deaths + injuries, ctx.link(kind=kind, accident_type=accident_type)),
+                    Cell(
+                        v[key_of("accident_deaths", Dim.ACCIDENT_TYPE, accident_type)],
+                        ctx.link(kind=kind, accident_type=accident_type, accident_outcome="death"),
+                    ),
+                    Cell(
+                        v[key_of("accident_injuries", Dim.ACCIDENT_TYPE, accident_type)],
+                        ctx.link(kind=kind, accident_type=accident_type, accident_outcome="injury"),
+                    ),
+                    Cell(
+                        v[key_of("accident_children", Dim.ACCIDENT_TYPE, accident_type)],
+                        ctx.link(kind=kind, accident_type=accident_type),
+                    ),
                 ],
             )
         )
-    all_deaths = sum(v[f"accident.{t}.death"] for t in AccidentType.values)
-    all_injuries = sum(v[f"accident.{t}.injury"] for t in AccidentType.values)
     rows.append(
         Row(
             "total",
             _("Tổng cộng"),
             [
-                Cell(all_deaths, ctx.link(kind=kind, accident_outcome="death")),
-                Cell(all_injuries, ctx.link(kind=kind, accident_outcome="injury")),
-                Cell(all_deaths + all_injuries, ctx.link(kind=kind)),
+                Cell(v["accident_deaths"], ctx.link(kind=kind, accident_outcome="death")),
+                Cell(v["accident_injuries"], ctx.link(kind=kind, accident_outcome="injury")),
+                Cell(v["accident_children"], ctx.link(kind=kind)),
             ],
             total=True,
         )
     )
-    table = Table("accidents", _("Tai nạn, thương tích trẻ em"), columns, rows)
+    table = Table(
+        "accidents",
+        _("Tai nạn, thương tích trẻ em"),
+        [Column(c.key, c.label) for c in columns],
+        rows,
+        note=_("Số trẻ em: mỗi trẻ được đếm một lần dù có nhiều hồ sơ."),
+    )
     return Section("accidents", _("Tai nạn, thương tích"), 40, [table])
 
 
 def _progress_section(ctx: FigureContext, v: dict[str, int]) -> Section:
     count = [Column("cases", _("Số vụ việc"))]
-    status_rows = [_one("open", _("Đang xử lý"), v["status.open"], ctx.link(open="true"))]
-    status_rows += [_one(s, CaseStatus(s).label, v[f"status.{s}"], ctx.link(status=s)) for s in ENDED_STATUSES]
-    by_status = Table("cases_by_status", _("Vụ việc đang xử lý, đã kết thúc"), count, status_rows)
-    overdue_rows = [
-        _one(step, label, v[f"overdue.{step}"], ctx.link(open="true", due="overdue", next_step=step))
-        for step, label in DeadlineStep.choices
-    ]
+    by_status = Table(
+        "cases_by_status",
+        _("Vụ việc đang xử lý, đã kết thúc"),
+        count,
+        _split_rows(ctx, v, "cases_by_status", Dim.STATUS),
+    )
+    overdue_rows = _split_rows(ctx, v, "overdue_cases", Dim.DEADLINE_STEP)
     overdue_rows.append(
         _one(
             "total",
             _("Tổng số vụ việc có bước quá hạn"),
-            v["overdue"],
+            v["overdue_cases"],
             ctx.link(open="true", due="overdue"),
             total=True,
         )
@@ -364,14 +307,11 @@ def _month_start(day: datetime.date) -> datetime.date:
 def _trend_section(ctx: FigureContext) -> Section:
     tz = timezone.get_current_timezone()
     counts: dict[datetime.date, dict[str, int]] = {}
-    rows = (
-        ctx.cases.annotate(month=TruncMonth("received_at", tzinfo=tz))
-        .values("month")
-        .annotate(total=Count("id"), **{kind: Count("id", filter=Q(kind=kind)) for kind in CaseKind.values})
-        .order_by("month")
-    )
-    for row in rows.iterator():
-        counts[timezone.localtime(row.pop("month"), tz).date()] = row
+    month_figures: dict[str, tuple[str, str | None, str | None]] = {"total": ("cases", None, None)}
+    month_figures.update({kind: ("cases", Dim.KIND, kind) for kind in CaseKind.values})
+    found_by_month = ctx.by_field("month", month_figures, month=TruncMonth("received_at", tzinfo=tz))
+    for month_start, row in found_by_month.items():
+        counts[timezone.localtime(month_start, tz).date()] = row
     columns = [Column("total", _("Tổng")), *[Column(kind, str(label)) for kind, label in CaseKind.choices]]
     table_rows = []
     month = _month_start(ctx.scope.start)
@@ -399,20 +339,13 @@ def _area_section(ctx: FigureContext) -> Section | None:
         return None
     by_province = unit is None
     field = "province" if by_province else "commune"
-    as_of = ctx.scope.as_of
-    figures: dict[str, dict[str, int]] = {}
-    rows = (
-        ctx.cases.values(f"{field}__code")
-        .annotate(
-            total=Count("id"),
-            open=Count("id", filter=_open_q()),
-            overdue=Count("id", filter=_overdue_q(as_of)),
-            **{kind: Count("id", filter=Q(kind=kind)) for kind in AREA_KINDS},
-        )
-        .order_by()
-    )
-    for row in rows.iterator():
-        figures[row.pop(f"{field}__code")] = row
+    area_figures: dict[str, tuple[str, str | None, str | None]] = {
+        "total": ("cases", None, None),
+        "open": ("cases_by_status", Dim.STATUS, "open"),
+        "overdue": ("overdue_cases", None, None),
+    }
+    area_figures.update({kind: ("cases", Dim.KIND, kind) for kind in AREA_KINDS})
+    figures: dict[str, dict[str, int]] = ctx.by_field(f"{field}__code", area_figures)
     if by_province:
         areas = AdministrativeUnit.objects.current().filter(kind=UnitKind.PROVINCE)
     else:

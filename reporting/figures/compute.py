@@ -18,6 +18,8 @@ from cases.querysets import received_between
 from childprotect.models.units import UnitKind
 from reporting.figures.registry import FigureContext, section_providers
 from reporting.figures.types import Figures, Scope
+from reporting.measures import age_bands
+from reporting.summaries import SummarySource
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -72,18 +74,30 @@ def base_filters(scope: Scope) -> dict[str, Any]:
     return filters
 
 
-def figure_context(viewer: User, scope: Scope) -> FigureContext:
+def figure_context(viewer: User, scope: Scope, *, summaries: bool = False) -> FigureContext:
+    """`summaries=True` (the dashboard, judged now): read the case figures from the summary tables when the scope
+    is a province or the whole country over whole months (reporting/summaries.py). Which unit's figures a user
+    may read is decided before, by reporting/access.py; the summaries hold no case a unit's officer could not
+    open (drafts are left out)."""
+    summary, cache = None, {}
+    if summaries and SummarySource.usable(scope.unit, scope.start, scope.end, scope.kind):
+        cache["age_bands"] = age_bands()
+        summary = SummarySource(scope.unit, scope.start, scope.end, scope.as_of, cache["age_bands"])
     return FigureContext(
         viewer=viewer,
         scope=scope,
         cases=scoped_cases(viewer, scope),
         list_url=reverse("cases:list"),
         base_filters=base_filters(scope),
+        summary=summary,
+        cache=cache,
     )
 
 
-def compute_figures(viewer: User, scope: Scope, context: FigureContext | None = None) -> Figures:
-    context = context or figure_context(viewer, scope)
+def compute_figures(
+    viewer: User, scope: Scope, context: FigureContext | None = None, *, summaries: bool = False
+) -> Figures:
+    context = context or figure_context(viewer, scope, summaries=summaries)
     sections = [section for provider in section_providers() for section in provider(context)]
     sections.sort(key=lambda section: section.order)
     return Figures(scope=scope, sections=sections, totals=context.totals)

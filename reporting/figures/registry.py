@@ -10,13 +10,18 @@ monthly trend 90, breakdown by area 100).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.utils import timezone
+
 from reporting.figures.types import Scope, Section
+from reporting.measures import EthnicityCounts, Tally, count_by_ethnicity, count_by_field, key_of
+from reporting.summaries import SummarySource
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -34,7 +39,73 @@ class FigureContext:
     base_filters: dict[str, Any]  # the list filters that select exactly `cases`
     totals: dict[str, int] = field(default_factory=dict)  # headline figures, filled in by the providers
 
+    cache: dict[str, Any] = field(default_factory=dict)  # shared by the providers (the age bands)
+
     _prefixes: dict[frozenset[str], str] = field(default_factory=dict)
+
+    # Read from the summary tables when the scope allows it (reporting/summaries.py), else counted from `cases`.
+    summary: SummarySource | None = None
+
+    # Counting: through the registry of measures (reporting/measures.py), nowhere else.
+    def values(self, tally: Tally) -> dict[str, int]:
+        """The tally's figures over the scope's cases (one aggregate query, or one read of the summaries)."""
+        source = self.summary
+        if source is None or not source.knows(tally.expressions):
+            return tally.run(self.cases)
+        values = {name: source.total(name) for name in tally.expressions}
+        overdue = source.overdue_names(tally.expressions)
+        if overdue:
+            today = source.due_today(self.cases).aggregate(**{name: tally.expressions[name] for name in overdue})
+            for name in overdue:
+                values[name] += today[name]
+        return values
+
+    def by_ethnicity(self, measure_keys: list[str]) -> EthnicityCounts:
+        if self.summary is not None and list(measure_keys) == ["children"]:
+            return self.summary.ethnicity()
+        return count_by_ethnicity(self.cases, measure_keys, self.scope.as_of)
+
+    def by_field(
+        self, group_by: str, figures: dict[str, tuple[str, str | None, str | None]], **annotations: Any
+    ) -> dict[Any, dict[str, int]]:
+        """Figures grouped by a field of the case (`province__code`) or by an annotation given here (a month)."""
+        names = {name: key_of(*spec) for name, spec in figures.items()}
+        source = self.summary
+        if source is not None and source.knows(names.values()):
+            if group_by == "month":
+                return self._summary_by_month(source, names)
+            if group_by in ("province__code", "commune__code"):
+                return self._summary_by_area(source, group_by, figures, names)
+        cases = self.cases.annotate(**annotations) if annotations else self.cases
+        return count_by_field(cases, group_by, figures, self.scope.as_of, self.cache.get("age_bands"))
+
+    def _summary_by_month(self, source: SummarySource, names: dict[str, str]) -> dict[Any, dict[str, int]]:
+        tz = timezone.get_current_timezone()
+        found: dict[Any, dict[str, int]] = {}
+        for name, figure in names.items():
+            for month, value in source.by_month.get(figure, {}).items():
+                start = datetime.datetime.combine(month, datetime.time.min, tzinfo=tz)
+                found.setdefault(start, dict.fromkeys(names, 0))[name] = value
+        return found
+
+    def _summary_by_area(
+        self,
+        source: SummarySource,
+        group_by: str,
+        figures: dict[str, tuple[str, str | None, str | None]],
+        names: dict[str, str],
+    ) -> dict[Any, dict[str, int]]:
+        stored = source.area()
+        found = {code: {name: row.get(figure, 0) for name, figure in names.items()} for code, row in stored.items()}
+        overdue = {name: spec for name, spec in figures.items() if source.figures[names[name]].deadline}
+        if overdue:
+            today = count_by_field(
+                source.due_today(self.cases), group_by, overdue, self.scope.as_of, self.cache.get("age_bands")
+            )
+            for code, row in today.items():
+                for name, value in row.items():
+                    found.setdefault(code, dict.fromkeys(names, 0))[name] += value
+        return found
 
     def link(self, **filters: Any) -> str:
         """The case list showing what a figure counts: the scope's filters plus the figure's own. A figure about

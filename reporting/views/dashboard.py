@@ -119,7 +119,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     start, end = data["from"], data["to"]
     unit = access_dashboard_unit(user, data.get("unit"))
     scope = Scope(unit=unit, start=start, end=end, as_of=timezone.now(), kind=data.get("kind") or "")
-    figures = compute_figures(figures_viewer(user, unit), scope)
+    figures = compute_figures(figures_viewer(user, unit), scope, summaries=True)
     period = {key: request.GET[key] for key in ("from", "to", "kind") if request.GET.get(key)}
     figures = statistics_only(user, figures, query=period)
     sections = [

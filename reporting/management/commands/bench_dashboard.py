@@ -28,7 +28,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from cases.bench.measure import Timing, measure
-from cases.models import AbuseForm, AbuseSubtype, AccidentOutcome, AccidentType, CaseKind, DeadlineStep, Setting, Sex
+from cases.models import AbuseForm, AbuseSubtype, AccidentType, CaseKind, DeadlineStep, Setting, Sex
 from cases.models.choices import IMPLIED_GROUPS, OPEN_STATUSES, SPECIAL_GROUPS, ImpliedBy
 from childprotect.models import AdministrativeUnit, User
 from childprotect.models.units import CURRENT_SCHEME, UnitKind
@@ -74,46 +74,82 @@ def _implied_sql(rule: ImpliedBy) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
-def raw_aggregate_sql() -> str:
-    """The dashboard's one aggregate (reporting/figures/cases.py), written by hand."""
+def raw_aggregate_columns() -> list[tuple[str, str]]:
+    """The dashboard's one aggregate (the case tally of reporting/figures/cases.py, from the measures of
+    reporting/measures.py), written by hand: (figure name, SQL expression)."""
     open_in = _in(OPEN_STATUSES)
-    parts = ["count(*)", "count(DISTINCT c.child_id)"]
-    parts += [f"count(*) FILTER (WHERE c.kind = {_q(k)})" for k in CaseKind.values]
+    children = "count(DISTINCT c.child_id) FILTER"
+    cols: list[tuple[str, str]] = [("cases", "count(*)")]
+    cols += [(f"cases.kind.{k}", f"count(*) FILTER (WHERE c.kind = {_q(k)})") for k in CaseKind.values]
     abuse = f"c.kind = {_q(CaseKind.ABUSE)}"
-    parts += [
-        f"count(*) FILTER (WHERE {abuse} AND c.abuse_forms @> ARRAY[{_q(f)}]::varchar[])" for f in AbuseForm.values
+    cols.append(("abuse_cases", f"count(*) FILTER (WHERE {abuse})"))
+    cols += [
+        (
+            f"abuse_cases.abuse_form.{f}",
+            f"count(*) FILTER (WHERE {abuse} AND c.abuse_forms @> ARRAY[{_q(f)}]::varchar[])",
+        )
+        for f in AbuseForm.values
     ]
-    parts += [
-        f"count(*) FILTER (WHERE {abuse} AND c.abuse_subtypes @> ARRAY[{_q(s)}]::varchar[])"
+    cols += [
+        (
+            f"abuse_cases.abuse_subtype.{s}",
+            f"count(*) FILTER (WHERE {abuse} AND c.abuse_subtypes @> ARRAY[{_q(s)}]::varchar[])",
+        )
         for s in AbuseSubtype.values
     ]
-    parts += [f"count(*) FILTER (WHERE {abuse} AND c.setting = {_q(s)})" for s in [*Setting.values, ""]]
-    parts += [f"count(DISTINCT c.child_id) FILTER (WHERE c.child_sex = {_q(s)})" for s in Sex.values]
-    parts += [f"count(DISTINCT c.child_id) FILTER (WHERE age BETWEEN {b.min_age} AND {b.max_age})" for b in age_bands()]
-    parts.append("count(DISTINCT c.child_id) FILTER (WHERE age IS NULL)")
+    cols += [
+        (f"abuse_cases.setting.{s}", f"count(*) FILTER (WHERE {abuse} AND c.setting = {_q(s)})") for s in Setting.values
+    ]
+    cols.append(("abuse_cases.setting.unknown", f"count(*) FILTER (WHERE {abuse} AND c.setting = '')"))
+    cols.append(("children", "count(DISTINCT c.child_id)"))
+    cols += [(f"children.sex.{s}", f"{children} (WHERE c.child_sex = {_q(s)})") for s in Sex.values]
+    cols += [
+        (f"children.age_group.{b.key}", f"{children} (WHERE age BETWEEN {b.min_age} AND {b.max_age})")
+        for b in age_bands()
+    ]
+    cols.append(("children.age_group.unknown", f"{children} (WHERE age IS NULL)"))
     implied = {code: _implied_sql(rule) for code, rule in IMPLIED_GROUPS.items()}
     special = " OR ".join(
         [f"c.kind = {_q(CaseKind.SPECIAL_CIRCUMSTANCE)}", "c.special_groups <> '{}'", *implied.values()]
     )
     supported = f"c.status IN {_in(SUPPORTED_STATUSES)}"
-    children = "count(DISTINCT c.child_id) FILTER"
-    parts += [f"{children} (WHERE {special})", f"{children} (WHERE ({special}) AND {supported})"]
+    cols += [
+        ("special_children", f"{children} (WHERE {special})"),
+        ("special_children_supported", f"{children} (WHERE ({special}) AND {supported})"),
+    ]
     for code, _label in SPECIAL_GROUPS:
         has = f"(c.special_groups @> ARRAY[{_q(code)}]::varchar[]" + (
             f" OR {implied[code]})" if code in implied else ")"
         )
-        parts += [f"{children} (WHERE {has})", f"{children} (WHERE {supported} AND {has})"]
-    for accident_type in AccidentType.values:
-        for outcome in AccidentOutcome.values:
-            parts.append(
-                f"count(*) FILTER (WHERE c.kind = {_q(CaseKind.ACCIDENT)} AND c.accident_type = {_q(accident_type)} "
-                f"AND c.accident_outcome = {_q(outcome)})"
-            )
-    parts.append(f"count(*) FILTER (WHERE c.status IN {open_in})")
-    parts += [f"count(*) FILTER (WHERE c.status = {_q(s)})" for s in ENDED_STATUSES]
+        cols += [
+            (f"special_children.special_group.{code}", f"{children} (WHERE ({special}) AND {has})"),
+            (
+                f"special_children_supported.special_group.{code}",
+                f"{children} (WHERE ({special}) AND {supported} AND {has})",
+            ),
+        ]
+    accident = f"c.kind = {_q(CaseKind.ACCIDENT)}"
+    for name, outcome in (("accident_children", None), ("accident_deaths", "death"), ("accident_injuries", "injury")):
+        where = accident if outcome is None else f"{accident} AND c.accident_outcome = {_q(outcome)}"
+        cols.append((name, f"{children} (WHERE {where})"))
+        cols += [
+            (f"{name}.accident_type.{t}", f"{children} (WHERE {where} AND c.accident_type = {_q(t)})")
+            for t in AccidentType.values
+        ]
+    cols.append(("cases_by_status", "count(*)"))
+    cols.append(("cases_by_status.status.open", f"count(*) FILTER (WHERE c.status IN {open_in})"))
+    cols += [(f"cases_by_status.status.{s}", f"count(*) FILTER (WHERE c.status = {_q(s)})") for s in ENDED_STATUSES]
     overdue = f"c.status IN {open_in} AND c.next_deadline_at < %(as_of)s"
-    parts.append(f"count(*) FILTER (WHERE {overdue})")
-    parts += [f"count(*) FILTER (WHERE {overdue} AND c.next_deadline_step = {_q(s)})" for s in DeadlineStep.values]
+    cols.append(("overdue_cases", f"count(*) FILTER (WHERE {overdue})"))
+    cols += [
+        (f"overdue_cases.deadline_step.{s}", f"count(*) FILTER (WHERE {overdue} AND c.next_deadline_step = {_q(s)})")
+        for s in DeadlineStep.values
+    ]
+    return cols
+
+
+def raw_aggregate_sql() -> str:
+    parts = [expression for _name, expression in raw_aggregate_columns()]
     return (
         f"SELECT {', '.join(parts)} FROM (SELECT c.*, ch.sex AS child_sex, ch.disability AS child_disability, "  # noqa: S608 (fixed vocabularies)
         f"{AGE_SQL} AS age FROM cases_case c "

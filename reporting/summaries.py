@@ -1,0 +1,455 @@
+"""Summary tables: the dashboard's figures per unit × month × figure, kept exactly equal to the cases, so that a
+province dashboard and the whole country's cost the same whatever the number of cases.
+
+How they stay equal (design):
+- A trigger on cases_case (insert, update, delete) and on cases_child (update, delete) marks the child in
+  `SummaryDirtyChild`, in the same transaction as the change, whatever code path wrote it (a service, a bulk
+  update, a data migration, psql).
+- `bring_up_to_date()` takes the marked children, subtracts what their cases contributed when last summed
+  (`CaseFigureState`), adds what they contribute now, and records the new state — all in one transaction, under
+  an advisory lock so two runs never apply the same change twice. Its cost depends on the children changed, not
+  on the number of cases. It runs when a transaction that saved a case or a child commits (signals), and before
+  every read of the summaries, so a reader never sees a summary behind the cases it has committed.
+- Per child rather than per unit-month: a figure counting children (a child counts once in a period however many
+  cases it has) is not a sum over months, and a child's contribution depends only on its own cases.
+- `drift()` recomputes every summary row from the cases through the same definitions and lists the
+  differences (manage.py check_figures; tests; make bench).
+
+Which figures: those of the dashboard's case sections (reporting/figures/cases.py `SPLITS`, each a measure of
+reporting/measures.py and one bucket), children by ethnic group, and per commune the area table's figures.
+Reports (a data cut-off in the past, figures as they were) and non-month-aligned periods read the cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models, transaction
+from django.db.models import Case as CaseExpression
+from django.db.models import Func, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cases.models import Case, CaseStatus
+from cases.models.choices import OPEN_STATUSES
+from reporting.measures import MEASURES, PeriodRule, age_bands, buckets, key_of
+from reporting.models import AgeBand, CaseFigureState, FigureSummary, SummaryDirtyChild, SummaryLevel
+
+if TYPE_CHECKING:
+    from childprotect.models import AdministrativeUnit
+
+logger = logging.getLogger(__name__)
+ETHNICITY_PREFIX = "children.ethnicity."
+# The figures summed per commune too: the province dashboard's table of communes.
+AREA_FIGURES = frozenset(
+    {
+        "cases",
+        "cases.kind.abuse",
+        "cases.kind.at_risk",
+        "cases.kind.special_circumstance",
+        "cases.kind.accident",
+        "cases_by_status.status.open",
+        "overdue_cases",
+    }
+)
+_LOCK = 0x5EC12  # pg_advisory_xact_lock key of bring_up_to_date()
+
+Key = tuple[str, int | None, datetime.date, str, datetime.date | None, datetime.date | None]
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    name: str
+    children: bool
+    deadline: bool  # an overdue figure: summed by the day the step falls due
+    condition: Q
+
+
+def catalogue(bands: list[AgeBand] | None = None) -> dict[str, FigureDef]:
+    """Every summed figure, from the measures of reporting/measures.py (the dashboard's splits)."""
+    from reporting.figures.cases import SPLITS
+
+    bands = age_bands() if bands is None else bands
+    found: dict[str, FigureDef] = {}
+    for measure_key, dimension in SPLITS:
+        spec = MEASURES[measure_key]
+        deadline = spec.period == PeriodRule.OVERDUE_AT_CUTOFF
+        base = Q(status__in=OPEN_STATUSES, next_deadline_at__isnull=False) if deadline else Q(pk__isnull=False)
+        if spec.where is not None:
+            base &= spec.where
+        found[measure_key] = FigureDef(measure_key, spec.children, deadline, base)
+        for b in buckets(dimension, bands):
+            name = key_of(measure_key, dimension, b.key)
+            found[name] = FigureDef(name, spec.children, deadline, base & b.condition)
+    return found
+
+
+@dataclass(frozen=True)
+class State:
+    case_id: int
+    child_id: int
+    province_id: int | None
+    commune_id: int | None
+    received_at: datetime.datetime
+    month: datetime.date
+    figures: tuple[str, ...]
+    deadline_day: datetime.date | None
+
+
+def _figures_expression(figures: dict[str, FigureDef]) -> Func:
+    whens = [CaseExpression(When(f.condition, then=Value(f.name)), default=None) for f in figures.values()]
+    return Func(
+        *whens,
+        template="array_remove(ARRAY[%(expressions)s]::varchar[], NULL)",
+        output_field=ArrayField(models.CharField()),
+    )
+
+
+def current_states(where: Q | None = None, figures: dict[str, FigureDef] | None = None) -> Iterator[State]:
+    """The cases' contributions as they are now (drafts count nowhere), in one query."""
+    figures = catalogue() if figures is None else figures
+    tz = timezone.get_current_timezone()
+    cases = Case.objects.exclude(status=CaseStatus.DRAFT)
+    if where is not None:
+        cases = cases.filter(where)
+    rows = (
+        cases.annotate(summary_figures=_figures_expression(figures), summary_month=TruncMonth("received_at", tzinfo=tz))
+        .values_list(
+            "id",
+            "child_id",
+            "province_id",
+            "commune_id",
+            "received_at",
+            "summary_month",
+            "summary_figures",
+            "next_deadline_at",
+            "child__ethnicity_code_system",
+            "child__ethnicity_code",
+        )
+        .order_by()
+    )
+    for case_id, child_id, province_id, commune_id, received_at, month, names, due, system, code in rows.iterator(
+        chunk_size=5000
+    ):
+        names = [*names, f"{ETHNICITY_PREFIX}{system}|{code}"]
+        deadline_day = timezone.localtime(due, tz).date() if due is not None else None
+        yield State(
+            case_id,
+            child_id,
+            province_id,
+            commune_id,
+            received_at,
+            timezone.localtime(month, tz).date(),
+            tuple(names),
+            deadline_day,
+        )
+
+
+def _is_children(name: str, figures: dict[str, FigureDef]) -> bool:
+    return name.startswith(ETHNICITY_PREFIX) or figures[name].children
+
+
+def contributions(states: Iterable[State], figures: dict[str, FigureDef]) -> Counter[Key]:
+    """The summary rows the given cases make (all the cases of each child they belong to must be given)."""
+    total: Counter[Key] = Counter()
+    by_child: dict[int, list[State]] = {}
+    for state in states:
+        by_child.setdefault(state.child_id, []).append(state)
+    for child_states in by_child.values():
+        child_states.sort(key=lambda s: (s.month, s.case_id))
+        last_month: dict[tuple[str, int | None, str], datetime.date] = {}
+        for s in child_states:
+            units: list[tuple[str, int | None]] = [(SummaryLevel.COUNTRY, None), (SummaryLevel.PROVINCE, s.province_id)]
+            for name in s.figures:
+                known = figures.get(name)
+                if known is None and not name.startswith(ETHNICITY_PREFIX):
+                    continue
+                places = [*units, (SummaryLevel.COMMUNE, s.commune_id)] if name in AREA_FIGURES else units
+                for level, unit in places:
+                    if known is not None and known.deadline:
+                        total[(level, unit, s.month, name, None, s.deadline_day)] += 1
+                    elif _is_children(name, figures):
+                        seen = (level, unit, name)
+                        previous = last_month.get(seen)
+                        if previous == s.month:
+                            continue  # this child already counted in this month
+                        total[(level, unit, s.month, name, previous, None)] += 1
+                        last_month[seen] = s.month
+                    else:
+                        total[(level, unit, s.month, name, None, None)] += 1
+    return total
+
+
+def _stored_states(child_ids: list[int]) -> list[State]:
+    return [
+        State(
+            r.case_id,
+            r.child_id,
+            r.province_id,
+            r.commune_id,
+            r.received_at,
+            r.month,
+            tuple(r.figures),
+            r.deadline_day,
+        )
+        for r in CaseFigureState.objects.filter(child_id__in=child_ids)
+    ]
+
+
+def _apply(delta: Counter[Key]) -> None:
+    changes = [
+        (level, unit, month, name, prev, day, n) for (level, unit, month, name, prev, day), n in delta.items() if n
+    ]
+    if not changes:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO reporting_figuresummary (level, unit_id, month, figure, prev_month, deadline_day, value) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT ON CONSTRAINT figure_summary_key "
+            "DO UPDATE SET value = reporting_figuresummary.value + EXCLUDED.value",
+            changes,
+        )
+        cursor.execute("DELETE FROM reporting_figuresummary WHERE value = 0")
+
+
+def _store_states(states: list[State]) -> None:
+    CaseFigureState.objects.bulk_create(
+        [
+            CaseFigureState(
+                case_id=s.case_id,
+                child_id=s.child_id,
+                province_id=s.province_id,
+                commune_id=s.commune_id,
+                received_at=s.received_at,
+                month=s.month,
+                figures=list(s.figures),
+                deadline_day=s.deadline_day,
+            )
+            for s in states
+        ],
+        batch_size=5000,
+    )
+
+
+def bring_up_to_date() -> int:
+    """Apply the changes of the marked children; returns how many children were brought up to date."""
+    if not SummaryDirtyChild.objects.exists():
+        return 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+            cursor.execute("DELETE FROM reporting_summarydirtychild RETURNING child_id")
+            child_ids = [row[0] for row in cursor.fetchall()]
+        if not child_ids:
+            return 0
+        figures = catalogue()
+        old = _stored_states(child_ids)
+        new = list(current_states(Q(child_id__in=child_ids), figures))
+        delta = contributions(new, figures)
+        delta.subtract(contributions(old, figures))
+        _apply(delta)
+        CaseFigureState.objects.filter(Q(child_id__in=child_ids) | Q(case_id__in=[s.case_id for s in new])).delete()
+        _store_states(new)
+    return len(child_ids)
+
+
+def bring_up_to_date_on_commit(**kwargs: Any) -> None:
+    """Signal receiver (reporting/apps.py): once per transaction that saved a case or a child."""
+    if connection.in_atomic_block:
+        if getattr(connection, "_summary_update_pending", False):
+            return
+        connection._summary_update_pending = True  # type: ignore[attr-defined]
+
+        def run() -> None:
+            connection._summary_update_pending = False  # type: ignore[attr-defined]
+            try:
+                bring_up_to_date()
+            except Exception:  # the marks stay: the next read or write brings the summaries up to date
+                logger.exception("summaries: bringing them up to date after a commit failed")
+
+        transaction.on_commit(run)
+    else:
+        bring_up_to_date()
+
+
+def rebuild(chunk: int = 50_000) -> int:
+    """Recompute every summary row and state from the cases (a new figure, edited age bands, a first load)."""
+    figures = catalogue()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+            cursor.execute("TRUNCATE reporting_figuresummary, reporting_casefigurestate, reporting_summarydirtychild")
+        states = list(current_states(None, figures))
+        for start in range(0, len(states), chunk):
+            _store_states(states[start : start + chunk])
+        rows = contributions(states, figures)
+        FigureSummary.objects.bulk_create(
+            [
+                FigureSummary(
+                    level=level, unit_id=unit, month=month, figure=name, prev_month=prev, deadline_day=day, value=n
+                )
+                for (level, unit, month, name, prev, day), n in rows.items()
+                if n
+            ],
+            batch_size=10_000,
+        )
+    return len(states)
+
+
+@dataclass
+class Drift:
+    rows_checked: int
+    differences: list[tuple[Key, int, int]]  # (row, in the summary, from the cases)
+    stale_states: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences and not self.stale_states
+
+
+def drift() -> Drift:
+    """Every summary row recomputed from the cases, compared with the table (after pending changes)."""
+    bring_up_to_date()
+    figures = catalogue()
+    states = list(current_states(None, figures))
+    expected = +contributions(states, figures)
+    actual: Counter[Key] = Counter()
+    for level, unit, month, name, prev, day, value in FigureSummary.objects.values_list(
+        "level", "unit_id", "month", "figure", "prev_month", "deadline_day", "value"
+    ).iterator(chunk_size=10_000):
+        actual[(level, unit, month, name, prev, day)] = value
+    differences = [
+        (key, actual.get(key, 0), expected.get(key, 0))
+        for key in sorted(set(expected) | set(actual), key=str)
+        if actual.get(key, 0) != expected.get(key, 0)
+    ]
+    stored = {s.case_id: s for s in _stored_states_all()}
+    stale = sum(1 for s in states if stored.pop(s.case_id, None) != s) + len(stored)
+    return Drift(len(expected), differences, stale)
+
+
+def _stored_states_all() -> Iterator[State]:
+    for r in CaseFigureState.objects.order_by().iterator(chunk_size=10_000):
+        yield State(
+            r.case_id, r.child_id, r.province_id, r.commune_id, r.received_at, r.month, tuple(r.figures), r.deadline_day
+        )
+
+
+# --- reading -----------------------------------------------------------------------------------------------------
+
+
+def month_aligned(start: datetime.date, end: datetime.date, today: datetime.date) -> bool:
+    """Whole months: from a 1st to a month's last day, or to today or later (no case is received in the future)."""
+    next_day = end + datetime.timedelta(days=1)
+    return start.day == 1 and (next_day.day == 1 or end >= today)
+
+
+def _level_of(unit: AdministrativeUnit | None) -> tuple[str, int | None]:
+    return (SummaryLevel.COUNTRY, None) if unit is None else (SummaryLevel.PROVINCE, unit.pk)
+
+
+def read(
+    unit: AdministrativeUnit | None, start: datetime.date, end: datetime.date, today: datetime.date
+) -> dict[str, dict[datetime.date, int]]:
+    """{figure: {month: value}} of a province (or the whole country: None) over whole months [start, end]: one
+    query over at most (months × figures × a few) rows, whatever the number of cases. A children figure's
+    values of different months add up to the distinct children of the period."""
+    level, unit_id = _level_of(unit)
+    rows = (
+        FigureSummary.objects.filter(level=level, unit_id=unit_id, month__gte=start, month__lte=end)
+        .filter(Q(prev_month__isnull=True) | Q(prev_month__lt=start))
+        .filter(Q(deadline_day__isnull=True) | Q(deadline_day__lt=today))
+        .values_list("figure", "month")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    found: dict[str, dict[datetime.date, int]] = {}
+    for name, month, total in rows:
+        found.setdefault(name, {})[month] = total
+    return found
+
+
+def read_by_area(
+    unit: AdministrativeUnit | None, start: datetime.date, end: datetime.date, today: datetime.date
+) -> dict[str, dict[str, int]]:
+    """{area code: {figure: value}} for the area table: the provinces (whole country) or a province's communes."""
+    if unit is None:
+        rows = FigureSummary.objects.filter(level=SummaryLevel.PROVINCE)
+    else:
+        rows = FigureSummary.objects.filter(level=SummaryLevel.COMMUNE, unit__path__startswith=unit.path)
+    rows = (
+        rows.filter(month__gte=start, month__lte=end, figure__in=AREA_FIGURES)
+        .filter(Q(deadline_day__isnull=True) | Q(deadline_day__lt=today))
+        .values_list("unit__code", "figure")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    found: dict[str, dict[str, int]] = {}
+    for code, name, total in rows:
+        found.setdefault(code, {})[name] = total
+    return found
+
+
+class SummarySource:
+    """The figures of a dashboard scope read from the summaries (FigureContext.summary): a province or the whole
+    country over whole months, judged now. Only the overdue steps falling due today, before now, are counted from
+    the cases (an index range of today's deadlines)."""
+
+    def __init__(
+        self,
+        unit: AdministrativeUnit | None,
+        start: datetime.date,
+        end: datetime.date,
+        as_of: datetime.datetime,
+        bands: list[AgeBand],
+    ) -> None:
+        bring_up_to_date()
+        self.unit, self.start, self.end, self.as_of = unit, start, end, as_of
+        tz = timezone.get_current_timezone()
+        self.today = timezone.localtime(as_of, tz).date()
+        self.today_start = datetime.datetime.combine(self.today, datetime.time.min, tzinfo=tz)
+        self.figures = catalogue(bands)
+        self._by_month: dict[str, dict[datetime.date, int]] | None = None
+
+    @classmethod
+    def usable(cls, unit: AdministrativeUnit | None, start: datetime.date, end: datetime.date, kind: str) -> bool:
+        from childprotect.models.units import UnitKind
+
+        today = timezone.localdate()
+        return not kind and (unit is None or unit.kind == UnitKind.PROVINCE) and month_aligned(start, end, today)
+
+    @property
+    def by_month(self) -> dict[str, dict[datetime.date, int]]:
+        if self._by_month is None:
+            self._by_month = read(self.unit, self.start.replace(day=1), self.end, self.today)
+        return self._by_month
+
+    def knows(self, names: Iterable[str]) -> bool:
+        return all(name in self.figures for name in names)
+
+    def overdue_names(self, names: Iterable[str]) -> list[str]:
+        return [name for name in names if self.figures[name].deadline]
+
+    def total(self, name: str) -> int:
+        return sum(self.by_month.get(name, {}).values())
+
+    def due_today(self, cases: Any) -> Any:
+        """The scope's cases whose earliest step fell due today before now (counted from the cases)."""
+        return cases.filter(next_deadline_at__gte=self.today_start, next_deadline_at__lt=self.as_of)
+
+    def ethnicity(self) -> dict[tuple[str, str], dict[str, int]]:
+        found: dict[tuple[str, str], dict[str, int]] = {}
+        for name, months in self.by_month.items():
+            if name.startswith(ETHNICITY_PREFIX):
+                system, _sep, code = name[len(ETHNICITY_PREFIX) :].partition("|")
+                found[(system, code)] = {"children": sum(months.values())}
+        return found
+
+    def area(self) -> dict[str, dict[str, int]]:
+        return read_by_area(self.unit, self.start.replace(day=1), self.end, self.today)
