@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('childprotect', '0010_audit_truncate_refused_token_revoked'),
+        ('childprotect', '0011_audit_action_list'),
     ]
 
     operations = [

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('childprotect', '0010_audit_truncate_refused_token_revoked'),
-        ('reporting', '0003_report_run_lease'),
+        ('reporting', '0006_report_run_signed_pdf'),
         ('cases', '0008_corrections_and_assignments'),
     ]
 
