@@ -62,6 +62,7 @@ REWOUND_EVENTS = frozenset(
         CaseEventType.DEADLINE_OVERDUE,
         CaseEventType.ASSIGNED,
         CaseEventType.HANDED_TO_COMMUNE,
+        CaseEventType.DRAFT_SAVED,  # a draft at the cut-off is put back as a draft: left out
     }
 )
 # Only these records' fields are read by the figures.

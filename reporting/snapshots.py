@@ -50,7 +50,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.models import CaseKind
+from cases.models import CaseEvent, CaseKind, CaseStatus
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from childprotect.roles import COMMUNE_ROLES, Role
@@ -266,9 +266,11 @@ def late_entries(run: ReportRun, now: datetime.datetime, frozen: FrozenFigures |
         return result
     viewer = unit_viewer(run.unit)
     scope = Scope(unit=run.unit, start=period.start, end=period.end, as_of=period.cutoff)
+    # Entered after the cut-off: created after it, or a draft then that was recorded (left the draft) after it.
+    recorded_later = CaseEvent.objects.filter(at__gt=period.cutoff, from_status=CaseStatus.DRAFT).exclude(to_status="")
     rows = (
         scoped_cases(viewer, scope, recorded_by_as_of=False)
-        .filter(created_at__gt=period.cutoff)
+        .filter(Q(created_at__gt=period.cutoff) | Q(pk__in=recorded_later.values("case_id")))
         .values_list("kind", flat=True)
     )
     by_kind = Counter(rows)
