@@ -25,9 +25,15 @@ deadlines from their moments: reporting/rewind.py), inside a transaction that is
 put back — a case transferred to another commune, directive tasks changed — is counted (`changes_after_cutoff`)
 and the report says how many changes its figures may include. On time (beat running) there are none.
 
-Late entries (cases received in the period, entered after its cut-off) never change the frozen figures. Each run
-counts them when it is generated and says so; the schedule (`ReportSchedule.late_entries`) says where they count:
-listed as a correction of the period, or counted in the next period of the same kind (reporting/periods.py).
+Late entries (cases received in the period, entered after its cut-off: created after it, or a draft then recorded
+after it) never change the frozen figures. Each run counts them when it is generated and says so; the schedule
+(`ReportSchedule.late_entries`) says where they count: listed as a correction of the period, or counted in the
+next period of the same kind (reporting/periods.py; that period takes the cases received before its start and
+created after the previous cut-off — a draft saved before that cut-off and recorded later is not carried over, and
+carried-over cases are in every table but the one by month of receipt, which covers the period's own months).
+
+Freezing reads the primary (the rewind writes there, rolled back), once per unit and period; re-runs read the
+stored payload (one row), not the cases.
 """
 
 from __future__ import annotations
