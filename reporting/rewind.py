@@ -62,6 +62,7 @@ REWOUND_EVENTS = frozenset(
         CaseEventType.DEADLINE_OVERDUE,
         CaseEventType.ASSIGNED,
         CaseEventType.HANDED_TO_COMMUNE,
+        CaseEventType.DRAFT_SAVED,  # a draft at the cut-off is put back as a draft: left out
     }
 )
 # Only these records' fields are read by the figures.
@@ -98,7 +99,7 @@ def as_of_cutoff(
 
 def _rewind(cases: QuerySet[Case], cutoff: datetime.datetime) -> None:
     later = CaseEvent.objects.filter(case__in=cases.values("pk"), at__gt=cutoff)
-    touched = Case.objects.filter(pk__in=later.values("case_id"))
+    touched = cases.filter(pk__in=later.values("case_id"))
 
     # The status at the cut-off: where the last status change before it led, or where the first one after it
     # started from (a case whose history holds no change before the cut-off), or, with neither, the current one.

@@ -25,9 +25,15 @@ deadlines from their moments: reporting/rewind.py), inside a transaction that is
 put back — a case transferred to another commune, directive tasks changed — is counted (`changes_after_cutoff`)
 and the report says how many changes its figures may include. On time (beat running) there are none.
 
-Late entries (cases received in the period, entered after its cut-off) never change the frozen figures. Each run
-counts them when it is generated and says so; the schedule (`ReportSchedule.late_entries`) says where they count:
-listed as a correction of the period, or counted in the next period of the same kind (reporting/periods.py).
+Late entries (cases received in the period, entered after its cut-off: created after it, or a draft then recorded
+after it) never change the frozen figures. Each run counts them when it is generated and says so; the schedule
+(`ReportSchedule.late_entries`) says where they count: listed as a correction of the period, or counted in the
+next period of the same kind (reporting/periods.py; that period takes the cases received before its start and
+created after the previous cut-off — a draft saved before that cut-off and recorded later is not carried over, and
+carried-over cases are in every table but the one by month of receipt, which covers the period's own months).
+
+Freezing reads the primary (the rewind writes there, rolled back), once per unit and period; re-runs read the
+stored payload (one row), not the cases.
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.models import CaseKind
+from cases.models import CaseEvent, CaseKind, CaseStatus
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
 from childprotect.roles import COMMUNE_ROLES, Role
@@ -266,9 +272,11 @@ def late_entries(run: ReportRun, now: datetime.datetime, frozen: FrozenFigures |
         return result
     viewer = unit_viewer(run.unit)
     scope = Scope(unit=run.unit, start=period.start, end=period.end, as_of=period.cutoff)
+    # Entered after the cut-off: created after it, or a draft then that was recorded (left the draft) after it.
+    recorded_later = CaseEvent.objects.filter(at__gt=period.cutoff, from_status=CaseStatus.DRAFT).exclude(to_status="")
     rows = (
         scoped_cases(viewer, scope, recorded_by_as_of=False)
-        .filter(created_at__gt=period.cutoff)
+        .filter(Q(created_at__gt=period.cutoff) | Q(pk__in=recorded_later.values("case_id")))
         .values_list("kind", flat=True)
     )
     by_kind = Counter(rows)

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from cases.models import CaseEvent, CaseEventType
 from cases.services import workflow as wf
 from cases.services.corrections import do_correct_record
+from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case, do_update_draft
 from cases.services.referrals import do_accept_referral
 from reporting.models import FrozenFigures, LateEntries, ReportRun, ReportSchedule
 from reporting.periods import period_for
@@ -57,7 +58,17 @@ def period_data(personas, schedule):
         referred = referral_case(p)
         referral = refer(p, referred)
         make_case(p.officer_a1, p.commune_a1, "Trần Văn Nam", kind="accident", accident=("drowning", "injury"))
-    return stepped, referred, referral
+        # A draft at the cut-off: recorded after it, it is a late entry.
+        draft = do_create_case(acting_user=p.officer_a1, draft=True, **draft_inputs(p))
+    return stepped, referred, referral, draft
+
+
+def draft_inputs(p) -> dict:
+    return {
+        "child": ChildInput(full_name="Bản Nháp", commune=p.commune_a1, age_years=8, sex="male"),
+        "reporter": ReporterInput(channel="phone"),
+        "case": CaseInput(kind="abuse", received_at=local(YEAR, 9, 7, 8, 0), abuse_forms=["violence"], summary="Nháp"),
+    }
 
 
 def generate(client, django_capture_on_commit_callbacks) -> ReportRun:
@@ -73,8 +84,19 @@ def sheet(run_: ReportRun, name: str) -> list[tuple]:
     return list(book[name].iter_rows(values_only=True))
 
 
-def change_everything(p, stepped, referred, referral) -> None:
-    """After the cut-off: a status change and new steps, a referral answer, corrections, a late entry."""
+def change_everything(p, stepped, referred, referral, draft) -> None:
+    """After the cut-off: a status change and new steps, a referral answer, corrections, late entries (a new case,
+    a draft recorded)."""
+    inputs = draft_inputs(p)
+    do_update_draft(
+        acting_user=p.officer_a1,
+        case=draft,
+        expected_version=draft.version,
+        child=inputs["child"],
+        case_data=inputs["case"],
+        reporter=inputs["reporter"],
+        submit=True,
+    )
     run(
         wf.DETAILED_ASSESSMENT,
         p.officer_a1,
@@ -133,8 +155,7 @@ def test_a_rerun_after_later_changes_gives_every_figure_of_the_locked_run(
         assert client.post(f"/api/v1/reports/{locked.pk}/lock/").status_code == 200
 
     with at(LATER):
-        stepped, referred, referral = period_data
-        change_everything(p, stepped, referred, referral)
+        change_everything(p, *period_data)
         # The changes do move the live figures: the comparison below is not vacuous.
         live = compute("annual", p.province_a, period_for("annual", YEAR), period_for("annual", YEAR).cutoff)
         assert live.figures.flat() != decode(frozen.payload["figures"]).flat()
@@ -154,18 +175,18 @@ def test_a_rerun_after_later_changes_gives_every_figure_of_the_locked_run(
 
     # The late entry is not counted, and the re-run says how many there are (listed as a correction).
     assert rerun.late_entries["policy"] == LateEntries.CORRECTION
-    assert rerun.late_entries["count"] == 1 and rerun.late_entries["by_kind"] == {"abuse": 1}
+    assert rerun.late_entries["count"] == 2 and rerun.late_entries["by_kind"] == {"abuse": 2}
     late = next(w for w in rerun.warnings if w["code"] == "recorded_after_cutoff")
-    assert late["count"] == 1 and late["message"].startswith("Số liệu bổ sung: 1 vụ việc")
+    assert late["count"] == 2 and late["message"].startswith("Số liệu bổ sung: 2 vụ việc")
     assert locked.late_entries["count"] == 0
-    assert detail["late_entries"]["count"] == 1 and detail["frozen_at"] is not None
+    assert detail["late_entries"]["count"] == 2 and detail["frozen_at"] is not None
 
 
 def test_a_freeze_missed_by_beat_is_made_at_first_need_as_the_data_stood_at_the_cutoff(
     personas, client_for, period_data, eager_celery, report_storage, django_capture_on_commit_callbacks
 ) -> None:
     p = personas
-    stepped, referred, referral = period_data
+    stepped, _referred, referral, draft = period_data
     period = period_for("annual", YEAR)
     with at(JUST_AFTER):
         on_time = compute("annual", p.province_a, period, period.cutoff)
@@ -176,7 +197,7 @@ def test_a_freeze_missed_by_beat_is_made_at_first_need_as_the_data_stood_at_the_
     # The worker was down: nothing frozen. Statuses, steps, an answer, corrections and a late entry come in; the
     # first run puts the data back as it stood at the cut-off (reporting/rewind.py) and freezes exactly that.
     with at(LATER):
-        change_everything(p, stepped, referred, referral)
+        change_everything(p, *period_data)
         live = compute("annual", p.province_a, period, period.cutoff)
         assert live.figures.flat() != on_time.figures.flat()
         first = generate(client_for(p.province_officer_a), django_capture_on_commit_callbacks)
@@ -190,7 +211,8 @@ def test_a_freeze_missed_by_beat_is_made_at_first_need_as_the_data_stood_at_the_
     # Nothing of the rewind was kept.
     stepped.refresh_from_db()
     referral.refresh_from_db()
-    assert stepped.status == "detailed_assessment" and referral.status == "accepted"
+    draft.refresh_from_db()
+    assert stepped.status == "detailed_assessment" and referral.status == "accepted" and draft.status == "received"
 
     # A change the rewind cannot put back (a transfer) is counted, and the report says so.
     with at(LATER + datetime.timedelta(days=1)):
