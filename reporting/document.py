@@ -256,6 +256,15 @@ def build_document(
         "end": vn_date(run.period_end),
         "cutoff": vn_date(timezone.localtime(run.data_cutoff).date()),
     }
+    if provisional:
+        period_line = _(
+            "(Số liệu từ ngày %(start)s đến ngày %(end)s, tạm tính đến ngày %(as_of)s; chốt số liệu ngày %(cutoff)s)"
+        ) % {
+            "start": vn_date(run.period_start),
+            "end": vn_date(run.period_end),
+            "as_of": vn_date(timezone.localtime(figures.scope.as_of).date()),
+            "cutoff": vn_date(timezone.localtime(run.data_cutoff).date()),
+        }
     return ReportDocument(
         run=run,
         issuer=issuer,
