@@ -219,3 +219,13 @@ def test_text_that_looks_like_a_formula_is_written_as_text(text) -> None:
     assert read["B1"].value == 5 and read["B1"].data_type == "n"
     assert read["C1"].value == datetime.datetime(2027, 4, 30)  # noqa: DTZ001 (a spreadsheet date is naive)
     assert read["C1"].number_format == "dd/mm/yyyy"
+
+
+def test_an_admin_edits_the_issuing_body_and_its_signer(personas, client_for, settings) -> None:
+    client = client_for(personas.admin)
+    page = client.get(f"/{settings.ADMIN_URL}reporting/reportissuer/add/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Người ký (NĐ 30/2020)" in text
+    for name in ("document_symbol", "signer_authority", "signer_title", "signer_name"):
+        assert f'name="{name}"' in text
