@@ -122,6 +122,9 @@ ROW_HEADINGS = {
 }
 
 
+SHORT_TABLE_LINES = 10
+
+
 def row_heading(table: Table) -> str:
     """What the table's first column holds, for its first header cell ("Chỉ tiêu", "Đơn vị", "Tháng")."""
     key = table.key if table.key in ROW_HEADINGS else table.key.rsplit(".", 1)[-1]
@@ -168,8 +171,9 @@ class PrintedTable:
 
     @property
     def short(self) -> bool:
-        """Short enough to keep whole on one page with its caption."""
-        return len(self.rows) <= 20
+        """Short enough to keep whole on one page with its caption; a longer one may run on to the next page
+        (its header row repeated there), which leaves no half-empty pages behind."""
+        return len(self.rows) + bool(self.zero_labels) <= SHORT_TABLE_LINES
 
 
 @dataclass
@@ -219,7 +223,7 @@ class ReportDocument:
         for result in self.indicators:
             groups = [PrintedTable.of(table) for table in result.tables] if result.total.value else []
             lines = sum(1 + len(group.rows) + bool(group.zero_labels) for group in groups)
-            items.append({"result": result, "groups": groups, "short": lines <= 20})
+            items.append({"result": result, "groups": groups, "short": lines <= SHORT_TABLE_LINES})
         return items
 
     @property
@@ -252,6 +256,15 @@ def build_document(
         "end": vn_date(run.period_end),
         "cutoff": vn_date(timezone.localtime(run.data_cutoff).date()),
     }
+    if provisional:
+        period_line = _(
+            "(Số liệu từ ngày %(start)s đến ngày %(end)s, tạm tính đến ngày %(as_of)s; chốt số liệu ngày %(cutoff)s)"
+        ) % {
+            "start": vn_date(run.period_start),
+            "end": vn_date(run.period_end),
+            "as_of": vn_date(timezone.localtime(figures.scope.as_of).date()),
+            "cutoff": vn_date(timezone.localtime(run.data_cutoff).date()),
+        }
     return ReportDocument(
         run=run,
         issuer=issuer,

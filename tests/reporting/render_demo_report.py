@@ -27,8 +27,26 @@ YEAR = 2025
 ARTIFACTS = Path(settings.BASE_DIR) / "tests" / ".artifacts"
 
 
-def test_render_the_demo_province_annual_report(django_capture_on_commit_callbacks, settings, tmp_path) -> None:
+def test_render_the_demo_province_annual_report(
+    django_capture_on_commit_callbacks, settings, tmp_path, monkeypatch
+) -> None:
+    import time
+
+    import reporting.render_pdf as render_module
     from childprotect.celery import app
+
+    timings: list[float] = []
+    if hasattr(render_module, "render_official_pdf"):
+        original = render_module.render_official_pdf
+
+        def timed(html: str) -> bytes:
+            start = time.perf_counter()
+            try:
+                return original(html)
+            finally:
+                timings.append(time.perf_counter() - start)
+
+        monkeypatch.setattr(render_module, "render_official_pdf", timed)
     from reporting.models import ReportSchedule
     from reporting.services import do_lock_report, do_request_report
 
@@ -78,3 +96,4 @@ def test_render_the_demo_province_annual_report(django_capture_on_commit_callbac
         (ARTIFACTS / "demo-annual-locked.pdf").write_bytes(run.pdf.read())
     info = subprocess.run(["pdfinfo", str(draft)], capture_output=True, check=True, text=True).stdout
     print("\n" + next(line for line in info.splitlines() if line.startswith("Pages:")))
+    print("WeasyPrint seconds per PDF:", ", ".join(f"{t:.2f}" for t in timings))

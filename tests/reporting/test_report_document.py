@@ -161,6 +161,7 @@ def test_a_run_before_its_cutoff_stays_a_draft_once_locked(personas, generate) -
     run = do_lock_report(acting_user=personas.province_officer_a, run=run)
     pages = _pages(_keep("annual-provisional-locked.pdf", run.pdf.read()))
     assert all(DRAFT in page for page in pages)
+    assert f"tạm tính đến ngày 20/12/{YEAR}; chốt số liệu ngày 31/12/{YEAR}" in _flat(pages)
     about = list(load_workbook(io.BytesIO(run.xlsx.read()))["Thông tin"].iter_rows(values_only=True))
     assert ("Số liệu", "Dự thảo: số liệu lấy trước ngày chốt, sẽ thay đổi.") in [r[:2] for r in about]
 
@@ -180,7 +181,7 @@ def test_tables_keep_their_captions_fill_the_header_and_fold_zero_rows(personas,
     assert "Các chỉ tiêu sau đều bằng 0: Bóc lột; Mua bán; Bỏ rơi; Bỏ mặc; Hình thức gây tổn hại khác." in flat
     assert "Bóc lột 0" not in flat and "Xâm hại tình dục 33" in flat
     assert "01/2024 0 0 0 0 0" in flat  # a time series keeps its zero months
-    assert len(pages) <= 9  # 10 before the zero rows were folded (the demo province: 14 before, 9 now)
+    assert len(pages) <= 8  # 10 before the zero rows were folded (the demo province: 14 before, 8 now)
     assert "Giới tính" in flat and "Nhóm tuổi" in flat  # an indicator's disaggregations, as groups of one table
 
     # The XLSX keeps every row, names its first column, and holds dates as dates.
@@ -218,3 +219,13 @@ def test_text_that_looks_like_a_formula_is_written_as_text(text) -> None:
     assert read["B1"].value == 5 and read["B1"].data_type == "n"
     assert read["C1"].value == datetime.datetime(2027, 4, 30)  # noqa: DTZ001 (a spreadsheet date is naive)
     assert read["C1"].number_format == "dd/mm/yyyy"
+
+
+def test_an_admin_edits_the_issuing_body_and_its_signer(personas, client_for, settings) -> None:
+    client = client_for(personas.admin)
+    page = client.get(f"/{settings.ADMIN_URL}reporting/reportissuer/add/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Người ký (NĐ 30/2020)" in text
+    for name in ("document_symbol", "signer_authority", "signer_title", "signer_name"):
+        assert f'name="{name}"' in text
