@@ -64,7 +64,11 @@ def hotline_home_panel(user: Any) -> dict[str, Any] | None:
         ),
         "rows": [
             {"label": _("Ghi nhận cuộc gọi mới"), "value": "+", "url": reverse("cases:intake")},
-            {"label": _("Hồ sơ bạn đã ghi nhận, xã chưa tiếp nhận"), "value": own, "url": reverse("cases:list")},
+            {
+                "label": _("Hồ sơ bạn đã ghi nhận, xã chưa tiếp nhận"),
+                "value": own,
+                "url": reverse("cases:list") + "?recorded=true",  # the list of exactly what is counted
+            },
         ],
     }
 

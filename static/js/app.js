@@ -3,6 +3,8 @@
  *    (written by templates/base.html) and sent as X-CSRFToken on every non-GET htmx request.
  * 2. The header menu: a <details> that is collapsed on phones and always open on wider screens
  *    (CSS does the same with ::details-content where the browser supports it; this covers older ones).
+ * 3. Sections that fold on a phone (<details data-open-when-wide>, the dashboard's): opened on wider screens
+ *    when the page loads; the user may still fold them.
  * Served from static/ only: the Content Security Policy forbids inline scripts.
  */
 (function () {
@@ -35,9 +37,24 @@
     }
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpMenu);
-  } else {
+  function openWhenWide() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 50em)").matches) {
+      return;
+    }
+    var folds = document.querySelectorAll("details[data-open-when-wide]");
+    for (var i = 0; i < folds.length; i++) {
+      folds[i].open = true;
+    }
+  }
+
+  function setUp() {
     setUpMenu();
+    openWhenWide();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
   }
 })();

@@ -141,3 +141,44 @@ def test_the_dashboard_and_the_report_archive(
     for key in ("referrals", "directive_tasks"):
         section = phone.locator("section.figure-section").filter(has=phone.locator(f"#section-{key}"))
         section.screenshot(path=str(ARTIFACTS / f"dashboard-{key}-phone.png"))
+
+
+def test_the_dashboard_on_a_phone_folds_its_sections_and_fits_the_width(
+    browser_pages: BrowserPages, live_server, people: Personas, screenshot
+) -> None:
+    """Issue 12: the province dashboard was 12,955 px tall on a 390 px phone. Now its sections fold and open one
+    by one, its charts fit the width, and the folded page is under four screens (844 px each)."""
+    base = live_server.url
+    url = f"{base}/reports/dashboard/?from={YEAR}-01-01&to={YEAR}-12-31"
+    page = browser_pages.new_page(viewport=PHONE)
+    log_in_with_second_factor(page, base, "province_a")
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thống kê")
+    folds = page.locator("details.figure-fold")
+    assert folds.count() >= 3
+    assert page.locator("details.figure-fold[open]").count() == 0
+    height = page.evaluate("document.documentElement.scrollHeight")
+    screenshot(page, "dashboard-province-phone-folded")
+    assert height < 4 * PHONE["height"], f"the folded dashboard is {height} px tall on a phone"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # Opening every section: still no sideways scrolling, and every chart as wide as the screen at most.
+    for index in range(folds.count()):
+        folds.nth(index).locator("summary").click()
+    expect(page.locator("details.figure-fold[open]")).to_have_count(folds.count())
+    widths = page.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().right)")
+    assert widths and max(widths) <= PHONE["width"], widths
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "dashboard-province-phone-open")
+    forms = page.locator("section.figure-card").filter(
+        has=page.get_by_role("heading", name="Vụ việc xâm hại theo hình thức")
+    )
+    forms.screenshot(path=str(ARTIFACTS / "dashboard-chart-phone.png"))
+
+    # A laptop (1366 px) gets every section open, as before.
+    wide = browser_pages.new_page(viewport={"width": 1366, "height": 768})
+    wide.context.add_cookies(page.context.cookies())
+    wide.goto(url)
+    expect(wide.locator("details.figure-fold[open]")).to_have_count(folds.count())
+    expect(wide.get_by_role("heading", name="Vụ việc xâm hại theo hình thức")).to_be_visible()
+    screenshot(wide, "dashboard-province-1366")

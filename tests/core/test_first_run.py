@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.conftest import make_case
 from tests.personas import PASSWORD, Personas
 
 
@@ -77,10 +78,11 @@ def test_the_chosen_language_follows_the_user_to_a_new_browser(personas: Persona
 
 
 def test_the_hotline_home_says_what_the_operator_does(personas: Personas, client_for) -> None:
+    make_case(personas.hotline, personas.commune_a1)
     page = client_for(personas.hotline).get("/").content.decode()
     assert "Chưa được giao địa bàn" not in page and "chưa xem được hồ sơ nào" not in page
     assert "cho bất kỳ xã, phường nào" in page and "cho đến khi xã, phường" in page
-    assert 'href="/cases/new/"' in page and 'href="/cases/"' in page
+    assert 'href="/cases/new/"' in page and 'href="/cases/?recorded=true">1</a>' in page
 
 
 @pytest.mark.parametrize("who", ["officer_a1", "police_a", "hotline", "nobody", "admin"])
