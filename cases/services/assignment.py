@@ -3,7 +3,8 @@
 A case recorded by a commune officer is theirs from receipt. A case from the 111 hotline, one accepted from another
 commune by its chair, or one recorded by a chair waits unassigned in the commune's queue (the case list's
 "Chưa phân công" filter, the officers' "Việc cần làm" panel) until the chair or an officer assigns it
-(`do_assign_case`). Every assignment, reassignment and return to the queue is a `CaseAssignment` row, a timeline
+(`do_assign_case`); a hotline case assigned an officer is handed to the commune (its operator no longer sees it).
+Every assignment, reassignment and return to the queue is a `CaseAssignment` row, a timeline
 entry and an audit row; the newly responsible officer is told (never with the child's data).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import is_case_worker
@@ -22,6 +24,7 @@ from childprotect.errors import NotAllowed, RuleViolation
 from childprotect.models import User
 from childprotect.notification_kinds import NotificationKind
 from childprotect.notifications import notify
+from childprotect.roles import Role
 
 NOTE_MAX_CHARS = 255
 
@@ -30,6 +33,18 @@ def assignable_officers(case: Case) -> QuerySet[User]:
     """The officers a case can be assigned to: the active child-protection officers of its commune."""
     officers: QuerySet[User] = User.objects.commune_officers_of(case.commune_id)
     return officers
+
+
+def _hand_over_from_hotline(case: Case, *, by: User) -> None:
+    """A case from the 111 hotline is the commune's once the commune assigns it an officer (NĐ56 Art. 26(1)):
+    from then on the operator no longer sees it (cases/querysets.py)."""
+    if case.handed_to_commune_at is not None or case.created_by is None:
+        return
+    if case.created_by.role != Role.HOTLINE_OPERATOR:
+        return
+    case.handed_to_commune_at = timezone.now()
+    case.save(update_fields=["handed_to_commune_at"])
+    record_case_event(case, actor=by, event_type=CaseEventType.HANDED_TO_COMMUNE)
 
 
 def record_assignment(
@@ -50,7 +65,9 @@ def do_assign_case(
     officer must be an active officer of that commune and not already the one (ValidationError on "officer");
     a stale `expected_version` is a VersionConflict and nothing changes."""
     claim_version(case, expected_version)
-    case.refresh_from_db(fields=["status", "commune", "unit_path", "assigned_officer", "version"])
+    case.refresh_from_db(
+        fields=["status", "commune", "unit_path", "assigned_officer", "version", "created_by", "handed_to_commune_at"]
+    )
     if not is_case_worker(acting_user, case):
         raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã của hồ sơ mới phân công được."))
     if case.status in FINAL_STATUSES or case.status == CaseStatus.DRAFT:
@@ -65,6 +82,8 @@ def do_assign_case(
     previous = case.assigned_officer
     case.assigned_officer = officer
     case.save(update_fields=["assigned_officer"])
+    if officer is not None:
+        _hand_over_from_hotline(case, by=acting_user)
     assignment = record_assignment(case, officer=officer, previous=previous, by=acting_user, note=note)
     ids = {"officer_id": officer.pk if officer else None, "previous_officer_id": previous.pk if previous else None}
     record_case_event(
