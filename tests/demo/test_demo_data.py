@@ -94,6 +94,11 @@ def test_the_demo_province_is_loaded_once_counts_right_and_gives_everyone_work(s
         assert _value(by_kind[kind]) == cases.filter(kind=kind).count(), kind
     by_status = {row.key: row.cells[0] for row in figures.table("cases_by_status").rows}
     assert _value(by_status["open"]) == cases.filter(status__in=OPEN_STATUSES).count()
+    assert (
+        cases.filter(status__in=OPEN_STATUSES, next_deadline_at__gt=now)
+        .filter(next_deadline_at__lt=now + datetime.timedelta(hours=48))
+        .exists()
+    ), "no step is due soon"
     overdue = {row.key: row.cells[0] for row in figures.table("overdue_steps").rows}
     assert _value(overdue["total"]) == cases.filter(status__in=OPEN_STATUSES, next_deadline_at__lt=now).count()
 
