@@ -391,6 +391,7 @@ def _procedure(world: World, plan: Plan, case: Case) -> None:
             # The police are told at once (TTLT 01/2022), except in one recent case: the home page shows it overdue.
             if case.received_at < now - 3 * DAY or rng.random() < 0.5:
                 _refer(world, case, officer, "police", when(HOUR * rng.uniform(0.2, 0.8)), plan)
+                _answer_referrals(world, case, clock, plan)  # the police answer within hours, mostly
         if stop_at == 0:
             return
         serious = plan.danger
