@@ -3,7 +3,8 @@
 A case recorded by a commune officer is theirs from receipt. A case from the 111 hotline, one accepted from another
 commune by its chair, or one recorded by a chair waits unassigned in the commune's queue (the case list's
 "Chưa phân công" filter, the officers' "Việc cần làm" panel) until the chair or an officer assigns it
-(`do_assign_case`). Every assignment, reassignment and return to the queue is a `CaseAssignment` row, a timeline
+(`do_assign_case`); a hotline case assigned an officer is handed to the commune (its operator no longer sees it).
+Every assignment, reassignment and return to the queue is a `CaseAssignment` row, a timeline
 entry and an audit row; the newly responsible officer is told (never with the child's data).
 """
 
@@ -50,7 +51,9 @@ def do_assign_case(
     officer must be an active officer of that commune and not already the one (ValidationError on "officer");
     a stale `expected_version` is a VersionConflict and nothing changes."""
     claim_version(case, expected_version)
-    case.refresh_from_db(fields=["status", "commune", "unit_path", "assigned_officer", "version"])
+    case.refresh_from_db(
+        fields=["status", "commune", "unit_path", "assigned_officer", "version", "created_by", "handed_to_commune_at"]
+    )
     if not is_case_worker(acting_user, case):
         raise NotAllowed(_("Chỉ cán bộ hoặc Chủ tịch UBND xã của hồ sơ mới phân công được."))
     if case.status in FINAL_STATUSES or case.status == CaseStatus.DRAFT:
@@ -67,7 +70,7 @@ def do_assign_case(
     case.save(update_fields=["assigned_officer"])
     assignment = record_assignment(case, officer=officer, previous=previous, by=acting_user, note=note)
     if officer is not None:
-        hand_to_commune(case)
+        hand_to_commune(case, by=acting_user)
     ids = {"officer_id": officer.pk if officer else None, "previous_officer_id": previous.pk if previous else None}
     record_case_event(
         case,

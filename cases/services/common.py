@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseEvent, CaseNumberSequence
+from cases.models import Case, CaseEvent, CaseEventType, CaseNumberSequence
 from cases.models.choices import FINAL_STATUSES
 from childprotect.errors import VersionConflict
 from childprotect.models import AdministrativeUnit, User
@@ -118,7 +118,7 @@ def next_case_number(province: AdministrativeUnit, year: int) -> str:
     return f"{province.code}-{year}-{sequence.last_value:06d}"
 
 
-def hand_to_commune(case: Case) -> None:
+def hand_to_commune(case: Case, *, by: User) -> None:
     """The commune takes a case the 111 hotline recorded (it assigns an officer, or records the initial
     assessment): from then on the operator no longer sees it (CaseQuerySet.visible_to). Only the first time, and
     only for a case an operator recorded; part of the caller's transaction."""
@@ -131,3 +131,4 @@ def hand_to_commune(case: Case) -> None:
         pk=case.pk, handed_to_commune_at__isnull=True, created_by__role=Role.HOTLINE_OPERATOR
     ).update(handed_to_commune_at=now):
         case.handed_to_commune_at = now
+        record_case_event(case, actor=by, event_type=CaseEventType.HANDED_TO_COMMUNE)

@@ -154,7 +154,7 @@ def do_record_initial_assessment(
         event_type=CaseEventType.ASSESSMENT,
         details={"assessment_id": assessment.pk, "kind": "initial", "serious_danger": serious_danger, "from": old},
     )
-    hand_to_commune(case)
+    hand_to_commune(case, by=acting_user)
     if serious_danger:
         open_deadline(case, DeadlineStep.EMERGENCY, case.received_at + datetime.timedelta(hours=EMERGENCY_HOURS))
     else:

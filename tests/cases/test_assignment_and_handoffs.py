@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cases.models import CaseAssignment
+from cases.models import Case, CaseAssignment, CaseEventType
 from cases.services import workflow as wf
 from cases.services.assignment import do_assign_case
 from childprotect.errors import NotAllowed
@@ -105,6 +105,24 @@ def test_the_chair_assigns_and_reassigns_and_the_officer_is_told(personas: Perso
     case.refresh_from_db()
     with pytest.raises(ValidationError):  # an officer of another commune cannot be made responsible
         do_assign_case(acting_user=p.chair_a1, case=case, expected_version=case.version, officer=p.officer_a2)
+
+
+def test_the_hotline_sees_its_case_until_the_commune_assigns_it(personas: Personas) -> None:
+    p = personas
+    case = make_case(p.hotline, p.commune_a1)
+    assert Case.objects.visible_to(p.hotline).filter(pk=case.pk).exists()
+    case.refresh_from_db()
+    do_assign_case(acting_user=p.chair_a1, case=case, expected_version=case.version, officer=p.officer_a1)
+    case.refresh_from_db()
+    assert case.handed_to_commune_at is not None
+    assert not Case.objects.visible_to(p.hotline).filter(pk=case.pk).exists()
+    assert case.events.filter(event_type=CaseEventType.HANDED_TO_COMMUNE).count() == 1
+    # Back to the queue and assigned again: handed over once, and it stays the commune's.
+    do_assign_case(acting_user=p.chair_a1, case=case, expected_version=case.version, officer=None)
+    case.refresh_from_db()
+    do_assign_case(acting_user=p.chair_a1, case=case, expected_version=case.version, officer=p.officer_a1)
+    assert case.events.filter(event_type=CaseEventType.HANDED_TO_COMMUNE).count() == 1
+    assert not Case.objects.visible_to(p.hotline).filter(pk=case.pk).exists()
 
 
 def test_assignment_page_and_api(personas: Personas, client_for) -> None:
