@@ -147,6 +147,10 @@ def test_the_national_officer_reads_every_provinces_reports_and_makes_none(
     page = archive.content.decode()
     assert "Thái Nguyên" in page and "Hà Nội" in page
     assert 'action="/reports/generate/"' not in page
+    # One province's reports: the archive narrowed by the province picker.
+    narrowed = national.get("/reports/", {"unit": "01"}).content.decode()
+    assert f'href="/reports/{runs[1].pk}/"' in narrowed and f'href="/reports/{runs[0].pk}/"' not in narrowed
+    assert '<option value="01" selected>' in narrowed
     for run in runs:
         detail = national.get(f"/reports/{run.pk}/")
         assert detail.status_code == 200
