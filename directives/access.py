@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from childprotect.models import User
 
 
+def follows_every_province(user: Any) -> bool:
+    """Admins and the national role read every province's directives; the board sums them per province."""
+    return bool(is_active_user(user) and user.role in {Role.ADMIN, Role.NATIONAL_OFFICER})
+
+
 def can_create_directives(user: Any) -> bool:
     """Province officers of a province (their directives belong to it)."""
     return bool(

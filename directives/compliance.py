@@ -32,7 +32,7 @@ UPCOMING_DAYS = 30
 
 @dataclass
 class LeadCompliance:
-    kind: str  # "agency" | "commune"
+    kind: str  # "agency" | "commune" (a lead); "province" (compliance_by_province)
     id: int
     code: str
     name: str
@@ -69,6 +69,56 @@ class LeadCompliance:
         }
 
 
+def _due_in(tasks: QuerySet[DirectiveTask], start: datetime.date, end: datetime.date) -> QuerySet[TaskOccurrence]:
+    return TaskOccurrence.objects.filter(
+        task__in=tasks.values("pk"), due_on__gte=start, due_on__lte=end, cancelled_on__isnull=True
+    )
+
+
+def _counts(today: datetime.date, upcoming_days: int) -> dict[str, Any]:
+    """The figures of one row, whatever the rows are (leads or provinces): the rules of the module docstring."""
+    soon = today + datetime.timedelta(days=upcoming_days)
+    done = Q(completed_on__isnull=False)
+    return {
+        "tasks": Count("task", distinct=True),
+        "on_time": Count("pk", filter=done & Q(completed_on__lte=F("due_on"))),
+        "late": Count("pk", filter=done & Q(completed_on__gt=F("due_on"))),
+        "overdue": Count("pk", filter=~done & Q(due_on__lt=today)),
+        "upcoming": Count("pk", filter=~done & Q(due_on__gte=today, due_on__lte=soon)),
+        "open": Count("pk", filter=~done & Q(due_on__gte=today)),
+        "next_due": Min("due_on", filter=~done & Q(due_on__gte=today)),
+    }
+
+
+def compliance_by_province(
+    tasks: QuerySet[DirectiveTask],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date | None = None,
+    upcoming_days: int = UPCOMING_DAYS,
+) -> list[LeadCompliance]:
+    """The same figures per province that tracks the directives (kind "province"), in one GROUP BY: how each
+    province's directives are carried out, for those who follow every province (admins, the national role)."""
+    today = today or timezone.localdate()
+    rows = (
+        _due_in(tasks, start, end)
+        .values("task__directive__province_id", "task__directive__province__code", "task__directive__province__name")
+        .annotate(**_counts(today, upcoming_days))
+        .order_by("-overdue", "task__directive__province__name")
+    )
+    return [
+        LeadCompliance(
+            kind="province",
+            id=row["task__directive__province_id"],
+            code=row["task__directive__province__code"],
+            name=row["task__directive__province__name"],
+            **{key: row[key] for key in ("tasks", "on_time", "late", "overdue", "upcoming", "open", "next_due")},
+        )
+        for row in rows
+    ]
+
+
 def compliance_by_lead(
     tasks: QuerySet[DirectiveTask],
     start: datetime.date,
@@ -79,12 +129,8 @@ def compliance_by_lead(
 ) -> list[LeadCompliance]:
     """Per-lead figures over the occurrences of `tasks` due in [start, end]; most overdue first."""
     today = today or timezone.localdate()
-    soon = today + datetime.timedelta(days=upcoming_days)
-    done = Q(completed_on__isnull=False)
     rows = (
-        TaskOccurrence.objects.filter(
-            task__in=tasks.values("pk"), due_on__gte=start, due_on__lte=end, cancelled_on__isnull=True
-        )
+        _due_in(tasks, start, end)
         .values(
             "task__lead_agency_id",
             "task__lead_agency__code",
@@ -93,15 +139,7 @@ def compliance_by_lead(
             "task__lead_commune__code",
             "task__lead_commune__full_name",
         )
-        .annotate(
-            tasks=Count("task", distinct=True),
-            on_time=Count("pk", filter=done & Q(completed_on__lte=F("due_on"))),
-            late=Count("pk", filter=done & Q(completed_on__gt=F("due_on"))),
-            overdue=Count("pk", filter=~done & Q(due_on__lt=today)),
-            upcoming=Count("pk", filter=~done & Q(due_on__gte=today, due_on__lte=soon)),
-            open=Count("pk", filter=~done & Q(due_on__gte=today)),
-            next_due=Min("due_on", filter=~done & Q(due_on__gte=today)),
-        )
+        .annotate(**_counts(today, upcoming_days))
         .order_by("-overdue", "task__lead_agency__name", "task__lead_commune__full_name")
     )
     out: list[LeadCompliance] = []

@@ -42,7 +42,8 @@ REPORT_UNIT_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.COMMUNE})
 
 
 def can_use_reporting(user: User | AnonymousUser) -> bool:
-    """The dashboard and the report archive: case-working roles with a jurisdiction, and admins."""
+    """The dashboard and the report archive: case-working roles with a jurisdiction, admins and the national
+    role."""
     if not is_active_user(user):
         return False
     if sees_whole_country(user):

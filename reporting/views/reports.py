@@ -5,6 +5,7 @@ warnings, the figures it holds, review and lock), and the downloads — each thr
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
+from childprotect.models import AdministrativeUnit
+from childprotect.models.units import UnitKind
 from childprotect.notifications import do_mark_read_on_open
 from reporting.access import (
     access_dashboard_unit,
@@ -26,8 +29,10 @@ from reporting.access import (
     can_lock_report,
     can_review_report,
     can_use_reporting,
+    find_unit,
     is_statistics_only,
     report_units_for,
+    sees_whole_country,
 )
 from reporting.forms import GenerateReportForm
 from reporting.models import ReportRun, ReportStatus
@@ -46,12 +51,32 @@ def _archive_context(request: AuthenticatedHttpRequest, form: GenerateReportForm
     runs = ReportRun.objects.visible_to(request.user).select_related("unit", "generated_by")
     # ?status=ready: the runs waiting for review (the "Việc cần làm" panel links here, reporting/home.py).
     status = request.GET.get("status", "")
+    kept: dict[str, str] = {}
     if status in ReportStatus.values:
         runs = runs.filter(status=status)
+        kept["status"] = status
+    # Who reads every province's reports (admins, the national role) narrows the archive to one province.
+    provinces: list[AdministrativeUnit] = []
+    chosen = ""
+    if sees_whole_country(request.user):
+        provinces = list(AdministrativeUnit.objects.current().filter(kind=UnitKind.PROVINCE).order_by("name"))
+        unit = find_unit(request.GET.get("unit", ""))
+        if unit is not None:
+            runs = runs.filter(unit_path__startswith=unit.path)
+            chosen = kept["unit"] = unit.code
     page = Paginator(runs.order_by("-requested_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     year = form.fields["year"].initial
     periods = [period_for(kind, year) for kind in ("semiannual", "annual")]
-    return {"page": page, "form": form, "periods": periods, "can_generate": bool(form.fields["unit"].choices)}  # type: ignore[attr-defined]
+    return {
+        "page": page,
+        "form": form,
+        "periods": periods,
+        "can_generate": bool(form.fields["unit"].choices),  # type: ignore[attr-defined]
+        "provinces": provinces,
+        "chosen_unit": chosen,
+        "status": kept.get("status", ""),
+        "query": urlencode(kept),
+    }
 
 
 @login_required

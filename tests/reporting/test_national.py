@@ -147,6 +147,10 @@ def test_the_national_officer_reads_every_provinces_reports_and_makes_none(
     page = archive.content.decode()
     assert "Thái Nguyên" in page and "Hà Nội" in page
     assert 'action="/reports/generate/"' not in page
+    # One province's reports: the archive narrowed by the province picker.
+    narrowed = national.get("/reports/", {"unit": "01"}).content.decode()
+    assert f'href="/reports/{runs[1].pk}/"' in narrowed and f'href="/reports/{runs[0].pk}/"' not in narrowed
+    assert '<option value="01" selected>' in narrowed
     for run in runs:
         detail = national.get(f"/reports/{run.pk}/")
         assert detail.status_code == 200
@@ -177,8 +181,20 @@ def test_the_national_officer_follows_every_provinces_directives_read_only(perso
     theirs = province.get("/api/v1/directive-tasks/").json()["count"]
     ours = national.get("/api/v1/directive-tasks/").json()["count"]
     assert ours >= theirs > 0
-    board = national.get("/directives/board/")
+    # The board: one row per province, each what that province's officer sees on their own board; a province's
+    # row opens the board of that province (its leads).
+    year = {"year": YEAR}
+    board = national.get("/directives/board/", year)
     assert board.status_code == 200
+    by_province = {row.code: row for row in board.context["by_province"]}
+    assert set(by_province) == {"19", "01"}
+    for code, who in (("19", personas.province_officer_a), ("01", personas.province_officer_b)):
+        theirs = client_for(who).get("/directives/board/", year).context
+        assert {key: by_province[code].as_dict()[key] for key in theirs["totals"]} == theirs["totals"], code
+        narrowed = national.get("/directives/board/", {**year, "province": code}).context
+        assert narrowed["totals"] == theirs["totals"]
+        assert [r.code for r in narrowed["rows"]] == [r.code for r in theirs["rows"]]
+    assert f'href="/directives/board/?year={YEAR}&amp;province=19"' in board.content.decode()
     assert national.get("/api/v1/directive-compliance/").status_code == 200
     assert national.get("/directives/").status_code == 200
     assert national.get("/directives/new/").status_code == 404
