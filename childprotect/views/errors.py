@@ -55,4 +55,4 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         from childprotect.api.errors import api_not_found
 
         return api_not_found(request, exception)
-    return defaults.page_not_found(request, exception)  # type: ignore[arg-type] # Django accepts None here
+    return defaults.page_not_found(request, exception)
