@@ -396,10 +396,13 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # OPTIONS names the endpoint and its formats; its fields are in the OpenAPI schema (childprotect/api/metadata.py).
+    "DEFAULT_METADATA_CLASS": "childprotect.api.metadata.SchemaMetadata",
     "DEFAULT_SCHEMA_CLASS": "childprotect.api.openapi.AutoSchema",
     # Every refusal answers in one shape (README, "Errors"): childprotect/errors.py, childprotect/api/errors.py.
     "EXCEPTION_HANDLER": "childprotect.api.errors.api_exception_handler",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A filter value the schema does not allow answers 400, never "no filter" (childprotect/api/filtering.py).
+    "DEFAULT_FILTER_BACKENDS": ["childprotect.api.filtering.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE", default="20/minute")},

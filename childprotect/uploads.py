@@ -32,6 +32,16 @@ ALLOWED_TYPES: dict[str, FileKind] = {
     "xlsx": FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
     "txt": FileKind("text/plain; charset=utf-8", "TXT"),
 }
+
+
+def download_responses() -> dict[tuple[int, str], Any]:
+    """The OpenAPI answer of an endpoint that serves an uploaded file back: one binary body per allowed type."""
+    from drf_spectacular.types import OpenApiTypes
+
+    media_types = sorted({kind.content_type.split(";")[0] for kind in ALLOWED_TYPES.values()})
+    return {(200, media_type): OpenApiTypes.BINARY for media_type in media_types}
+
+
 # The file input's `accept`: the same extensions, so the browser offers only what will be taken.
 ACCEPT_ATTRIBUTE = ",".join(f".{extension}" for extension in ALLOWED_TYPES)
 

@@ -45,3 +45,5 @@ urlpatterns = [
 
 # A database that is down answers 503 with Retry-After instead of 500 (childprotect/views/errors.py).
 handler500 = "childprotect.views.errors.server_error"
+# Under /api/, an address no route matches answers the API's JSON 404, like a record that does not exist.
+handler404 = "childprotect.views.errors.not_found"

@@ -47,6 +47,7 @@ from cases.views.browse import access_attachment, attachment_response, timeline_
 from cases.views.printing import pdf_response
 from childprotect.api.base import ScopedViewSetMixin
 from childprotect.api.parsers import BoundedJSONParser
+from childprotect.uploads import download_responses
 
 LIST_COLUMNS = [
     "id", "case_number", "kind", "abuse_forms", "status", "received_at", "next_deadline_at", "next_deadline_step",
@@ -246,7 +247,7 @@ class CaseViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Generi
     @extend_schema(
         summary="Tải tài liệu về (mỗi lần tải được ghi nhật ký)",
         parameters=[OpenApiParameter("att_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        responses={**download_responses(), 404: _NOT_FOUND},
         filters=False,
     )
     @action(

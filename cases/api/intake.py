@@ -29,6 +29,8 @@ from cases.services.intake import CaregiverInput, CaseInput, ChildInput, Reporte
 from childprotect.errors import NotAllowed
 from childprotect.services import record_list_read
 
+# The examples name real communes of the official list (QĐ 19/2025, childprotect/data): Đức Xuân and Bắc Kạn of
+# Thái Nguyên, the demo data's two communes; tests/cases/test_api_examples.py checks that they exist.
 _EXAMPLE_ABUSE = {
     "child": {
         "full_name": "Nguyễn Thị Hương",
@@ -36,20 +38,20 @@ _EXAMPLE_ABUSE = {
         "sex": "female",
         "ethnicity_code": "01",
         "id_number": "019314000123",
-        "commune": "05713",
+        "commune": "01840",
     },
     "kind": "abuse",
     "abuse_forms": ["violence"],
     "setting": "family",
     "received_at": "2025-09-01T08:30:00+07:00",
     "incident_date": "2025-08-31",
-    "incident_commune": "05713",
+    "incident_commune": "01840",
     "immediate_danger": True,
     "reporter": {"channel": "hotline_111", "name": "Trần Văn Bình", "phone": "0912345678"},
     "summary": "Hàng xóm báo trẻ bị cha đánh nhiều lần.",
 }
 _EXAMPLE_ACCIDENT = {
-    "child": {"full_name": "Lò Văn Sáng", "age_years": 9, "sex": "male", "commune": "05767"},
+    "child": {"full_name": "Lò Văn Sáng", "age_years": 9, "sex": "male", "commune": "01843"},
     "kind": "accident",
     "accident_type": "drowning",
     "outcome": "death",

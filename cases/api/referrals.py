@@ -38,6 +38,7 @@ from cases.filters import ReferralApiFilter
 from cases.models import Referral
 from cases.services import referrals as svc
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.api.errors import NOT_FOUND
 
 
 def _step(request_serializer: Any, summary: str, description: str = "") -> Any:
@@ -81,7 +82,7 @@ class ReferralViewSet(ScopedViewSetMixin, ListModelMixin, RetrieveModelMixin, Ge
         description="Người xử lý hồ sơ chuyển gửi tới cơ quan trong danh bạ (mã cơ quan). `due_at` bỏ trống: hạn "
         "phản hồi mặc định theo mức độ khẩn. Hồ sơ không thuộc quyền xử lý của người gọi: 404.",
         request=ReferralCreateSerializer,
-        responses={201: ReferralDetailSerializer},
+        responses={201: ReferralDetailSerializer, 404: NOT_FOUND},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = ReferralCreateSerializer(data=request.data)

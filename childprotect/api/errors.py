@@ -23,7 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -41,12 +44,28 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return Response(body, status=exc.status_code)
     if isinstance(exc, ValidationError):
         return Response(validation_body(exc, context.get("view")), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # Every 404 in one words and shape, whoever raised it: an `access_*` fetcher, a scoped lookup, or DRF's
+        # own (an "Invalid page", in English, that names the page asked for).
+        exc = exceptions.NotFound(not_found_message(), code="not_found")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.APIException) and isinstance(response.data, dict):
         if "detail" in response.data and "code" not in response.data:
             codes = exc.get_codes()
             response.data["code"] = codes if isinstance(codes, str) else exc.default_code
     return response
+
+
+def not_found_message() -> str:
+    return gettext("Không tìm thấy.")
+
+
+def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """The 404 of an /api/ address that no route matches (childprotect/views/errors.py `not_found`): a path
+    parameter that is not a number, a code with a dot in it; the same answer as a record that does not exist."""
+    return JsonResponse({"detail": not_found_message(), "code": "not_found"}, status=status.HTTP_404_NOT_FOUND)
 
 
 def validation_body(error: ValidationError, view: Any = None) -> dict[str, Any]:
@@ -119,3 +138,11 @@ REFUSED = OpenApiResponse(
     description="Trạng thái hiện tại của bản ghi không cho phép bước này (rule_violation), hoặc bản ghi vừa được "
     "người khác cập nhật (version_conflict, kèm version hiện tại). Không có gì được lưu.",
 )
+NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description="Danh sách không có trang này (not_found).")
+CLOSED_TO_ROLE = OpenApiResponse(
+    ErrorSerializer, description="Vai trò của bạn không dùng được chức năng này (permission_denied)."
+)
+UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(
+    ErrorSerializer, description="Nội dung gửi lên không ở định dạng chức năng này đọc được (unsupported_media_type)."
+)
+THROTTLED = OpenApiResponse(ErrorSerializer, description="Quá nhiều yêu cầu; thử lại sau Retry-After giây (throttled).")

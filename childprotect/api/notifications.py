@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from childprotect.api.base import ScopedViewSetMixin
+from childprotect.api.parsers import BoundedJSONParser
 from childprotect.api.serializers import NotificationSerializer, PreferenceSerializer
 from childprotect.filters import NotificationFilter
 from childprotect.models import Notification
@@ -49,7 +50,14 @@ class NotificationViewSet(
 
     @extend_schema(methods=["GET"], request=None, responses={200: PreferenceSerializer})
     @extend_schema(methods=["PUT"], request=PreferenceSerializer, responses={200: PreferenceSerializer})
-    @action(detail=False, methods=["get", "put"], pagination_class=None, filterset_class=None)
+    # JSON only: a form-encoded `email_enabled=0` could not be told from a wrong type (the schema's boolean).
+    @action(
+        detail=False,
+        methods=["get", "put"],
+        pagination_class=None,
+        filterset_class=None,
+        parser_classes=[BoundedJSONParser],
+    )
     def preferences(self, request: Request) -> Response:
         if request.method == "PUT":
             incoming = PreferenceSerializer(data=request.data)

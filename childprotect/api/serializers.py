@@ -8,12 +8,27 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from childprotect.models import AdministrativeUnit, Agency, AuditEvent, Notification
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A yes/no the caller must give, as the schema says: `true` or `false`. DRF would read a form-encoded body
+    without the field as `false` (an unticked checkbox), and JSON's `"yes"`, `"on"` or `1` as `true`; here the
+    first is a missing field and the others are not booleans (form-encoded bodies still send "true"/"false")."""
+
+    default_empty_html = serializers.empty
+    default_error_messages = {"invalid": _("Chỉ nhận true hoặc false.")}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool) and not html.is_html_input(getattr(self.root, "initial_data", None)):
+            self.fail("invalid", input=data)
+        return bool(super().to_internal_value(data))
+
+
 class AdministrativeUnitSerializer(serializers.ModelSerializer[AdministrativeUnit]):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = AdministrativeUnit
@@ -121,7 +136,7 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
 
 class PreferenceSerializer(serializers.Serializer[dict[str, bool]]):
-    email_enabled = serializers.BooleanField(
+    email_enabled = StrictBooleanField(
         help_text="Gửi cả email (chỉ số hồ sơ và đường dẫn). Thông báo trong ứng dụng luôn được giữ."
     )
 

@@ -14,6 +14,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 RETRY_AFTER_SECONDS = 30
@@ -44,3 +45,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 handler (handler404): under /api/ the API's one error shape (childprotect/api/errors.py), so that an
+    address no route matches (`/api/v1/cases/abc/`) answers like a record that does not exist; the site's page
+    elsewhere."""
+    if request.path.startswith("/api/"):
+        from childprotect.api.errors import api_not_found
+
+        return api_not_found(request, exception)
+    return defaults.page_not_found(request, exception)

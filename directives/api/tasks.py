@@ -33,6 +33,7 @@ from childprotect.api.base import ScopedViewSetMixin
 from childprotect.api.parsers import BoundedJSONParser
 from childprotect.models.audit import AuditAction
 from childprotect.services import record_audit_event
+from childprotect.uploads import download_responses
 from directives.access import access_report, access_task
 from directives.api.serializers.tasks import (
     DirectiveTaskDetailSerializer,
@@ -167,7 +168,7 @@ class TaskReportViewSet(ScopedViewSetMixin, RetrieveModelMixin, GenericViewSet[T
 
     @extend_schema(
         summary="Tải tệp đính kèm của báo cáo (mỗi lần tải được ghi nhật ký)",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: _NOT_FOUND},
+        responses={**download_responses(), 404: _NOT_FOUND},
         tags=["directives"],
     )
     @action(detail=True, methods=["get"])
@@ -189,7 +190,7 @@ class TaskReportViewSet(ScopedViewSetMixin, RetrieveModelMixin, GenericViewSet[T
 
 def _date_param(request: Request, name: str, default: datetime.date) -> datetime.date:
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None:
         return default
     try:
         return datetime.date.fromisoformat(raw)

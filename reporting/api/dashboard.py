@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import CaseKind
+from childprotect.api.filtering import blank_parameters
 from childprotect.db_router import reads_from_replica
 from childprotect.http import AuthenticatedRequest
 from reporting.access import access_dashboard_unit, figures_viewer, statistics_only
@@ -51,6 +52,8 @@ class DashboardView(APIView):
     @method_decorator(reads_from_replica)
     def get(self, request: AuthenticatedRequest) -> Response:
         user = request.user
+        if blank := blank_parameters(request.query_params, ["from", "to", "kind"]):
+            return Response(blank, status=400)
         form = DashboardForm(request.query_params)
         if not form.is_valid():
             return Response({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)

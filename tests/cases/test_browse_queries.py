@@ -40,7 +40,8 @@ def test_the_api_list_costs_the_same_for_3_and_30_cases(personas, client_for, dj
     _make(personas, total)
     client = client_for(personas.officer_a1)
     client.get("/api/v1/cases/")
-    params = {key: value for key, value in PARAMS.items() if key != "q"} | {"search": "tre"}
+    # (The API refuses an empty choice such as `due=`, which the page's form sends for "any": left out here.)
+    params = {key: value for key, value in PARAMS.items() if key != "q" and value} | {"search": "tre"}
     # 1 session, 2 user, 3 user's unit (jurisdiction), 4 count, 5 one page of cases with child, commune, officer,
     # 6 the audit row of the list (insert).
     with django_assert_num_queries(6):

@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -326,7 +325,7 @@ class AttachmentSerializer(serializers.ModelSerializer[CaseAttachment]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "description": "Đường dẫn tải tệp (tương đối với máy chủ)."})
     def get_download_url(self, obj: CaseAttachment) -> str:
         from django.urls import reverse
 

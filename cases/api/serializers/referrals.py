@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -121,7 +122,13 @@ class ReferralDetailSerializer(ReferralListSerializer):
 class ReferralCreateSerializer(serializers.Serializer[Any]):
     case = serializers.IntegerField(help_text="Mã (id) hồ sơ.")
     agency = serializers.SlugRelatedField(
-        slug_field="code", queryset=Agency.objects.active(), help_text="Mã cơ quan trong danh bạ, ví dụ CA-19."
+        slug_field="code",
+        queryset=Agency.objects.active(),
+        help_text="Mã cơ quan trong danh bạ, ví dụ CA-19.",
+        error_messages={
+            "does_not_exist": _("Không có cơ quan nào mã “{value}” trong danh bạ."),
+            "invalid": _("Nhập mã cơ quan trong danh bạ."),
+        },
     )
     reason = serializers.CharField(max_length=TEXT_MAX_CHARS)
     services = serializers.CharField(max_length=TEXT_MAX_CHARS, required=False, allow_blank=True, default="")

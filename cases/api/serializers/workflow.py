@@ -11,7 +11,7 @@ from rest_framework import serializers
 from cases.models.choices import ProtectionLevel
 from cases.models.procedure import EmergencyKind, HarmLevel, PlanStatus, ReviewOutcome, RiskLevel
 from cases.services import workflow as wf
-from childprotect.api.serializers import list_errors
+from childprotect.api.serializers import StrictBooleanField, list_errors
 from childprotect.models import AdministrativeUnit, Agency
 from childprotect.models.units import UnitKind
 from childprotect.validators import MAX_LIST_ITEMS
@@ -33,7 +33,7 @@ def _text(required: bool = True, **kwargs: Any) -> serializers.CharField:
 class InitialAssessmentSerializer(ActionSerializer):
     harm_level = serializers.ChoiceField(choices=HarmLevel.choices)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
-    serious_danger = serializers.BooleanField()
+    serious_danger = StrictBooleanField()
     findings = _text(required=False)
     assessed_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -103,8 +103,8 @@ class StartImplementationSerializer(ActionSerializer):
 
 
 class ReviewSerializer(ActionSerializer):
-    child_safe = serializers.BooleanField()
-    child_stable = serializers.BooleanField()
+    child_safe = StrictBooleanField()
+    child_stable = StrictBooleanField()
     findings = _text()
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     reviewed_at = serializers.DateTimeField(required=False, allow_null=True)
