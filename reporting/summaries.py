@@ -366,7 +366,7 @@ def rebuild() -> int:
             f"INSERT INTO reporting_casefigurestate ({', '.join(STATE_COLUMNS)}) {states_sql}",
             states_params,
         )
-        cases = cursor.rowcount
+        cases = int(cursor.rowcount)
         cursor.execute(
             "INSERT INTO reporting_figuresummary (level, unit_id, month, figure, prev_month, deadline_day, value) "  # noqa: S608
             + _summary_select(f"SELECT {', '.join(STATE_COLUMNS)} FROM reporting_casefigurestate"),  # noqa: S608
@@ -465,11 +465,11 @@ def read_by_area(
 ) -> dict[str, dict[str, int]]:
     """{area code: {figure: value}} for the area table: the provinces (whole country) or a province's communes."""
     if unit is None:
-        rows = FigureSummary.objects.filter(level=SummaryLevel.PROVINCE)
+        stored = FigureSummary.objects.filter(level=SummaryLevel.PROVINCE)
     else:
-        rows = FigureSummary.objects.filter(level=SummaryLevel.COMMUNE, unit__path__startswith=unit.path)
+        stored = FigureSummary.objects.filter(level=SummaryLevel.COMMUNE, unit__path__startswith=unit.path)
     rows = (
-        rows.filter(month__gte=start, month__lte=end, figure__in=AREA_FIGURES)
+        stored.filter(month__gte=start, month__lte=end, figure__in=AREA_FIGURES)
         .filter(Q(deadline_day__isnull=True) | Q(deadline_day__lt=today))
         .values_list("unit__code", "figure")
         .annotate(total=Sum("value"))
