@@ -2,8 +2,11 @@
 
 - The dashboard and the archive are for case-working roles and admins. A province officer picks their province
   or one of its communes; a commune officer or chair sees their commune; an admin picks any unit or the whole
-  country. Every figure is still computed from `Case.objects.visible_to(user)` (reporting/figures/compute.py):
-  the unit only narrows what the user could open anyway.
+  country. The unit chosen here is the scope of the figures: a province's or the whole country's dashboard is
+  read from the summary tables of that scope (reporting/summaries.py: no draft, nothing but counts), which hold
+  exactly the cases such a user could open; other scopes are counted from `Case.objects.visible_to(user)`
+  (reporting/figures/compute.py). Functions take the unit (None: the whole country), so a role whose scope is
+  the whole country plugs in through `access_dashboard_unit`.
 - Report runs: `ReportRun.objects.visible_to(user)` (reporting/querysets.py); `access_report_run` answers the
   same 404 for a run that does not exist and for one outside the user's jurisdiction.
 - Generating and reviewing a unit's report: case-working roles covering the unit. Locking (submitting) it: the

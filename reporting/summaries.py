@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from cases.models.choices import OPEN_STATUSES
-from reporting.measures import MEASURES, PeriodRule, age_bands, buckets, key_of
+from reporting.measures import MEASURES, PeriodRule, age_bands, bands_key, buckets, key_of
 from reporting.models import AgeBand, CaseFigureState, FigureSummary, SummaryDirtyChild, SummaryLevel
 
 if TYPE_CHECKING:
@@ -71,11 +71,24 @@ class FigureDef:
     condition: Q
 
 
+_CATALOGUES: dict[Any, dict[str, FigureDef]] = {}
+
+
 def catalogue(bands: list[AgeBand] | None = None) -> dict[str, FigureDef]:
-    """Every summed figure, from the measures of reporting/measures.py (the dashboard's splits)."""
+    """Every summed figure, from the measures of reporting/measures.py (the dashboard's splits); built once per
+    set of age bands."""
+    bands = age_bands() if bands is None else bands
+    key = bands_key(bands)
+    if key not in _CATALOGUES:
+        if len(_CATALOGUES) > 16:
+            _CATALOGUES.clear()
+        _CATALOGUES[key] = _catalogue(bands)
+    return _CATALOGUES[key]
+
+
+def _catalogue(bands: list[AgeBand]) -> dict[str, FigureDef]:
     from reporting.figures.cases import SPLITS
 
-    bands = age_bands() if bands is None else bands
     found: dict[str, FigureDef] = {}
     for measure_key, dimension in SPLITS:
         spec = MEASURES[measure_key]
