@@ -65,3 +65,16 @@ def test_check_figures_reports_drift_and_rebuilds(personas, known_year) -> None:
     call_command("check_figures", "--rebuild", stdout=out)
     assert "no drift" in out.getvalue()
     _same_figures(personas)
+
+
+def test_many_marked_children_are_summed_by_one_rebuild(personas, known_year, monkeypatch) -> None:
+    """After a bulk load (or the migration that creates the summaries), one SQL rebuild rather than per-child
+    updates: the same rows."""
+    from reporting import summaries
+
+    monkeypatch.setattr(summaries, "REBUILD_ABOVE", 10)
+    assert SummaryDirtyChild.objects.count() > 10
+    bring_up_to_date()
+    assert not SummaryDirtyChild.objects.exists()
+    assert drift().ok
+    _same_figures(personas)
