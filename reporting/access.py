@@ -2,8 +2,10 @@
 
 - The dashboard and the archive are for case-working roles and admins. A province officer picks their province
   or one of its communes; a commune officer or chair sees their commune; an admin picks any unit or the whole
-  country. Every figure is still computed from `Case.objects.visible_to(user)` (reporting/figures/compute.py):
-  the unit only narrows what the user could open anyway.
+  country. The unit chosen here is the scope of the figures: a province's or the whole country's dashboard is
+  read from the summary tables of that scope (reporting/summaries.py: no draft, nothing but counts), which hold
+  exactly the cases such a user could open; other scopes are counted from `Case.objects.visible_to(user)`
+  (reporting/figures/compute.py). Functions take the unit (None: the whole country).
 - The national role (Cục Bà mẹ và Trẻ em, Bộ Y tế) reads statistics of the whole country and never a case:
   `Case.objects.visible_to` gives it nothing. Its figures are those of the unit's own officers (`figures_viewer`:
   `unit_viewer` for a province or a commune, `country_viewer` for the whole country), so a province's numbers are

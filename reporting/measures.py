@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.ethnicity import KINH_CODE, QD121_CODE_SYSTEM, ethnicity_name
 from cases.models import (
@@ -270,8 +270,30 @@ def age_bands() -> list[AgeBand]:
     return bands or [AgeBand(min_age=lo, max_age=hi, position=i) for i, (lo, hi) in enumerate(DEFAULT_AGE_BANDS)]
 
 
+def bands_key(bands: list[AgeBand]) -> tuple[tuple[str, int | None, int | None, str], ...]:
+    return tuple((b.key, b.min_age, b.max_age, b.display_label) for b in bands)
+
+
+_BUCKETS: dict[tuple[Any, ...], list[Bucket]] = {}
+
+
 def buckets(dimension: str, bands: list[AgeBand]) -> list[Bucket]:
-    """The values of a fixed-valued disaggregation (not those read by GROUP BY: ethnicity, area, month)."""
+    """The values of a fixed-valued disaggregation (not those read by GROUP BY: ethnicity, area, month), built
+    once per set of age bands and language (the dashboard asks for them hundreds of times)."""
+    key = (dimension, bands_key(bands), get_language())
+    found = _BUCKETS.get(key)
+    if found is None:
+        if len(_BUCKETS) > 256:
+            _BUCKETS.clear()
+        found = _BUCKETS[key] = _buckets(dimension, bands)
+    return found
+
+
+def bucket_map(dimension: str, bands: list[AgeBand]) -> dict[str, Bucket]:
+    return {b.key: b for b in buckets(dimension, bands)}
+
+
+def _buckets(dimension: str, bands: list[AgeBand]) -> list[Bucket]:
     if dimension == Dim.SEX:
         return [Bucket(s, str(label), Q(child__sex=s), {"sex": s}) for s, label in Sex.choices]
     if dimension == Dim.AGE_GROUP:
@@ -324,32 +346,29 @@ def is_fixed(dimension: str) -> bool:
 class Tally:
     """The figures asked of one set of cases, answered by ONE aggregate query (COUNT ... FILTER per figure).
 
-    tally = Tally(as_of, bands)
-    deaths = tally.add("accident_deaths")                     # the measure's total
-    drowned = tally.add("accident_deaths", Dim.ACCIDENT_TYPE, "drowning")
-    values = tally.run(cases)                                 # {name: int}
+        tally = Tally(as_of, bands)
+        deaths = tally.add("accident_deaths")                     # the measure's total
+        drowned = tally.add("accident_deaths", Dim.ACCIDENT_TYPE, "drowning")
+        values = tally.run(cases)                                 # {name: int}
+
+    The expressions are built only when counted from the cases (`run`, `expression`): read from the summary
+    tables, a tally is its figures' names.
     """
 
     def __init__(self, as_of: datetime.datetime, bands: list[AgeBand] | None = None) -> None:
         self.as_of = as_of
         self.bands = age_bands() if bands is None else bands
-        self.expressions: dict[str, Count] = {}
-        self._buckets: dict[str, dict[str, Bucket]] = {}
+        self.figures: dict[str, tuple[str, str | None, str | None]] = {}
 
     def bucket(self, dimension: str, key: str) -> Bucket:
-        if dimension not in self._buckets:
-            self._buckets[dimension] = {b.key: b for b in buckets(dimension, self.bands)}
-        return self._buckets[dimension][key]
+        return bucket_map(dimension, self.bands)[key]
 
     def add(self, measure_key: str, dimension: str | None = None, bucket: str | None = None) -> str:
         spec = MEASURES[measure_key]
         name = key_of(measure_key, dimension, bucket)
-        if dimension is None or bucket is None:
-            self.expressions[name] = spec.count(self.as_of)
-        else:
-            if dimension not in spec.disaggregations:
-                raise ValueError(f"{measure_key} cannot be split by {dimension}")
-            self.expressions[name] = spec.count(self.as_of, self.bucket(dimension, bucket).condition)
+        if dimension is not None and dimension not in spec.disaggregations:
+            raise ValueError(f"{measure_key} cannot be split by {dimension}")
+        self.figures[name] = (measure_key, dimension, bucket)
         return name
 
     def add_split(self, measure_key: str, dimension: str) -> list[Bucket]:
@@ -360,8 +379,17 @@ class Tally:
             self.add(measure_key, dimension, b.key)
         return found
 
+    def expression(self, name: str) -> Count:
+        measure_key, dimension, bucket = self.figures[name]
+        extra = None if dimension is None or bucket is None else self.bucket(dimension, bucket).condition
+        return MEASURES[measure_key].count(self.as_of, extra)
+
+    @property
+    def expressions(self) -> dict[str, Count]:
+        return {name: self.expression(name) for name in self.figures}
+
     def run(self, cases: QuerySet[Case]) -> dict[str, int]:
-        if not self.expressions:
+        if not self.figures:
             return {}
         return dict(cases.aggregate(**self.expressions))
 

@@ -33,12 +33,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models, transaction
 from django.db.models import Case as CaseExpression
 from django.db.models import Func, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from cases.models.choices import OPEN_STATUSES
-from reporting.measures import MEASURES, PeriodRule, age_bands, buckets, key_of
+from reporting.measures import MEASURES, PeriodRule, age_bands, bands_key, buckets, key_of
 from reporting.models import AgeBand, CaseFigureState, FigureSummary, SummaryDirtyChild, SummaryLevel
 
 if TYPE_CHECKING:
@@ -71,11 +71,24 @@ class FigureDef:
     condition: Q
 
 
+_CATALOGUES: dict[Any, dict[str, FigureDef]] = {}
+
+
 def catalogue(bands: list[AgeBand] | None = None) -> dict[str, FigureDef]:
-    """Every summed figure, from the measures of reporting/measures.py (the dashboard's splits)."""
+    """Every summed figure, from the measures of reporting/measures.py (the dashboard's splits); built once per
+    set of age bands."""
+    bands = age_bands() if bands is None else bands
+    key = bands_key(bands)
+    if key not in _CATALOGUES:
+        if len(_CATALOGUES) > 16:
+            _CATALOGUES.clear()
+        _CATALOGUES[key] = _catalogue(bands)
+    return _CATALOGUES[key]
+
+
+def _catalogue(bands: list[AgeBand]) -> dict[str, FigureDef]:
     from reporting.figures.cases import SPLITS
 
-    bands = age_bands() if bands is None else bands
     found: dict[str, FigureDef] = {}
     for measure_key, dimension in SPLITS:
         spec = MEASURES[measure_key]
@@ -111,15 +124,28 @@ def _figures_expression(figures: dict[str, FigureDef]) -> Func:
     )
 
 
-def current_states(where: Q | None = None, figures: dict[str, FigureDef] | None = None) -> Iterator[State]:
-    """The cases' contributions as they are now (drafts count nowhere), in one query."""
+STATE_COLUMNS = ["case_id", "child_id", "province_id", "commune_id", "received_at", "month", "figures", "deadline_day"]
+
+
+def states_queryset(where: Q | None = None, figures: dict[str, FigureDef] | None = None) -> Any:
+    """The cases' contributions as they are now (drafts count nowhere): one row per case, in the columns of
+    CaseFigureState. The figures come from the measures' conditions, evaluated by PostgreSQL."""
     figures = catalogue() if figures is None else figures
     tz = timezone.get_current_timezone()
     cases = Case.objects.exclude(status=CaseStatus.DRAFT)
     if where is not None:
         cases = cases.filter(where)
-    rows = (
-        cases.annotate(summary_figures=_figures_expression(figures), summary_month=TruncMonth("received_at", tzinfo=tz))
+    return (
+        cases.annotate(
+            summary_figures=_WithEthnicity(
+                _figures_expression(figures),
+                Value(ETHNICITY_PREFIX),
+                "child__ethnicity_code_system",
+                "child__ethnicity_code",
+            ),
+            summary_month=Cast(TruncMonth("received_at", tzinfo=tz), models.DateField()),
+            summary_deadline_day=TruncDate("next_deadline_at", tzinfo=tz),
+        )
         .values_list(
             "id",
             "child_id",
@@ -128,27 +154,32 @@ def current_states(where: Q | None = None, figures: dict[str, FigureDef] | None 
             "received_at",
             "summary_month",
             "summary_figures",
-            "next_deadline_at",
-            "child__ethnicity_code_system",
-            "child__ethnicity_code",
+            "summary_deadline_day",
         )
         .order_by()
     )
-    for case_id, child_id, province_id, commune_id, received_at, month, names, due, system, code in rows.iterator(
-        chunk_size=5000
-    ):
-        names = [*names, f"{ETHNICITY_PREFIX}{system}|{code}"]
-        deadline_day = timezone.localtime(due, tz).date() if due is not None else None
-        yield State(
-            case_id,
-            child_id,
-            province_id,
-            commune_id,
-            received_at,
-            timezone.localtime(month, tz).date(),
-            tuple(names),
-            deadline_day,
-        )
+
+
+class _WithEthnicity(Func):
+    """The figures' names, plus "children.ethnicity.<code system>|<code>" for the child's recorded group."""
+
+    template = "(%(expressions)s)"
+    output_field = ArrayField(models.CharField())
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        figures, prefix, system, code = parts
+        return f"({figures} || ARRAY[{prefix} || {system} || '|' || {code}]::varchar[])", params
+
+
+def current_states(where: Q | None = None, figures: dict[str, FigureDef] | None = None) -> Iterator[State]:
+    for row in states_queryset(where, figures).iterator(chunk_size=5000):
+        case_id, child_id, province_id, commune_id, received_at, month, names, deadline_day = row
+        yield State(case_id, child_id, province_id, commune_id, received_at, month, tuple(names), deadline_day)
 
 
 def _is_children(name: str, figures: dict[str, FigureDef]) -> bool:
@@ -237,10 +268,17 @@ def _store_states(states: list[State]) -> None:
     )
 
 
+# Above this many marked children (a bulk load, a data migration), one rebuild in SQL is quicker than the
+# per-child updates in Python.
+REBUILD_ABOVE = 20_000
+
+
 def bring_up_to_date() -> int:
     """Apply the changes of the marked children; returns how many children were brought up to date."""
     if not SummaryDirtyChild.objects.exists():
         return 0
+    if SummaryDirtyChild.objects.count() > REBUILD_ABOVE:
+        return rebuild()
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
@@ -278,28 +316,83 @@ def bring_up_to_date_on_commit(**kwargs: Any) -> None:
         bring_up_to_date()
 
 
-def rebuild(chunk: int = 50_000) -> int:
-    """Recompute every summary row and state from the cases (a new figure, edited age bands, a first load)."""
+def _summary_select(states_sql: str) -> str:
+    """The summary rows as one SELECT over case states (`states_sql`: a query in CaseFigureState's columns) — the
+    same sums as `contributions()`, said in SQL: rebuilt in the database, and an independent check of the
+    per-child updates in `drift()`."""
+    return f"""
+    WITH f AS (
+        SELECT s.child_id, s.province_id, s.commune_id, s.month, s.deadline_day, x.figure
+        FROM ({states_sql}) AS s({", ".join(STATE_COLUMNS)}) CROSS JOIN LATERAL unnest(s.figures) AS x(figure)
+    ), lv AS (
+        SELECT 'country'::varchar AS level, NULL::bigint AS unit_id, child_id, month, deadline_day, figure FROM f
+        UNION ALL SELECT 'province', province_id, child_id, month, deadline_day, figure FROM f
+        UNION ALL SELECT 'commune', commune_id, child_id, month, deadline_day, figure FROM f
+            WHERE figure = ANY(%(area)s)
+    ), kids AS (
+        SELECT DISTINCT level, unit_id, figure, child_id, month FROM lv
+        WHERE figure = ANY(%(children)s) OR figure LIKE %(ethnicity)s
+    )
+    SELECT level, unit_id, month, figure, NULL::date AS prev_month, deadline_day, count(*)::integer AS value
+        FROM lv WHERE figure = ANY(%(deadline)s) GROUP BY 1, 2, 3, 4, 6
+    UNION ALL
+    SELECT level, unit_id, month, figure, NULL::date, NULL::date, count(*)::integer FROM lv
+        WHERE NOT (figure = ANY(%(deadline)s) OR figure = ANY(%(children)s) OR figure LIKE %(ethnicity)s)
+        GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT level, unit_id, month, figure, prev, NULL::date, count(*)::integer FROM (
+        SELECT level, unit_id, figure, month,
+               lag(month) OVER (PARTITION BY level, unit_id, figure, child_id ORDER BY month) AS prev
+        FROM kids
+    ) k GROUP BY level, unit_id, month, figure, prev
+    """  # noqa: S608 (no user input: the states' SQL is Django's)
+
+
+def _summary_params(figures: dict[str, FigureDef]) -> dict[str, Any]:
+    return {
+        "area": sorted(AREA_FIGURES),
+        "children": sorted(name for name, f in figures.items() if f.children and not f.deadline),
+        "deadline": sorted(name for name, f in figures.items() if f.deadline),
+        "ethnicity": ETHNICITY_PREFIX.replace("_", "\\_") + "%",
+    }
+
+
+def _states_sql(figures: dict[str, FigureDef]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = states_queryset(None, figures).query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _named(sql: str, params: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
+    """Django's positional %s parameters turned into named ones, to mix with the summary query's."""
+    names: dict[str, Any] = {}
+    parts = sql.replace("%%", "\x00").split("%s")
+    out = parts[0]
+    for index, part in enumerate(parts[1:]):
+        names[f"p{index}"] = params[index]
+        out += f"%(p{index})s" + part
+    return out.replace("\x00", "%%"), names
+
+
+def rebuild() -> int:
+    """Recompute every summary row and case state from the cases, in the database (a first load, edited age
+    bands, a new measure). Returns the number of cases summed."""
     figures = catalogue()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
-            cursor.execute("TRUNCATE reporting_figuresummary, reporting_casefigurestate, reporting_summarydirtychild")
-        states = list(current_states(None, figures))
-        for start in range(0, len(states), chunk):
-            _store_states(states[start : start + chunk])
-        rows = contributions(states, figures)
-        FigureSummary.objects.bulk_create(
-            [
-                FigureSummary(
-                    level=level, unit_id=unit, month=month, figure=name, prev_month=prev, deadline_day=day, value=n
-                )
-                for (level, unit, month, name, prev, day), n in rows.items()
-                if n
-            ],
-            batch_size=10_000,
+    states_sql, states_params = _named(*_states_sql(figures))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # (TRUNCATE refuses pending deferred checks)
+        cursor.execute("TRUNCATE reporting_figuresummary, reporting_casefigurestate, reporting_summarydirtychild")
+        cursor.execute(
+            f"INSERT INTO reporting_casefigurestate ({', '.join(STATE_COLUMNS)}) {states_sql}",
+            states_params,
         )
-    return len(states)
+        cases = int(cursor.rowcount)
+        cursor.execute(
+            "INSERT INTO reporting_figuresummary (level, unit_id, month, figure, prev_month, deadline_day, value) "  # noqa: S608
+            + _summary_select(f"SELECT {', '.join(STATE_COLUMNS)} FROM reporting_casefigurestate"),  # noqa: S608
+            _summary_params(figures),
+        )
+    return cases
 
 
 @dataclass
@@ -313,32 +406,44 @@ class Drift:
         return not self.differences and not self.stale_states
 
 
-def drift() -> Drift:
-    """Every summary row recomputed from the cases, compared with the table (after pending changes)."""
+def drift(show: int = 50) -> Drift:
+    """Every summary row recomputed from the cases (in SQL, apart from the per-child updates it checks) and
+    compared with the table, after pending changes; and every case's recorded state with its current one."""
     bring_up_to_date()
     figures = catalogue()
-    states = list(current_states(None, figures))
-    expected = +contributions(states, figures)
-    actual: Counter[Key] = Counter()
-    for level, unit, month, name, prev, day, value in FigureSummary.objects.values_list(
-        "level", "unit_id", "month", "figure", "prev_month", "deadline_day", "value"
-    ).iterator(chunk_size=10_000):
-        actual[(level, unit, month, name, prev, day)] = value
-    differences = [
-        (key, actual.get(key, 0), expected.get(key, 0))
-        for key in sorted(set(expected) | set(actual), key=str)
-        if actual.get(key, 0) != expected.get(key, 0)
-    ]
-    stored = {s.case_id: s for s in _stored_states_all()}
-    stale = sum(1 for s in states if stored.pop(s.case_id, None) != s) + len(stored)
-    return Drift(len(expected), differences, stale)
-
-
-def _stored_states_all() -> Iterator[State]:
-    for r in CaseFigureState.objects.order_by().iterator(chunk_size=10_000):
-        yield State(
-            r.case_id, r.child_id, r.province_id, r.commune_id, r.received_at, r.month, tuple(r.figures), r.deadline_day
+    states_sql, states_params = _named(*_states_sql(figures))
+    params = {**_summary_params(figures), **states_params}
+    key = ["level", "unit_id", "month", "figure", "prev_month", "deadline_day"]
+    either = ", ".join(f"coalesce(s.{c}, e.{c})" for c in key)
+    # (IS NOT DISTINCT FROM cannot drive a FULL JOIN: empty units and dates compared through a stand-in.)
+    stand_in = {"unit_id": "-1", "prev_month": "'0001-01-01'::date", "deadline_day": "'0001-01-01'::date"}
+    same = " AND ".join(
+        f"coalesce(s.{c}, {stand_in[c]}) = coalesce(e.{c}, {stand_in[c]})" if c in stand_in else f"s.{c} = e.{c}"
+        for c in key
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS expected_summary")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE expected_summary ON COMMIT DROP AS {_summary_select(states_sql)}", params
         )
+        cursor.execute("SELECT count(*) FROM expected_summary")
+        (checked,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT {either}, coalesce(s.value, 0), coalesce(e.value, 0) "  # noqa: S608
+            f"FROM reporting_figuresummary s FULL OUTER JOIN expected_summary e ON ({same}) "
+            "WHERE coalesce(s.value, 0) <> coalesce(e.value, 0) LIMIT %(show)s",
+            {"show": show},
+        )
+        differences = [((r[0], r[1], r[2], r[3], r[4], r[5]), r[6], r[7]) for r in cursor.fetchall()]
+        columns = ", ".join(STATE_COLUMNS)
+        cursor.execute(
+            f"SELECT count(*) FROM ((SELECT {columns} FROM reporting_casefigurestate EXCEPT {states_sql}) "  # noqa: S608
+            f"UNION ALL ({states_sql.replace('%(p', '%(q')} EXCEPT SELECT {columns} FROM reporting_casefigurestate)) d",
+            {**states_params, **{k.replace("p", "q", 1): v for k, v in states_params.items()}},
+        )
+        (stale,) = cursor.fetchone()
+        cursor.execute("DROP TABLE expected_summary")  # (inside an outer transaction, ON COMMIT comes late)
+    return Drift(checked, differences, stale)
 
 
 # --- reading -----------------------------------------------------------------------------------------------------
@@ -380,11 +485,11 @@ def read_by_area(
 ) -> dict[str, dict[str, int]]:
     """{area code: {figure: value}} for the area table: the provinces (whole country) or a province's communes."""
     if unit is None:
-        rows = FigureSummary.objects.filter(level=SummaryLevel.PROVINCE)
+        stored = FigureSummary.objects.filter(level=SummaryLevel.PROVINCE)
     else:
-        rows = FigureSummary.objects.filter(level=SummaryLevel.COMMUNE, unit__path__startswith=unit.path)
+        stored = FigureSummary.objects.filter(level=SummaryLevel.COMMUNE, unit__path__startswith=unit.path)
     rows = (
-        rows.filter(month__gte=start, month__lte=end, figure__in=AREA_FIGURES)
+        stored.filter(month__gte=start, month__lte=end, figure__in=AREA_FIGURES)
         .filter(Q(deadline_day__isnull=True) | Q(deadline_day__lt=today))
         .values_list("unit__code", "figure")
         .annotate(total=Sum("value"))

@@ -478,12 +478,17 @@ def cmd_manage(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """The benchmark, one database per dataset size on the local server (childprotect_bench_<size>), so synthetic
     cases never mix with the demo data and the small dataset stays small. Kept between runs: a second run
-    only measures. Per size: the case operations (bench_cases), then the dashboard and a periodic report
-    (bench_dashboard). Then the case measurements of the two sizes are compared."""
+    only measures. Per size: the case operations (bench_cases), then the province and national dashboards (from
+    the summary tables, beside the raw SQL over the cases), the drift check of the summaries, and a periodic
+    report (bench_dashboard). Then the dashboards and the case measurements of the two sizes are compared."""
     parser = argparse.ArgumentParser(prog="make bench BENCH_ARGS=...")
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--no-report", action="store_true", help="dashboards only, no periodic report timing")
+    parser.add_argument(
+        "--dashboards-only", action="store_true", help="data already loaded: time the dashboards only (no bench_cases)"
+    )
     options = parser.parse_args(args.args)
     results = DEVDATA / "bench"
     results.mkdir(parents=True, exist_ok=True)
@@ -498,13 +503,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
             _manage(env, "migrate", "--verbosity", "0")
             _manage(env, "load_admin_units")
             report = results / f"{size}.json"
-            code = run_foreground(
-                [*MANAGE, "bench_cases", "--cases", str(size), "--repeat", str(options.repeat), "--json", str(report)],
-                env,
-            )
-            if code:
-                return code
-            reports.append(str(report))
+            if not options.dashboards_only:
+                command = [*MANAGE, "bench_cases", "--cases", str(size), "--repeat", str(options.repeat)]
+                code = run_foreground([*command, "--json", str(report)], env)
+                if code:
+                    return code
+                reports.append(str(report))
             # The province dashboard beside its raw SQL, and a periodic report rendered end to end, on the same data.
             code = run_foreground(
                 [
@@ -514,11 +518,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
                     str(options.repeat),
                     "--json",
                     str(results / f"dashboard-{size}.json"),
+                    *(["--no-report"] if options.no_report else []),
                 ],
                 env,
             )
             if code:
                 return code
+        # The national and province dashboards at both sizes (summaries, beside the raw SQL over the cases).
+        dashboards = [str(results / f"dashboard-{size}.json") for size in (options.small, options.cases)]
+        code = run_foreground([*MANAGE, "bench_dashboard", "--compare", *dashboards], env)
+        if code or options.dashboards_only:
+            return code
         return run_foreground([*MANAGE, "bench_cases", "--compare", *reports], env)
     return 0  # unreachable
 

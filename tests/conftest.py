@@ -33,9 +33,13 @@ def _summaries_equal_the_cases(request):
         return
     request.getfixturevalue("db")
     yield
+    from django.db import connection
+
     from reporting.models import SummaryDirtyChild
     from reporting.summaries import drift
 
+    if connection.needs_rollback:  # the test failed inside a transaction: its own error says enough
+        return
     if not Case.objects.exists() and not SummaryDirtyChild.objects.exists():
         return
     result = drift()

@@ -3,6 +3,11 @@
 Every figure starts from `Case.objects.visible_to(viewer)` — the one access rule — narrowed to the scope's
 unit, days of receipt and data cut-off, drafts left out. The narrowing repeats the unit as an equality on the
 indexed (province|commune, received_at) columns, so PostgreSQL reads only that range of that unit.
+
+The dashboard (`summaries=True`) reads a province's or the whole country's case figures over whole months from
+the summary tables instead (reporting/summaries.py): the same measures (reporting/measures.py), the same numbers
+(`manage.py check_figures`), at a cost that does not grow with the number of cases. The unit has been checked
+against the user's jurisdiction by reporting/access.py before.
 """
 
 from __future__ import annotations

@@ -50,12 +50,12 @@ class FigureContext:
     def values(self, tally: Tally) -> dict[str, int]:
         """The tally's figures over the scope's cases (one aggregate query, or one read of the summaries)."""
         source = self.summary
-        if source is None or not source.knows(tally.expressions):
+        if source is None or not source.knows(tally.figures):
             return tally.run(self.cases)
-        values = {name: source.total(name) for name in tally.expressions}
-        overdue = source.overdue_names(tally.expressions)
+        values = {name: source.total(name) for name in tally.figures}
+        overdue = source.overdue_names(tally.figures)
         if overdue:
-            today = source.due_today(self.cases).aggregate(**{name: tally.expressions[name] for name in overdue})
+            today = source.due_today(self.cases).aggregate(**{name: tally.expression(name) for name in overdue})
             for name in overdue:
                 values[name] += today[name]
         return values

@@ -29,8 +29,8 @@ END $$;
 CREATE TRIGGER reporting_summary_child AFTER UPDATE OR DELETE ON cases_child
     FOR EACH ROW EXECUTE FUNCTION reporting_summary_mark_child();
 
--- Cases recorded before the summaries existed: their children are summed on the first read (or at once by
--- manage.py check_figures --rebuild).
+-- Cases recorded before the summaries existed: their children are summed on the first read (above
+-- summaries.REBUILD_ABOVE children, by one rebuild in SQL), or at once by manage.py check_figures --rebuild.
 INSERT INTO reporting_summarydirtychild (child_id) SELECT DISTINCT child_id FROM cases_case;
 """
 

@@ -46,4 +46,5 @@ def test_the_command_runs(personas, known_year) -> None:
     out = io.StringIO()
     call_command("bench_dashboard", "--repeat", "1", "--province", "19", "--no-report", stdout=out)
     text = out.getvalue()
-    assert "dashboard figures (app fn)" in text and "app/raw" in text
+    assert "province dashboard (summaries)" in text and "national dashboard (summaries)" in text
+    assert "app/raw" in text and "check_figures: no drift" in text

@@ -27,7 +27,7 @@ def _second_case_of_the_same_child(case: Case, **changes: object) -> Case:
     """The same child recorded again (a duplicate, or a second accident)."""
     twin = Case.objects.get(pk=case.pk)
     twin.pk = None
-    twin.case_number = case.case_number[:-1] + ("9" if case.case_number[-1] != "9" else "8")
+    twin.case_number = f"{case.case_number[:-6]}{800000 + case.pk % 100000:06d}"
     for name, value in changes.items():
         setattr(twin, name, value)
     twin.save()

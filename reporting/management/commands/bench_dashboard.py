@@ -37,9 +37,10 @@ from reporting.figures.cases import ENDED_STATUSES, SUPPORTED_STATUSES, age_band
 from reporting.figures.compute import compute_figures, figure_context
 from reporting.figures.types import Scope
 from reporting.indicators import compute_indicators, indicators_for
-from reporting.models import ReportKind, ReportRun, ReportStatus
+from reporting.models import FigureSummary, ReportKind, ReportRun, ReportStatus, SummaryDirtyChild
 from reporting.quality import data_quality_warnings
 from reporting.services import generate_report
+from reporting.summaries import bring_up_to_date, drift, rebuild
 
 AGE_SQL = (
     "CASE WHEN ch.date_of_birth IS NOT NULL THEN date_part('year', age((c.received_at AT TIME ZONE %(tz)s)::date, "
@@ -161,6 +162,9 @@ WHERE_SQL = (
     "c.unit_path LIKE %(prefix)s AND c.province_id = %(province)s AND c.status <> 'draft' "
     "AND c.received_at >= %(start)s AND c.received_at < %(end)s AND c.created_at <= %(as_of)s"
 )
+NATIONAL_WHERE_SQL = (
+    "c.status <> 'draft' AND c.received_at >= %(start)s AND c.received_at < %(end)s AND c.created_at <= %(as_of)s"
+)
 
 
 class Command(BaseCommand):
@@ -171,47 +175,115 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="province code (default: the one with the most cases)")
         parser.add_argument("--no-report", action="store_true", help="only the dashboard timings")
         parser.add_argument("--json", help="also write the results to this file")
+        parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"), help="compare two --json results")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["compare"]:
+            self._compare(*options["compare"])
+            return
         province = self._province(options["province"])
         officer, _ = User.objects.get_or_create(
             username=f"bench_province_{province.code}", defaults={"role": Role.PROVINCE_OFFICER, "unit": province}
         )
+        admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"role": Role.ADMIN})
+        self._summaries_ready()
         today = timezone.localdate()
-        start, end = today - datetime.timedelta(days=365), today
+        # Twelve whole months up to today (the dashboard's summaries answer whole months).
+        start = (today.replace(day=1) - datetime.timedelta(days=330)).replace(day=1)
+        end = today
         as_of = timezone.now()
         scope = Scope(unit=province, start=start, end=end, as_of=as_of)
-        in_scope = compute_figures(officer, scope).totals["cases"]
+        national = Scope(unit=None, start=start, end=end, as_of=as_of)
+        in_scope = compute_figures(officer, scope, summaries=True).totals["cases"]
+        in_country = compute_figures(admin, national, summaries=True).totals["cases"]
         total = self._count("SELECT count(*) FROM cases_case")
         self.stdout.write(
-            f"{total:,} cases in the database; province {province.code} ({province.name}): {in_scope:,} cases "
-            f"received {start:%d/%m/%Y}–{end:%d/%m/%Y}."
+            f"{total:,} cases in the database; {start:%d/%m/%Y}–{end:%d/%m/%Y}: province {province.code} "
+            f"({province.name}) {in_scope:,} cases, whole country {in_country:,} cases."
         )
         repeat = options["repeat"]
         timings = [
             measure(
-                "dashboard figures (app fn)",
-                lambda i: compute_figures(officer, scope),
+                "province dashboard (summaries)",
+                lambda i: compute_figures(officer, scope, summaries=True),
                 self._raw(province, scope),
                 repeat=repeat,
             ),
+            measure(
+                "national dashboard (summaries)",
+                lambda i: compute_figures(admin, national, summaries=True),
+                self._raw(None, national),
+                repeat=repeat,
+            ),
             self._api_timing(officer, province, scope, repeat),
+            measure(
+                "province dashboard (from cases)",
+                lambda i: compute_figures(officer, scope),
+                self._raw(province, scope),
+                repeat=max(1, repeat // 3),
+            ),
         ]
         self._print(timings)
+        started = time.perf_counter()
+        result = drift()
+        drift_seconds = time.perf_counter() - started
+        verdict = "no drift" if result.ok else f"DRIFT: {len(result.differences)} rows, {result.stale_states} states"
+        self.stdout.write(
+            f"\ncheck_figures: {verdict} — {result.rows_checked:,} summary rows recomputed from the cases "
+            f"({drift_seconds:.1f} s)"
+        )
         results: dict[str, Any] = {
             "cases": total,
             "province": province.code,
             "cases_in_scope": in_scope,
+            "cases_in_country": in_country,
             "timings": [
                 {"name": t.name, "app_median": t.app_median, "raw_median": t.raw_median, "queries": t.queries}
                 for t in timings
             ],
+            "drift": {"ok": result.ok, "rows": result.rows_checked, "seconds": drift_seconds},
         }
         if not options["no_report"]:
             results["reports"] = self._reports(province, officer)
         if options["json"]:
             with open(options["json"], "w", encoding="utf-8") as out:
                 json.dump(results, out, indent=2)
+        if not result.ok:
+            raise CommandError("the summary tables differ from the cases (manage.py check_figures)")
+
+    def _summaries_ready(self) -> None:
+        """A database loaded before the summaries existed (or by COPY): rebuild them once, timed."""
+        pending = SummaryDirtyChild.objects.count()
+        if pending > 1000 or not FigureSummary.objects.exists():
+            started = time.perf_counter()
+            cases = rebuild()
+            self.stdout.write(f"summaries rebuilt from {cases:,} cases in {time.perf_counter() - started:.1f} s")
+        else:
+            bring_up_to_date()
+
+    def _compare(self, small_path: str, large_path: str) -> None:
+        with open(small_path, encoding="utf-8") as small_file, open(large_path, encoding="utf-8") as large_file:
+            small, large = json.load(small_file), json.load(large_file)
+        self.stdout.write(
+            f"\nDashboards, {large['cases']:,} vs {small['cases']:,} cases (medians, ms; goal: ≤ 50 ms, ratio ≤ 1.5):"
+        )
+        self.stdout.write(
+            f"{'operation':<34}{'small app':>10}{'large app':>10}{'large/small':>12}{'raw small':>10}{'raw large':>10}"
+        )
+        by_name = {t["name"]: t for t in small["timings"]}
+        for t in large["timings"]:
+            s = by_name.get(t["name"])
+            if s is None:
+                continue
+            self.stdout.write(
+                f"{t['name']:<34}{s['app_median']:>10.1f}{t['app_median']:>10.1f}"
+                f"{t['app_median'] / s['app_median']:>12.2f}{s['raw_median']:>10.1f}{t['raw_median']:>10.1f}"
+            )
+        for label, data in (("small", small), ("large", large)):
+            d = data.get("drift", {})
+            self.stdout.write(
+                f"check_figures ({label}): {'no drift' if d.get('ok') else 'DRIFT'}, {d.get('rows', 0):,} rows"
+            )
 
     def _province(self, code: str | None) -> AdministrativeUnit:
         if code is None:
@@ -230,27 +302,28 @@ class Command(BaseCommand):
             return int(cursor.fetchone()[0])
 
     @staticmethod
-    def _raw(province: AdministrativeUnit, scope: Scope) -> Any:
+    def _raw(province: AdministrativeUnit | None, scope: Scope) -> Any:
         """The six queries of compute_figures(), by hand, with the same bounds (local-midnight days)."""
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=tz)
         end = datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
         params = {
-            "prefix": province.path + "%",
-            "province": province.pk,
+            "prefix": (province.path if province else "") + "%",
+            "province": province.pk if province else None,
             "start": start,
             "end": end,
             "as_of": scope.as_of,
             "tz": str(tz),
         }
-        where = WHERE_SQL
+        where = WHERE_SQL if province is not None else NATIONAL_WHERE_SQL
+        area = "c.commune_id" if province is not None else "c.province_id"
         aggregate = raw_aggregate_sql().replace("%(where)s", where)
         kinds = ", ".join(f"count(*) FILTER (WHERE c.kind = {_q(k)})" for k in CaseKind.values)
         open_in = _in(OPEN_STATUSES)
         by_area = (
             f"SELECT u.code, count(*), count(*) FILTER (WHERE c.status IN {open_in}), count(*) FILTER (WHERE "  # noqa: S608
             f"c.status IN {open_in} AND c.next_deadline_at < %(as_of)s), {kinds} FROM cases_case c "
-            f"JOIN childprotect_administrativeunit u ON u.id = c.commune_id WHERE {where} GROUP BY u.code"
+            f"JOIN childprotect_administrativeunit u ON u.id = {area} WHERE {where} GROUP BY u.code"
         )
         queries = [
             ("SELECT * FROM reporting_ageband ORDER BY position, min_age", {}),
@@ -268,8 +341,8 @@ class Command(BaseCommand):
             (by_area, params),
             (
                 "SELECT code, name FROM childprotect_administrativeunit "
-                "WHERE kind = 'commune' AND path LIKE %(prefix)s ORDER BY name, code",
-                params,
+                "WHERE kind = %(kind)s AND path LIKE %(prefix)s ORDER BY name, code",
+                {**params, "kind": "commune" if province else "province"},
             ),
         ]
 
