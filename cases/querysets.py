@@ -83,6 +83,11 @@ class CaseQuerySet(JurisdictionQuerySet["Case"]):
 
         return self.filter(status__in=OPEN_STATUSES)
 
+    def summed_in_figures(self) -> CaseQuerySet:
+        """Every received case of every unit (no draft): what the summary tables of the figures add up
+        (reporting/summaries.py). Counts only, never shown: who may read a figure is decided by its unit."""
+        return self.exclude(status=CaseStatus.DRAFT)
+
     def referred_to(self, user: User) -> CaseQuerySet:
         """Cases with an open or completed referral to the user's agency (focal points only). This grants the
         need-to-know view through the referral, never the case file: do not use it to show a case page."""

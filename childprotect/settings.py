@@ -403,7 +403,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "childprotect.api.errors.api_exception_handler",
     # A filter value the schema does not allow answers 400, never "no filter" (childprotect/api/filtering.py).
     "DEFAULT_FILTER_BACKENDS": ["childprotect.api.filtering.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "childprotect.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_TOKEN_THROTTLE", default="20/minute")},
     # The throttles' client address: the same proxy count as the lockout (see TRUSTED_PROXY_COUNT).

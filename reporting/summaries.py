@@ -36,7 +36,7 @@ from django.db.models import Func, Q, Sum, Value, When
 from django.db.models.functions import Cast, TruncDate, TruncMonth
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus
+from cases.models import Case
 from cases.models.choices import OPEN_STATUSES
 from reporting.measures import MEASURES, PeriodRule, age_bands, bands_key, buckets, key_of
 from reporting.models import AgeBand, CaseFigureState, FigureSummary, SummaryDirtyChild, SummaryLevel
@@ -132,7 +132,7 @@ def states_queryset(where: Q | None = None, figures: dict[str, FigureDef] | None
     CaseFigureState. The figures come from the measures' conditions, evaluated by PostgreSQL."""
     figures = catalogue() if figures is None else figures
     tz = timezone.get_current_timezone()
-    cases = Case.objects.exclude(status=CaseStatus.DRAFT)
+    cases = Case.objects.summed_in_figures()
     if where is not None:
         cases = cases.filter(where)
     return (

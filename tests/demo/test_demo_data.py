@@ -78,7 +78,14 @@ def test_the_demo_province_is_loaded_once_counts_right_and_gives_everyone_work(s
     sectors = set(Referral.objects.visible_to(officer).values_list("agency__sector", flat=True))
     assert sectors >= {"police", "education", "health", "justice"}
     assert Referral.objects.visible_to(officer).filter(status="sent", due_at__lt=timezone.now()).exists()
-    assert set(cases.values_list("transfers__status", flat=True)) >= {"accepted", "declined", "cancelled", "requested"}
+    # Transfers over the whole demo: an accepted one may have taken its case out of the province (to Hà Nội).
+    everywhere = Case.objects.visible_to(User.objects.get(username="demo_admin"))
+    assert set(everywhere.values_list("transfers__status", flat=True)) >= {
+        "accepted",
+        "declined",
+        "cancelled",
+        "requested",
+    }
     assert set(TaskReport.objects.values_list("status", flat=True)) >= {"accepted", "returned"}
     runs = ReportRun.objects.visible_to(officer).filter(unit=province)
     assert {run.status for run in runs} == {"locked", "reviewed"}

@@ -28,7 +28,7 @@ from childprotect.services import do_create_agency, do_create_user
 DEMO_PASSWORD = "demo-Matkhau-2025"  # noqa: S105 (published on purpose: development only)
 DEMO_PROVINCE = "19"  # Thái Nguyên
 OTHER_PROVINCE = "01"  # Hà Nội: a second province, to show what an outsider cannot see
-DEFAULT_CASES = 130
+DEFAULT_CASES = 240
 
 
 class Command(BaseCommand):
