@@ -437,7 +437,15 @@ class FigureSummary(models.Model):
                 nulls_distinct=False,
             )
         ]
-        indexes = [models.Index(fields=["level", "unit", "month"], name="figure_summary_scope_idx")]
+        # The dashboard's reads (a unit's months, the areas of a province or of the country) answered from the
+        # index alone: the key's columns and the value it sums (no visit to the table's pages).
+        indexes = [
+            models.Index(
+                fields=["level", "unit", "month", "figure", "deadline_day", "prev_month"],
+                include=["value"],
+                name="figure_summary_read_idx",
+            )
+        ]
 
 
 class CaseFigureState(models.Model):
