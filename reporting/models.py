@@ -444,7 +444,14 @@ class FigureSummary(models.Model):
                 fields=["level", "unit", "month", "figure", "deadline_day", "prev_month"],
                 include=["value"],
                 name="figure_summary_read_idx",
-            )
+            ),
+            # The whole country's table of provinces: only the area figures' rows of every province.
+            models.Index(
+                fields=["figure", "month"],
+                include=["unit", "deadline_day", "value"],
+                condition=models.Q(level="province"),
+                name="figure_summary_provinces_idx",
+            ),
         ]
 
 
