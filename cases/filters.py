@@ -10,7 +10,7 @@ Every filter narrows a queryset that already went through `Case.objects.visible_
 list would not. Index use at scale (see cases/models/case.py):
 
 - jurisdiction: `unit_path` prefix (visible_to) · status: `case_status_unit_idx` · abuse form: GIN on the array
-- due soon / overdue: `case_next_deadline_idx` · received date range: `case_unit_received_idx`
+- due soon / overdue: `case_next_deadline_scope_idx` · received date range: `case_unit_received_idx`
 - search: `ChildNameKey.key` (B-tree, word starts of the name), `case_number` (unique), `Child.id_number`
 - order: `Child.name_sort` (ASCII key, COLLATE "C": Á after A, Đ after D on any PostgreSQL build) or receipt time.
 

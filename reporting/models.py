@@ -437,7 +437,22 @@ class FigureSummary(models.Model):
                 nulls_distinct=False,
             )
         ]
-        indexes = [models.Index(fields=["level", "unit", "month"], name="figure_summary_scope_idx")]
+        # The dashboard's reads (a unit's months, the areas of a province or of the country) answered from the
+        # index alone: the key's columns and the value it sums (no visit to the table's pages).
+        indexes = [
+            models.Index(
+                fields=["level", "unit", "month", "figure", "deadline_day", "prev_month"],
+                include=["value"],
+                name="figure_summary_read_idx",
+            ),
+            # The whole country's table of provinces: only the area figures' rows of every province.
+            models.Index(
+                fields=["figure", "month"],
+                include=["unit", "deadline_day", "value"],
+                condition=models.Q(level="province"),
+                name="figure_summary_provinces_idx",
+            ),
+        ]
 
 
 class CaseFigureState(models.Model):

@@ -111,10 +111,11 @@ class Case(models.Model):
             models.Index(
                 fields=["status", "unit_path"], name="case_status_unit_idx", opclasses=["", "varchar_pattern_ops"]
             ),
-            # "Due soon" / "overdue" lists and the deadline sweep.
+            # "Due soon" / "overdue" lists and the deadline sweep; with the province and the day of receipt, the
+            # dashboard's "fell due today" count (reporting/summaries.py) filters a day of deadlines in the index.
             models.Index(
-                fields=["next_deadline_at"],
-                name="case_next_deadline_idx",
+                fields=["next_deadline_at", "province", "received_at"],
+                name="case_next_deadline_scope_idx",
                 condition=models.Q(next_deadline_at__isnull=False),
             ),
             GinIndex(fields=["abuse_forms"], name="case_abuse_forms_gin"),

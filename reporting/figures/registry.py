@@ -55,10 +55,27 @@ class FigureContext:
         values = {name: source.total(name) for name in tally.figures}
         overdue = source.overdue_names(tally.figures)
         if overdue:
-            today = source.due_today(self.cases).aggregate(**{name: tally.expression(name) for name in overdue})
-            for name in overdue:
-                values[name] += today[name]
+            by_area = self._due_today_by_area(source, {name: tally.figures[name] for name in overdue})
+            for row in by_area.values():
+                for name in overdue:
+                    values[name] += row[name]
         return values
+
+    def _due_today_by_area(
+        self, source: SummarySource, figures: dict[str, tuple[str, str | None, str | None]]
+    ) -> dict[Any, dict[str, int]]:
+        """The overdue figures' part counted from the cases (steps fallen due today, before now), per area of the
+        area table (the communes of a province, the provinces of the country): one query that the headline
+        figures sum and the area table reads (`_summary_by_area`). Keyed by figure name."""
+        group_by = "province__code" if self.scope.unit is None else "commune__code"
+        cached = self.cache.get("due_today_by_area")
+        if cached is not None and cached[0] == group_by and all(name in cached[1] for name in figures):
+            return cached[2]  # type: ignore[no-any-return]
+        found = count_by_field(
+            source.due_today(self.cases), group_by, figures, self.scope.as_of, self.cache.get("age_bands")
+        )
+        self.cache["due_today_by_area"] = (group_by, dict(figures), found)
+        return found
 
     def by_ethnicity(self, measure_keys: list[str]) -> EthnicityCounts:
         if self.summary is not None and list(measure_keys) == ["children"]:
@@ -99,9 +116,14 @@ class FigureContext:
         found = {code: {name: row.get(figure, 0) for name, figure in names.items()} for code, row in stored.items()}
         overdue = {name: spec for name, spec in figures.items() if source.figures[names[name]].deadline}
         if overdue:
-            today = count_by_field(
-                source.due_today(self.cases), group_by, overdue, self.scope.as_of, self.cache.get("age_bands")
-            )
+            cached = self.cache.get("due_today_by_area")
+            if cached is not None and cached[0] == group_by and all(names[n] in cached[1] for n in overdue):
+                # The headline figures' query (values()) already counted them per area, by figure name.
+                today = {code: {n: row[names[n]] for n in overdue} for code, row in cached[2].items()}
+            else:
+                today = count_by_field(
+                    source.due_today(self.cases), group_by, overdue, self.scope.as_of, self.cache.get("age_bands")
+                )
             for code, row in today.items():
                 for name, value in row.items():
                     found.setdefault(code, dict.fromkeys(names, 0))[name] += value
