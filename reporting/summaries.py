@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, router, transaction
 from django.db.models import Case as CaseExpression
 from django.db.models import Func, Q, Sum, Value, When
 from django.db.models.functions import Cast, TruncDate, TruncMonth
@@ -510,7 +510,8 @@ def read_by_area(
         f"GROUP BY s.unit_id, s.figure) t JOIN childprotect_administrativeunit u ON u.id = t.unit_id WHERE {areas}"
     )
     found: dict[str, dict[str, int]] = {}
-    with connection.cursor() as cursor:
+    # Raw SQL bypasses the router: ask it, so that a dashboard served from the replica reads this there too.
+    with connections[router.db_for_read(FigureSummary)].cursor() as cursor:
         cursor.execute(sql, params)
         for code, name, total in cursor.fetchall():
             found.setdefault(code, {})[name] = int(total)
