@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
-from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +17,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from cases.models import Case
 from cases.pagination import CasePage, paginate_cases
+from childprotect.api.pagination import refuse_unreadable_page
 
 
 class CaseListPagination(BasePagination):
@@ -26,10 +25,8 @@ class CaseListPagination(BasePagination):
 
     def paginate_queryset(self, queryset: QuerySet[Case], request: Request, view: Any = None) -> list[Case]:
         self.request = request
-        pages = request.query_params.getlist("page")
-        if pages and (len(pages) > 1 or not pages[0].isdigit() or int(pages[0]) < 1):
-            # The page's list reads a page it cannot use as the first; the API answers as DRF's lists do.
-            raise NotFound(gettext("Trang không hợp lệ."), code="not_found")
+        # The page's list would read a page it cannot use as the first; the API answers as its other lists do.
+        refuse_unreadable_page(request)
         self.page: CasePage = paginate_cases(
             queryset,
             ordering=request.query_params.get("ordering"),

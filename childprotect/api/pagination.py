@@ -15,9 +15,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
 
+def refuse_unreadable_page(request: Request, name: str = "page") -> None:
+    """404 for a page number no list can read: empty, not a number, below 1, or given twice."""
+    pages = request.query_params.getlist(name)
+    if pages and (len(pages) > 1 or not pages[0].isdigit() or int(pages[0]) < 1):
+        raise NotFound(gettext("Trang không hợp lệ."), code="not_found")
+
+
 class StrictPageNumberPagination(PageNumberPagination):
     def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any] | None:
-        pages = request.query_params.getlist(self.page_query_param)
-        if pages and (len(pages) > 1 or not pages[0].isdigit() or int(pages[0]) < 1):
-            raise NotFound(gettext("Trang không hợp lệ."), code="not_found")
+        refuse_unreadable_page(request, self.page_query_param)
         return super().paginate_queryset(queryset, request, view)
