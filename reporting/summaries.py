@@ -353,7 +353,7 @@ def _summary_params(figures: dict[str, FigureDef]) -> dict[str, Any]:
         "area": sorted(AREA_FIGURES),
         "children": sorted(name for name, f in figures.items() if f.children and not f.deadline),
         "deadline": sorted(name for name, f in figures.items() if f.deadline),
-        "ethnicity": ETHNICITY_PREFIX.replace("_", "\\_") + "%",
+        "ethnicity": _like_prefix(ETHNICITY_PREFIX),
     }
 
 
