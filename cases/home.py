@@ -12,7 +12,8 @@ plans and separations awaiting their decision (and the unassigned cases they may
 referrals to answer, overdue first; a province officer's escalated (overdue) referrals. Each group runs the very
 filter of the list it links to (CaseFilter, the referral tabs), so its count is the length of that list; each item
 links to the page where the thing is done. One query per group (its count), and one more for its first items
-when it has any, however many entries.
+when it has any, however many entries. Every group here names children or their cases (`shows_children`): the home
+page's view of them is audited (childprotect/home.py `children_shown`).
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def _case_group(user: Any, key: str, label: str, query: dict[str, Any], anchor: 
             )
         )
     url = f"{reverse('cases:list')}?{urlencode(query)}"
-    return TodoGroup(key=key, label=label, count=count, url=url, items=items)
+    return TodoGroup(key=key, label=label, count=count, url=url, items=items, shows_children=True)
 
 
 # The lists each commune role's groups open (the case list's own filters).
@@ -227,5 +228,6 @@ def referral_todo(user: Any) -> list[TodoGroup]:
             count=count,
             url=f"{reverse('cases:referral-list')}?state={state}",
             items=items,
+            shows_children=True,  # case numbers, as in the referral list (audited the same way)
         )
     ]

@@ -42,6 +42,9 @@ class TodoGroup:
     count: int
     url: str
     items: list[TodoItem] = field(default_factory=list)
+    # Its items name children or their cases (a child's name, a case number): showing them is a read of a list of
+    # children, audited once per home page view (`children_shown`, issue 13).
+    shows_children: bool = False
 
 
 # How many items each group shows on the home page; the group's link opens all of them.
@@ -61,6 +64,13 @@ def todo_groups(user: User) -> list[TodoGroup]:
     if not is_active_user(user):
         return []
     return [group for provider in _todo_providers for group in provider(user) if group.count]
+
+
+def children_shown(groups: list[TodoGroup]) -> dict[str, int]:
+    """{group key: items shown} for the groups whose items name children or their cases and that showed any: what
+    the home page's one audit row says (childprotect.services.record_list_read, list "home"). Empty: the page
+    showed no child, and writes no row."""
+    return {group.key: len(group.items) for group in groups if group.shows_children and group.items}
 
 
 def register_home_panel(provider: PanelProvider) -> PanelProvider:

@@ -78,17 +78,37 @@ def audited_query(params: Mapping[str, Any], allowed: Iterable[str]) -> tuple[di
 
 
 def record_list_read(
-    *, actor: User, list_name: str, params: Mapping[str, Any], allowed: Iterable[str], rows: int
+    *,
+    actor: User,
+    list_name: str,
+    params: Mapping[str, Any],
+    allowed: Iterable[str],
+    rows: int,
+    panels: Mapping[str, int] | None = None,
 ) -> AuditEvent:
     """One audit row for a list or search that shows children (issue 13, finding 5): who (the actor and their
     jurisdiction, so province officers see their communes' rows), which list, which filters (never a name or
-    an ID number: `audited_query`), how many rows were shown. One INSERT, nothing read."""
+    an ID number: `audited_query`), how many rows were shown. One INSERT, nothing read.
+
+    A page that shows children in several panels (the home page's to-do groups, the intake page's drafts and
+    duplicate candidates) writes one row for the page: `panels` names each panel that showed rows and how many
+    (`rows` is their sum), so a page view is one row however many panels it has.
+
+    Audited: the case list, the referral lists and the agency inbox, the transfers, the duplicate check (pages,
+    htmx partial and API); the home page's "Việc cần làm" groups that name children or their cases (list "home",
+    childprotect/home.py `children_shown`); the intake page's drafts and the duplicate candidates shown when a case
+    is submitted (list "intake"). A list is audited whenever it is answered, also with 0 rows (its filters were a
+    question); a panel that is not shown (a to-do group with nothing waiting, an officer with no draft) shows no
+    child and writes nothing. Not lists of children: the notifications (case numbers only, the same text as their
+    email) and the home page's figures (counts)."""
     from django.db.models import Subquery
 
     from childprotect.access import jurisdiction_path
 
     query, searched = audited_query(params, allowed)
     details: dict[str, Any] = {"list": list_name, "query": query, "rows": rows}
+    if panels:
+        details["panels"] = dict(panels)
     if searched:
         details["search"] = True
     unit_path: Any

@@ -37,6 +37,10 @@ from childprotect.querysets import commune_label, find_commune, search_communes
 from childprotect.services import record_list_read
 
 
+# The duplicate check's parameters, as its audit row keeps them (a name, an ID number, a birth date: "a search").
+DUPLICATE_FILTERS = ("full_name", "id_number", "date_of_birth", "commune")
+
+
 def _require_recorder(request: AuthenticatedHttpRequest) -> None:
     if not may_record_cases(request.user):
         raise PermissionDenied(_("Vai trò của bạn không ghi nhận vụ việc."))
@@ -156,6 +160,19 @@ def _render(
     show_errors: bool = False,
 ) -> HttpResponse:
     action = reverse("cases:intake-draft", args=[draft.pk]) if draft else reverse("cases:intake")
+    drafts = _my_drafts(request.user)
+    # The drafts (each named by its child) and the candidates of a submitted case are lists of children: one
+    # audit row for the page, per panel how many rows; a search when candidates were looked for, never its terms.
+    shown = {name: len(rows) for name, rows in (("drafts", drafts), ("duplicates", candidates or [])) if rows}
+    if shown:
+        record_list_read(
+            actor=request.user,
+            list_name="intake",
+            params=request.POST if candidates else {},
+            allowed=DUPLICATE_FILTERS if candidates else (),
+            rows=sum(shown.values()),
+            panels=shown,
+        )
     return render(
         request,
         "cases/intake.html",
@@ -172,7 +189,7 @@ def _render(
             "saved_draft": saved_draft,
             "missing": missing or [],
             "error_count": forms.error_count() if show_errors else 0,
-            "drafts": _my_drafts(request.user),
+            "drafts": drafts,
         },
     )
 
@@ -365,7 +382,7 @@ def intake_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user,
             list_name="duplicates",
             params=request.GET,
-            allowed=["full_name", "id_number", "date_of_birth", "commune"],
+            allowed=DUPLICATE_FILTERS,
             rows=len(candidates),
         )
     elsewhere = (len(full_name) >= 3 or bool(id_number)) and match_elsewhere(

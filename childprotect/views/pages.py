@@ -21,19 +21,26 @@ from childprotect.access import (
     jurisdiction_path,
 )
 from childprotect.filters import AuditEventFilter
-from childprotect.home import home_panels, todo_groups
+from childprotect.home import children_shown, home_panels, todo_groups
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.models import AuditEvent, User
 from childprotect.models.audit import AuditAction
-from childprotect.services import do_set_language, record_audit_event
+from childprotect.services import do_set_language, record_audit_event, record_list_read
 
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    todo = todo_groups(request.user)
+    # The to-do groups name children (overdue steps with the child's name, referrals' case numbers): one audit row
+    # for the page, saying which groups showed how many; none when no child is shown.
+    if shown := children_shown(todo):
+        record_list_read(
+            actor=request.user, list_name="home", params={}, allowed=(), rows=sum(shown.values()), panels=shown
+        )
     return render(
         request,
         "childprotect/home.html",
-        {"todo": todo_groups(request.user), "panels": home_panels(request.user), "today": timezone.localdate()},
+        {"todo": todo, "panels": home_panels(request.user), "today": timezone.localdate()},
     )
 
 
