@@ -36,7 +36,6 @@ from childprotect.http import AuthenticatedHttpRequest
 from childprotect.querysets import commune_label, find_commune, search_communes
 from childprotect.services import record_list_read
 
-
 # The duplicate check's parameters, as its audit row keeps them (a name, an ID number, a birth date: "a search").
 DUPLICATE_FILTERS = ("full_name", "id_number", "date_of_birth", "commune")
 
