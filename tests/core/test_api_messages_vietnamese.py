@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import gettext
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import django
@@ -25,7 +24,7 @@ from django.utils import timezone, translation
 from knox.models import AuthToken
 from rest_framework.exceptions import Throttled
 
-from tests.core.test_translations import PoEntry, parse_po
+from tests.core.conftest import PoEntry, parse_po
 
 VENDOR_DIR = Path(settings.BASE_DIR) / "locale_vendor" / "vi" / "LC_MESSAGES"
 PO_FILE = VENDOR_DIR / "django.po"
@@ -35,12 +34,6 @@ DJANGO_PO = Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAG
 # {input}, {code_point:X}, %(value)s, %(value)r, %(max)d …
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sdr]")
 TRANSLATION_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_default_language() -> Iterator[None]:
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 # --- The catalogue ------------------------------------------------------------------------------------------------
