@@ -263,7 +263,12 @@ CONTENT_SECURITY_POLICY = {
 # --- Language, time. --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is the project's catalogue (English only: the source strings are Vietnamese); it stays first, as
+# makemessages writes to the first entry. locale_vendor/ is the Vietnamese of the libraries' messages the API answers
+# with (DRF, knox, Django's form and validator messages; DRF's own vi catalogue has ~20 entries). A LOCALE_PATHS
+# entry outranks every installed app's catalogue whatever the order of INSTALLED_APPS; a folder named other than
+# "locale" and outside the apps is never picked up by makemessages (scripts/update_translations.sh).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

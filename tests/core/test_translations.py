@@ -6,11 +6,9 @@ empty or "#, fuzzy" entries in django.po, run the script again, and commit djang
 
 from __future__ import annotations
 
-import ast
 import gettext
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from django.test import Client
 from django.utils import translation
 
 from childprotect.roles import Role
+from tests.core.conftest import PoEntry, parse_po
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = CATALOGUE_DIR / "django.po"
@@ -31,63 +30,6 @@ def _back_to_the_default_language() -> Iterator[None]:
     # without this, the tests that run next would render in English.
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@dataclass
-class PoEntry:
-    line: int
-    flags: set[str] = field(default_factory=set)
-    msgctxt: str | None = None
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-
-
-def parse_po(path: Path) -> list[PoEntry]:
-    """A small reader for the .po files GNU gettext writes (standard library only; obsolete #~ entries skipped)."""
-    entries: list[PoEntry] = []
-    entry: PoEntry | None = None
-    flags: set[str] = set()
-    target: tuple[str, int] | None = None  # which field continuation lines ("...") append to
-
-    def append(value: str) -> None:
-        assert entry is not None and target is not None
-        name, index = target
-        if name == "msgstr":
-            entry.msgstr[index] = entry.msgstr.get(index, "") + value
-        else:
-            setattr(entry, name, (getattr(entry, name) or "") + value)
-
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#~"):
-            target = None if not line else target
-            continue
-        if line.startswith("#,"):
-            flags |= {flag.strip() for flag in line[2:].split(",")}
-            continue
-        if line.startswith("#"):
-            continue
-        keyword, _, rest = line.partition(" ")
-        if line.startswith('"'):
-            append(ast.literal_eval(line))
-            continue
-        value = ast.literal_eval(rest)
-        if keyword in {"msgctxt", "msgid"} and (entry is None or entry.msgstr):
-            entry = PoEntry(line=number, flags=flags)
-            entries.append(entry)
-            flags = set()
-        assert entry is not None, f"{path}:{number}: {keyword} before any msgid"
-        if keyword.startswith("msgstr"):
-            index = int(keyword[7:-1]) if keyword.startswith("msgstr[") else 0
-            target = ("msgstr", index)
-        elif keyword in {"msgctxt", "msgid", "msgid_plural"}:
-            target = (keyword, 0)
-            setattr(entry, keyword, "")
-        else:
-            raise AssertionError(f"{path}:{number}: unexpected line {raw!r}")
-        append(value)
-    return entries
 
 
 def _messages() -> list[PoEntry]:
