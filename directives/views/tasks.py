@@ -97,7 +97,9 @@ def _task_list(request: AuthenticatedHttpRequest, *, mine: bool) -> HttpResponse
             "status_counts": [
                 {"value": value, "label": label, "n": counts.get(value, 0)} for value, label in TaskStatus.choices
             ],
-            "show_lead": user.role in (Role.PROVINCE_OFFICER, Role.ADMIN, Role.NATIONAL_OFFICER) and not mine,
+            # A lead following a board figure of a task it coordinates sees whose task it is (the lead is hidden).
+            "show_lead": (user.role in (Role.PROVINCE_OFFICER, Role.ADMIN, Role.NATIONAL_OFFICER) and not mine)
+            or bool(request.GET.get("agency") or request.GET.get("commune")),
             "window": window,
         },
     )

@@ -128,6 +128,9 @@ def test_the_national_view_and_a_lead_link_the_same_way(board_data: Departments,
     page = lead.get("/directives/board/", {"year": "2026"}).content.decode()
     assert _checked_cells(lead, page) == {"Nhiệm vụ": 1, "Đúng hạn": 1, "Trễ hạn": 1, "Quá hạn": 1, "Sắp đến hạn": 1}
     assert "Công an tỉnh Thái Nguyên" not in page
+    # The list it opens names the lead on each row, as the lead field is not on its form.
+    listed = lead.get("/directives/tasks/", {"agency": "SGDDT-19"}).content.decode()
+    assert '<input type="hidden" name="agency" value="SGDDT-19"' in listed and 'data-label="Chủ trì"' in listed
 
 
 def test_outsiders_see_nothing_and_their_lists_stay_empty(board_data: Departments, client_for) -> None:
