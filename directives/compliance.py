@@ -9,6 +9,8 @@
 - `open`     — not completed and not yet due,
 - `tasks`    — distinct tasks, and `next_due` — the next open due date;
 and `on_time_rate` = on_time / (on_time + late + overdue), None while nothing has fallen due.
+With `per_task=True` a row also carries `per_task` (TaskCounts): how many distinct tasks have such a due date — a
+monthly task with three overdue months is one overdue task, as the task list the board links to shows it once.
 Continuous and undated tasks have no due date and are not counted here (their status is on the task list).
 Due dates a follow-up document took back (a cancelled or handed-over task, a re-dated one's dropped dates: their
 `cancelled_on` is set) are not counted either: a cancelled task is not overdue. A handed-over task's open due
@@ -28,6 +30,24 @@ from django.utils import timezone
 from directives.models import DirectiveTask, TaskOccurrence
 
 UPCOMING_DAYS = 30
+FIGURES = ("tasks", "on_time", "late", "overdue", "upcoming", "open", "next_due")
+PER_TASK = ("on_time", "late", "overdue", "upcoming")
+
+
+@dataclass
+class TaskCounts:
+    """Distinct tasks behind a row's figures (the board shows these: each is the length of the list it opens)."""
+
+    tasks: int
+    on_time: int
+    late: int
+    overdue: int
+    upcoming: int
+
+    @classmethod
+    def summed(cls, counts: list[TaskCounts]) -> TaskCounts:
+        """Rows of different leads (or provinces) share no task: a task has one lead, its directive one province."""
+        return cls(*(sum(getattr(c, key) for c in counts) for key in ("tasks", *PER_TASK)))
 
 
 @dataclass
@@ -43,6 +63,7 @@ class LeadCompliance:
     upcoming: int
     open: int
     next_due: datetime.date | None
+    per_task: TaskCounts | None = None
 
     @property
     def due(self) -> int:
@@ -75,19 +96,37 @@ def _due_in(tasks: QuerySet[DirectiveTask], start: datetime.date, end: datetime.
     )
 
 
-def _counts(today: datetime.date, upcoming_days: int) -> dict[str, Any]:
-    """The figures of one row, whatever the rows are (leads or provinces): the rules of the module docstring."""
+def _conditions(today: datetime.date, upcoming_days: int) -> dict[str, Q]:
+    """Which due dates each figure counts: the rules of the module docstring."""
     soon = today + datetime.timedelta(days=upcoming_days)
     done = Q(completed_on__isnull=False)
     return {
-        "tasks": Count("task", distinct=True),
-        "on_time": Count("pk", filter=done & Q(completed_on__lte=F("due_on"))),
-        "late": Count("pk", filter=done & Q(completed_on__gt=F("due_on"))),
-        "overdue": Count("pk", filter=~done & Q(due_on__lt=today)),
-        "upcoming": Count("pk", filter=~done & Q(due_on__gte=today, due_on__lte=soon)),
-        "open": Count("pk", filter=~done & Q(due_on__gte=today)),
-        "next_due": Min("due_on", filter=~done & Q(due_on__gte=today)),
+        "on_time": done & Q(completed_on__lte=F("due_on")),
+        "late": done & Q(completed_on__gt=F("due_on")),
+        "overdue": ~done & Q(due_on__lt=today),
+        "upcoming": ~done & Q(due_on__gte=today, due_on__lte=soon),
+        "open": ~done & Q(due_on__gte=today),
     }
+
+
+def _counts(today: datetime.date, upcoming_days: int, *, per_task: bool) -> dict[str, Any]:
+    """The figures of one row, whatever the rows are (leads or provinces)."""
+    conditions = _conditions(today, upcoming_days)
+    counts: dict[str, Any] = {
+        "tasks": Count("task", distinct=True),
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()},
+        "next_due": Min("due_on", filter=conditions["open"]),
+    }
+    if per_task:
+        counts.update({f"tasks_{key}": Count("task", distinct=True, filter=conditions[key]) for key in PER_TASK})
+    return counts
+
+
+def _figures(row: dict[str, Any], *, per_task: bool) -> dict[str, Any]:
+    figures = {key: row[key] for key in FIGURES}
+    if per_task:
+        figures["per_task"] = TaskCounts(row["tasks"], *(row[f"tasks_{key}"] for key in PER_TASK))
+    return figures
 
 
 def compliance_by_province(
@@ -97,6 +136,7 @@ def compliance_by_province(
     *,
     today: datetime.date | None = None,
     upcoming_days: int = UPCOMING_DAYS,
+    per_task: bool = False,
 ) -> list[LeadCompliance]:
     """The same figures per province that tracks the directives (kind "province"), in one GROUP BY: how each
     province's directives are carried out, for those who follow every province (admins, the national role)."""
@@ -104,7 +144,7 @@ def compliance_by_province(
     rows = (
         _due_in(tasks, start, end)
         .values("task__directive__province_id", "task__directive__province__code", "task__directive__province__name")
-        .annotate(**_counts(today, upcoming_days))
+        .annotate(**_counts(today, upcoming_days, per_task=per_task))
         .order_by("-overdue", "task__directive__province__name")
     )
     return [
@@ -113,7 +153,7 @@ def compliance_by_province(
             id=row["task__directive__province_id"],
             code=row["task__directive__province__code"],
             name=row["task__directive__province__name"],
-            **{key: row[key] for key in ("tasks", "on_time", "late", "overdue", "upcoming", "open", "next_due")},
+            **_figures(row, per_task=per_task),
         )
         for row in rows
     ]
@@ -126,6 +166,7 @@ def compliance_by_lead(
     *,
     today: datetime.date | None = None,
     upcoming_days: int = UPCOMING_DAYS,
+    per_task: bool = False,
 ) -> list[LeadCompliance]:
     """Per-lead figures over the occurrences of `tasks` due in [start, end]; most overdue first."""
     today = today or timezone.localdate()
@@ -139,7 +180,7 @@ def compliance_by_lead(
             "task__lead_commune__code",
             "task__lead_commune__full_name",
         )
-        .annotate(**_counts(today, upcoming_days))
+        .annotate(**_counts(today, upcoming_days, per_task=per_task))
         .order_by("-overdue", "task__lead_agency__name", "task__lead_commune__full_name")
     )
     out: list[LeadCompliance] = []
@@ -152,13 +193,7 @@ def compliance_by_lead(
                 id=row["task__lead_agency_id"] if is_agency else row["task__lead_commune_id"],
                 code=row[prefix + "code"],
                 name=row[prefix + ("name" if is_agency else "full_name")],
-                tasks=row["tasks"],
-                on_time=row["on_time"],
-                late=row["late"],
-                overdue=row["overdue"],
-                upcoming=row["upcoming"],
-                open=row["open"],
-                next_due=row["next_due"],
+                **_figures(row, per_task=per_task),
             )
         )
     return out

@@ -3,13 +3,15 @@ A thin adapter: the query rules (lead, due-date window, pending review) are in d
 
 Every filter narrows a queryset that already went through `DirectiveTask.objects.visible_to(user)` and carries
 the computed `status` (`with_status(today)`), so `status=` filters on the SQL rule of status.py.
-- `agency=`: the lead agency's code (or its numeric id); `commune=`: the lead commune's code (or id).
+- `agency=`: the lead agency's code (or its numeric id); `commune=`: the lead commune's code (or id);
+  `province=`: the code of the province whose directive it is (the board's rows per province).
 - `status=`: not_started | in_progress | done_on_time | done_late | overdue | cancelled | reassigned.
 - `directive=`: a directive id; `review=pending`: tasks with a report waiting for review; `mine=true`: only the
   tasks the caller leads (leaves out those their agency only coordinates).
 - `due_from=`, `due_to=`, `due_status=`: tasks with a due date (an occurrence) in that window, optionally one
-  that was done on time, done late or is overdue (the rule of status.py for one occurrence) — what the figures
-  "directive tasks per lead" of the dashboard count (reporting/figures/directive_tasks.py), one EXISTS.
+  that was done on time, done late or is overdue (the rule of status.py for one occurrence), or `open` (not done,
+  not yet due) — what the figures "directive tasks per lead" of the dashboard (reporting/figures/directive_tasks.py)
+  and the board (directives/views/board.py) count, one EXISTS.
 """
 
 from __future__ import annotations
@@ -25,12 +27,21 @@ from django.utils.translation import gettext_lazy as _
 
 from childprotect.filters import CalendarDateFilter
 from directives.models import DirectiveTask, TaskStatus
-from directives.querysets import DUE_STATUSES, code_or_id, lead_filter, occurrence_in_window
+from directives.querysets import DUE_OPEN, DUE_STATUSES, code_or_id, lead_filter, occurrence_in_window
+
+# The states of one due date the window narrows to; the task list says the chosen one in words (views/tasks.py).
+DUE_STATUS_CHOICES = [
+    *[(status, TaskStatus(status).label) for status in DUE_STATUSES],
+    (DUE_OPEN, _("Chưa hoàn thành, chưa đến hạn")),
+]
 
 
 class DirectiveTaskFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(label=_("Cơ quan chủ trì (mã)"), method="filter_agency")
     commune = django_filters.CharFilter(label=_("Xã, phường chủ trì (mã)"), method="filter_commune")
+    province = django_filters.CharFilter(
+        label=_("Tỉnh, thành phố (mã)"), field_name="directive__province__code", max_length=8, widget=forms.HiddenInput
+    )
     status = django_filters.ChoiceFilter(
         label=_("Tình trạng"), choices=TaskStatus.choices, method="filter_status", empty_label=_("Tất cả")
     )
@@ -47,7 +58,7 @@ class DirectiveTaskFilter(django_filters.FilterSet):
     due_to = CalendarDateFilter(label=_("Hạn đến ngày"), method="_window_day", widget=forms.HiddenInput)
     due_status = django_filters.ChoiceFilter(
         label=_("Tình trạng của hạn"),
-        choices=[(status, TaskStatus(status).label) for status in DUE_STATUSES],
+        choices=DUE_STATUS_CHOICES,
         method="_in_window",
         widget=forms.HiddenInput,
     )

@@ -49,6 +49,8 @@ def code_or_id(field: str, value: str) -> Q:
 
 
 DUE_STATUSES = (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.OVERDUE)
+# A due date not met yet and not passed: with a window from today, the board's "due in the next 30 days".
+DUE_OPEN = "open"
 
 
 def occurrence_in_window(
@@ -70,6 +72,8 @@ def occurrence_in_window(
         occurrences = occurrences.filter(completed_on__gt=F("due_on"))
     elif status == TaskStatus.OVERDUE:
         occurrences = occurrences.filter(completed_on__isnull=True, due_on__lt=today)
+    elif status == DUE_OPEN:
+        occurrences = occurrences.filter(completed_on__isnull=True, due_on__gte=today)
     return Q(Exists(occurrences))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,7 +31,7 @@ from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import Role
 from childprotect.services import record_audit_event
 from directives.access import access_report, access_task, can_change_tasks, can_report_on, can_review
-from directives.filters import DirectiveTaskFilter
+from directives.filters import DUE_STATUS_CHOICES, DirectiveTaskFilter
 from directives.forms import ReportForm, ReturnForm
 from directives.models import DirectiveTask, TaskOccurrence, TaskReport, TaskStatus
 from directives.proposal import Directory
@@ -43,11 +44,10 @@ PAGE_SIZE = 25
 
 
 def _filter_form_choices(filterset: DirectiveTaskFilter, user: Any) -> None:
-    """Province officers pick the lead from their directory; leads need no lead filter."""
+    """Province officers pick the lead from their directory. Everyone else gets no lead or review field to pick
+    from, but a link that narrows by them (the board's figures) still narrows: the form carries them hidden."""
     form = filterset.form
     if user.role in (Role.PROVINCE_OFFICER,):
-        from django import forms
-
         directory = Directory.for_user(user)
         form.fields["agency"].label = _("Cơ quan chủ trì")
         form.fields["commune"].label = _("Xã, phường chủ trì")
@@ -58,9 +58,8 @@ def _filter_form_choices(filterset: DirectiveTaskFilter, user: Any) -> None:
             choices=[("", _("Tất cả")), *[(c.code, c.full_name) for c in directory.communes]]
         )
     else:
-        form.fields.pop("agency")
-        form.fields.pop("commune")
-        form.fields.pop("review")
+        for name in ("agency", "commune", "review"):
+            form.fields[name].widget = forms.HiddenInput()
 
 
 def _task_list(request: AuthenticatedHttpRequest, *, mine: bool) -> HttpResponse:
@@ -98,7 +97,9 @@ def _task_list(request: AuthenticatedHttpRequest, *, mine: bool) -> HttpResponse
             "status_counts": [
                 {"value": value, "label": label, "n": counts.get(value, 0)} for value, label in TaskStatus.choices
             ],
-            "show_lead": user.role in (Role.PROVINCE_OFFICER, Role.ADMIN, Role.NATIONAL_OFFICER) and not mine,
+            # A lead following a board figure of a task it coordinates sees whose task it is (the lead is hidden).
+            "show_lead": (user.role in (Role.PROVINCE_OFFICER, Role.ADMIN, Role.NATIONAL_OFFICER) and not mine)
+            or bool(request.GET.get("agency") or request.GET.get("commune")),
             "window": window,
         },
     )
@@ -121,7 +122,7 @@ def _window_text(filterset: DirectiveTaskFilter) -> str:
     else:
         text = _("Các nhiệm vụ")
     if status:
-        text = _("%(tasks)s; hạn đó: %(status)s") % {"tasks": text, "status": TaskStatus(status).label}
+        text = _("%(tasks)s; hạn đó: %(status)s") % {"tasks": text, "status": dict(DUE_STATUS_CHOICES)[status]}
     return text
 
 

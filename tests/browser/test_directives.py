@@ -102,7 +102,7 @@ def test_paste_confirm_report_and_follow_on_the_board(
     expect(education_row.locator("td").nth(1)).to_have_text("100%")
     police_row = officer.locator("table.board-table tbody tr").filter(has_text="Công an tỉnh Thái Nguyên")
     expect(police_row.locator("td").nth(4)).to_have_text("1")
-    expect(officer.get_by_text("1 báo cáo chờ xem xét")).to_be_visible()
+    expect(officer.get_by_text("1 nhiệm vụ có báo cáo chờ xem xét")).to_be_visible()
     shot(officer, "7-board")
     police_row.locator("td").nth(4).get_by_role("link").click()
     expect(officer.locator("table.task-table tbody tr")).to_have_count(1)

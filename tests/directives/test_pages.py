@@ -212,8 +212,9 @@ def test_lists_board_and_pages_render_for_each_role(dept: Departments, client_fo
     page = officer.get("/directives/board/?year=2030").content.decode()
     assert "Sở Giáo dục và Đào tạo tỉnh Thái Nguyên" in page and "Phường Phan Đình Phùng" not in page
     page = officer.get("/directives/board/?year=2020").content.decode()
-    assert "?commune=05713&amp;status=overdue" in page  # the 2020 task of each commune is overdue
-    page = officer.get("/directives/tasks/?commune=05713&status=overdue").content.decode()
+    overdue = "?commune=05713&amp;due_from=2020-01-01&amp;due_to=2020-12-31&amp;due_status=overdue"
+    assert overdue in page  # the 2020 task of each commune is overdue
+    page = officer.get("/directives/tasks/" + overdue.replace("&amp;", "&")).content.decode()
     assert "1 nhiệm vụ" in page
 
     commune = client_for(p.officer_a1)

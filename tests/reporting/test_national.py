@@ -186,14 +186,14 @@ def test_the_national_officer_follows_every_provinces_directives_read_only(perso
     year = {"year": YEAR}
     board = national.get("/directives/board/", year)
     assert board.status_code == 200
-    by_province = {row.code: row for row in board.context["by_province"]}
+    by_province = {row.lead.code: row.lead for row in board.context["by_province"]}
     assert set(by_province) == {"19", "01"}
     for code, who in (("19", personas.province_officer_a), ("01", personas.province_officer_b)):
         theirs = client_for(who).get("/directives/board/", year).context
         assert {key: by_province[code].as_dict()[key] for key in theirs["totals"]} == theirs["totals"], code
         narrowed = national.get("/directives/board/", {**year, "province": code}).context
         assert narrowed["totals"] == theirs["totals"]
-        assert [r.code for r in narrowed["rows"]] == [r.code for r in theirs["rows"]]
+        assert [r.lead.code for r in narrowed["rows"]] == [r.lead.code for r in theirs["rows"]]
     assert f'href="/directives/board/?year={YEAR}&amp;province=19"' in board.content.decode()
     assert national.get("/api/v1/directive-compliance/").status_code == 200
     assert national.get("/directives/").status_code == 200
