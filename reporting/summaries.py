@@ -26,6 +26,7 @@ import datetime
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +61,8 @@ AREA_FIGURES = frozenset(
 )
 _LOCK = 0x5EC12  # pg_advisory_xact_lock key of bring_up_to_date()
 
-Key = tuple[str, int | None, datetime.date, str, datetime.date | None, datetime.date | None]
+# (level, unit, month of receipt, figure, previous month, deadline day, deadline month): FigureSummary's key.
+Key = tuple[str, int | None, datetime.date, str, datetime.date | None, datetime.date | None, datetime.date | None]
 
 
 @dataclass(frozen=True)
@@ -204,17 +206,23 @@ def contributions(states: Iterable[State], figures: dict[str, FigureDef]) -> Cou
                 places = [*units, (SummaryLevel.COMMUNE, s.commune_id)] if name in AREA_FIGURES else units
                 for level, unit in places:
                     if known is not None and known.deadline:
-                        total[(level, unit, s.month, name, None, s.deadline_day)] += 1
+                        # Once by the day and once by the month (FigureSummary: what a dashboard reads).
+                        total[(level, unit, s.month, name, None, s.deadline_day, None)] += 1
+                        total[(level, unit, s.month, name, None, None, _month_of(s.deadline_day))] += 1
                     elif _is_children(name, figures):
                         seen = (level, unit, name)
                         previous = last_month.get(seen)
                         if previous == s.month:
                             continue  # this child already counted in this month
-                        total[(level, unit, s.month, name, previous, None)] += 1
+                        total[(level, unit, s.month, name, previous, None, None)] += 1
                         last_month[seen] = s.month
                     else:
-                        total[(level, unit, s.month, name, None, None)] += 1
+                        total[(level, unit, s.month, name, None, None, None)] += 1
     return total
+
+
+def _month_of(day: datetime.date | None) -> datetime.date | None:
+    return None if day is None else day.replace(day=1)
 
 
 def _stored_states(child_ids: list[int]) -> list[State]:
@@ -234,15 +242,14 @@ def _stored_states(child_ids: list[int]) -> list[State]:
 
 
 def _apply(delta: Counter[Key]) -> None:
-    changes = [
-        (level, unit, month, name, prev, day, n) for (level, unit, month, name, prev, day), n in delta.items() if n
-    ]
+    changes = [(*key, n) for key, n in delta.items() if n]
     if not changes:
         return
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO reporting_figuresummary (level, unit_id, month, figure, prev_month, deadline_day, value) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT ON CONSTRAINT figure_summary_key "
+            "INSERT INTO reporting_figuresummary "
+            "(level, unit_id, month, figure, prev_month, deadline_day, deadline_month, value) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT ON CONSTRAINT figure_summary_key "
             "DO UPDATE SET value = reporting_figuresummary.value + EXCLUDED.value",
             changes,
         )
@@ -333,14 +340,19 @@ def _summary_select(states_sql: str) -> str:
         SELECT DISTINCT level, unit_id, figure, child_id, month FROM lv
         WHERE figure = ANY(%(children)s) OR figure LIKE %(ethnicity)s
     )
-    SELECT level, unit_id, month, figure, NULL::date AS prev_month, deadline_day, count(*)::integer AS value
+    SELECT level, unit_id, month, figure, NULL::date AS prev_month, deadline_day, NULL::date AS deadline_month,
+           count(*)::integer AS value
         FROM lv WHERE figure = ANY(%(deadline)s) GROUP BY 1, 2, 3, 4, 6
     UNION ALL
-    SELECT level, unit_id, month, figure, NULL::date, NULL::date, count(*)::integer FROM lv
+    SELECT level, unit_id, month, figure, NULL::date, NULL::date,
+           deadline_day - (extract(day FROM deadline_day)::integer - 1), count(*)::integer
+        FROM lv WHERE figure = ANY(%(deadline)s) GROUP BY 1, 2, 3, 4, 7
+    UNION ALL
+    SELECT level, unit_id, month, figure, NULL::date, NULL::date, NULL::date, count(*)::integer FROM lv
         WHERE NOT (figure = ANY(%(deadline)s) OR figure = ANY(%(children)s) OR figure LIKE %(ethnicity)s)
         GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT level, unit_id, month, figure, prev, NULL::date, count(*)::integer FROM (
+    SELECT level, unit_id, month, figure, prev, NULL::date, NULL::date, count(*)::integer FROM (
         SELECT level, unit_id, figure, month,
                lag(month) OVER (PARTITION BY level, unit_id, figure, child_id ORDER BY month) AS prev
         FROM kids
@@ -388,7 +400,8 @@ def rebuild() -> int:
         )
         cases = int(cursor.rowcount)
         cursor.execute(
-            "INSERT INTO reporting_figuresummary (level, unit_id, month, figure, prev_month, deadline_day, value) "  # noqa: S608
+            "INSERT INTO reporting_figuresummary "  # noqa: S608
+            "(level, unit_id, month, figure, prev_month, deadline_day, deadline_month, value) "
             + _summary_select(f"SELECT {', '.join(STATE_COLUMNS)} FROM reporting_casefigurestate"),  # noqa: S608
             _summary_params(figures),
         )
@@ -413,10 +426,11 @@ def drift(show: int = 50) -> Drift:
     figures = catalogue()
     states_sql, states_params = _named(*_states_sql(figures))
     params = {**_summary_params(figures), **states_params}
-    key = ["level", "unit_id", "month", "figure", "prev_month", "deadline_day"]
+    key = ["level", "unit_id", "month", "figure", "prev_month", "deadline_day", "deadline_month"]
     either = ", ".join(f"coalesce(s.{c}, e.{c})" for c in key)
     # (IS NOT DISTINCT FROM cannot drive a FULL JOIN: empty units and dates compared through a stand-in.)
-    stand_in = {"unit_id": "-1", "prev_month": "'0001-01-01'::date", "deadline_day": "'0001-01-01'::date"}
+    none = "'0001-01-01'::date"
+    stand_in = {"unit_id": "-1", "prev_month": none, "deadline_day": none, "deadline_month": none}
     same = " AND ".join(
         f"coalesce(s.{c}, {stand_in[c]}) = coalesce(e.{c}, {stand_in[c]})" if c in stand_in else f"s.{c} = e.{c}"
         for c in key
@@ -434,7 +448,7 @@ def drift(show: int = 50) -> Drift:
             "WHERE coalesce(s.value, 0) <> coalesce(e.value, 0) LIMIT %(show)s",
             {"show": show},
         )
-        differences = [((r[0], r[1], r[2], r[3], r[4], r[5]), r[6], r[7]) for r in cursor.fetchall()]
+        differences = [((r[0], r[1], r[2], r[3], r[4], r[5], r[6]), r[7], r[8]) for r in cursor.fetchall()]
         columns = ", ".join(STATE_COLUMNS)
         cursor.execute(
             f"SELECT count(*) FROM ((SELECT {columns} FROM reporting_casefigurestate EXCEPT {states_sql}) "  # noqa: S608
@@ -464,19 +478,29 @@ def read(
 ) -> dict[str, dict[datetime.date, int]]:
     """{figure: {month: value}} of a province (or the whole country: None) over whole months [start, end]: one
     query over at most (months × figures × a few) rows, whatever the number of cases. A children figure's
-    values of different months add up to the distinct children of the period."""
+    values of different months add up to the distinct children of the period; an overdue figure counts the
+    steps that fell due before today (the month rows of earlier months, the day rows of this month)."""
     level, unit_id = _level_of(unit)
-    rows = (
-        FigureSummary.objects.filter(level=level, unit_id=unit_id, month__gte=start, month__lte=end)
+    this_month = today.replace(day=1)
+    in_scope = FigureSummary.objects.filter(level=level, unit_id=unit_id, month__gte=start, month__lte=end)
+    by_month = (
+        in_scope.filter(deadline_day__isnull=True)
         .filter(Q(prev_month__isnull=True) | Q(prev_month__lt=start))
-        .filter(Q(deadline_day__isnull=True) | Q(deadline_day__lt=today))
+        .filter(Q(deadline_month__isnull=True) | Q(deadline_month__lt=this_month))
+        .values_list("figure", "month")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    due_this_month = (
+        in_scope.filter(deadline_day__gte=this_month, deadline_day__lt=today)
         .values_list("figure", "month")
         .annotate(total=Sum("value"))
         .order_by()
     )
     found: dict[str, dict[datetime.date, int]] = {}
-    for name, month, total in rows:
-        found.setdefault(name, {})[month] = total
+    for name, month, total in by_month.union(due_this_month, all=True):
+        months = found.setdefault(name, {})
+        months[month] = months.get(month, 0) + total
     return found
 
 
@@ -486,32 +510,46 @@ def read_by_area(
     """{area code: {figure: value}} for the area table: the provinces (whole country) or a province's communes.
 
     The province's communes are looked up first (an InitPlan: `unit_id = ANY(ARRAY(...))`), so that PostgreSQL
-    reads each commune's range of figure_summary_read_idx from the index alone, rather than every commune row of
-    the country joined on the unit's path; the codes are joined to the sums afterwards."""
+    reads each commune's range of the summary indexes alone, rather than every commune row of the country joined
+    on the unit's path; the codes are looked up for the sums afterwards. Overdue steps as in `read()`: the month rows
+    of earlier months, the day rows of this month before today."""
     params: dict[str, Any] = {
         "start": start,
         "end": end,
         "today": today,
+        "this_month": today.replace(day=1),
         "figures": sorted(AREA_FIGURES),
     }
     if unit is None:
         params["level"] = SummaryLevel.PROVINCE
-        units, areas = "", "TRUE"
+        units = ""
     else:
         params["level"] = SummaryLevel.COMMUNE
         params["prefix"] = _like_prefix(unit.path)
         units = "AND s.unit_id = ANY(ARRAY(SELECT id FROM childprotect_administrativeunit WHERE path LIKE %(prefix)s))"
-        areas = "u.path LIKE %(prefix)s"
-    sql = (
-        "SELECT u.code, t.figure, t.total FROM ("  # noqa: S608 (fixed SQL; the values are parameters)
-        "SELECT s.unit_id, s.figure, sum(s.value) AS total FROM reporting_figuresummary s "
+    rows = (
+        "SELECT s.unit_id, s.figure, s.value FROM reporting_figuresummary s "  # noqa: S608 (fixed SQL)
         f"WHERE s.level = %(level)s {units} AND s.month >= %(start)s AND s.month <= %(end)s "
-        "AND s.figure = ANY(%(figures)s) AND (s.deadline_day IS NULL OR s.deadline_day < %(today)s) "
-        f"GROUP BY s.unit_id, s.figure) t JOIN childprotect_administrativeunit u ON u.id = t.unit_id WHERE {areas}"
+        "AND s.figure = ANY(%(figures)s) AND"
+    )
+    # Each area's code looked up by its id (a few hundred index probes), rather than a join that hashes every
+    # unit of the country.
+    sql = (
+        "SELECT (SELECT u.code FROM childprotect_administrativeunit u WHERE u.id = t.unit_id), t.figure, t.total "  # noqa: S608
+        "FROM (SELECT unit_id, figure, sum(value) AS total FROM ("
+        f"{rows} s.deadline_day IS NULL AND (s.deadline_month IS NULL OR s.deadline_month < %(this_month)s) "
+        f"UNION ALL {rows} s.deadline_day >= %(this_month)s AND s.deadline_day < %(today)s"
+        ") r GROUP BY unit_id, figure) t"
     )
     found: dict[str, dict[str, int]] = {}
     # Raw SQL bypasses the router: ask it, so that a dashboard served from the replica reads this there too.
-    with connections[router.db_for_read(FigureSummary)].cursor() as cursor:
+    alias = router.db_for_read(FigureSummary)
+    national = unit is None
+    with transaction.atomic(using=alias) if national else nullcontext(), connections[alias].cursor() as cursor:
+        if national:
+            # The provinces' rows are a few thousand index entries: starting parallel workers costs more than
+            # reading them, but PostgreSQL overestimates the rows of the partial indexes tenfold and would.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         for code, name, total in cursor.fetchall():
             found.setdefault(code, {})[name] = int(total)

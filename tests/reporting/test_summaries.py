@@ -78,3 +78,45 @@ def test_many_marked_children_are_summed_by_one_rebuild(personas, known_year, mo
     assert not SummaryDirtyChild.objects.exists()
     assert drift().ok
     _same_figures(personas)
+
+
+def test_overdue_steps_are_read_by_month_before_this_month_and_by_day_within_it(personas, known_year) -> None:
+    """An overdue figure's summary rows: by the month for the months before this one, by the day within it, and
+    today's steps from the cases. Judged on the 15th of February after the known year at 14:00, steps due in January, on the 1st and
+    the 14th, this morning, this afternoon and next month: the summaries give exactly what the cases give."""
+    import datetime
+
+    import time_machine
+
+    from cases.models.choices import OPEN_STATUSES
+
+    tz = timezone.get_current_timezone()
+    now = datetime.datetime(YEAR + 1, 2, 15, 14, 0, tzinfo=tz)
+    due = [
+        datetime.datetime(YEAR + 1, 1, 3, 9, 0, tzinfo=tz),  # last month: a month row
+        datetime.datetime(YEAR + 1, 1, 31, 23, 0, tzinfo=tz),
+        datetime.datetime(YEAR + 1, 2, 1, 0, 30, tzinfo=tz),  # this month, before today: day rows
+        datetime.datetime(YEAR + 1, 2, 14, 23, 59, tzinfo=tz),
+        datetime.datetime(YEAR + 1, 2, 15, 8, 0, tzinfo=tz),  # today, before now: counted from the cases
+        datetime.datetime(YEAR + 1, 2, 15, 16, 0, tzinfo=tz),  # today, after now: not yet overdue
+        datetime.datetime(YEAR + 1, 3, 2, 8, 0, tzinfo=tz),  # next month
+    ]
+    cases = list(Case.objects.filter(province=personas.province_a, status__in=OPEN_STATUSES).order_by("pk")[: len(due)])
+    assert len(cases) == len(due)
+    for case, when in zip(cases, due, strict=True):
+        Case.objects.filter(pk=case.pk).update(next_deadline_at=when)
+    with time_machine.travel(now, tick=False):
+        assert drift().ok
+        month_rows = FigureSummary.objects.filter(figure="overdue_cases", deadline_month__isnull=False)
+        assert month_rows.filter(deadline_month=datetime.date(YEAR + 1, 1, 1)).exists()
+        assert not month_rows.filter(deadline_day__isnull=False).exists()
+        scope = Scope(unit=personas.province_a, start=at(YEAR, 1, 1).date(), end=now.date(), as_of=now)
+        from_summaries = compute_figures(personas.province_officer_a, scope, summaries=True)
+        from_cases = compute_figures(personas.province_officer_a, scope)
+        assert from_summaries.flat() == from_cases.flat()
+        national = Scope(unit=None, start=at(YEAR, 1, 1).date(), end=now.date(), as_of=now)
+        assert compute_figures(personas.admin, national, summaries=True).flat() == (
+            compute_figures(personas.admin, national).flat()
+        )
+        # The five steps due before now (and any other overdue case of the known year), not the two after it.
+        assert from_summaries.totals["overdue"] == from_cases.totals["overdue"] >= 5

@@ -41,9 +41,11 @@ class Command(BaseCommand):
             f"check_figures: DRIFT — {len(result.differences):,} summary rows differ from the cases, "
             f"{result.stale_states:,} case states stale ({elapsed:.1f} s)"
         )
-        for (level, unit, month, figure, prev, day), stored, expected in result.differences[: options["show"]]:
+        for key, stored, expected in result.differences[: options["show"]]:
+            level, unit, month, figure, prev, day, due_month = key
+            due = day or (f"{due_month:%Y-%m}" if due_month else "-")
             self.stdout.write(
-                f"  {level} {unit or ''} {month:%Y-%m} {figure} prev={prev or '-'} due={day or '-'}: "
+                f"  {level} {unit or ''} {month:%Y-%m} {figure} prev={prev or '-'} due={due}: "
                 f"stored {stored}, from the cases {expected}"
             )
         sys.exit(1)
