@@ -78,7 +78,7 @@ def test_each_demo_login_lands_on_work_and_the_readme_shots(demo, browser_pages,
     start = (timezone.localdate() - datetime.timedelta(days=730)).replace(day=1)
     page.goto(f"{base}/reports/dashboard/?from={start.isoformat()}&to={timezone.localdate().isoformat()}")
     page.screenshot(path=str(DOCS / "dashboard.png"), full_page=False)
-    page.goto(f"{base}/directives/")
+    page.goto(f"{base}/directives/board/")
     page.screenshot(path=str(DOCS / "directive-board.png"), full_page=False)
 
     annual = ReportRun.objects.visible_to(province).filter(kind="annual", status="locked").first()

@@ -3,14 +3,17 @@ makes it — and `check_figures` finds and reports any difference (exit status 1
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
 from cases.models import Case, Child
+from cases.models.choices import OPEN_STATUSES
 from reporting.figures.compute import compute_figures
 from reporting.figures.types import Scope
 from reporting.models import FigureSummary, SummaryDirtyChild
@@ -82,13 +85,9 @@ def test_many_marked_children_are_summed_by_one_rebuild(personas, known_year, mo
 
 def test_overdue_steps_are_read_by_month_before_this_month_and_by_day_within_it(personas, known_year) -> None:
     """An overdue figure's summary rows: by the month for the months before this one, by the day within it, and
-    today's steps from the cases. Judged on the 15th of February after the known year at 14:00, steps due in January, on the 1st and
-    the 14th, this morning, this afternoon and next month: the summaries give exactly what the cases give."""
-    import datetime
-
-    import time_machine
-
-    from cases.models.choices import OPEN_STATUSES
+    today's steps from the cases. Judged on the 15th of February after the known year at 14:00, steps due in
+    January, on the 1st and the 14th, this morning, this afternoon and next month: the summaries give exactly
+    what the cases give."""
 
     tz = timezone.get_current_timezone()
     now = datetime.datetime(YEAR + 1, 2, 15, 14, 0, tzinfo=tz)
