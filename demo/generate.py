@@ -602,7 +602,10 @@ def _referrals_after_assessment(
 
 
 def _fresh_referrals(world: World) -> None:
-    """This morning's referrals from the home commune, one to each agency: every focal point has one to answer."""
+    """This morning's referrals from the home commune, one to each agency: every focal point has one to answer.
+    Legal aid's was sent four days ago and is past any response time (72 hours at most): whatever the hour the
+    demo is loaded at, one referral waits overdue, escalated to the province (the answers drawn for the older
+    referrals depend on the hour, so they may not leave one)."""
     home = world.communes[0]
     recent = (
         Case.objects.visible_to(home.officer)
@@ -612,11 +615,12 @@ def _fresh_referrals(world: World) -> None:
     )
     for index, sector in enumerate(("police", "education", "health", "justice")):
         agency = world.agencies[sector]
-        case = recent.exclude(referrals__agency=agency).first()
+        sent = world.now - (4 * DAY if sector == "justice" else HOUR * (2 + index))
+        case = recent.filter(received_at__lt=sent).exclude(referrals__agency=agency).first()
         if case is None:
             continue
         plan = Plan(home, home.officer, case.received_at, case.kind, "", danger=False)
-        _refer(world, case, home.officer, sector, world.now - HOUR * (2 + index), plan)
+        _refer(world, case, home.officer, sector, sent, plan)
 
 
 def _answer_referrals(world: World, case: Case, clock: list[datetime.datetime], plan: Plan) -> None:

@@ -395,3 +395,52 @@ def make_full_case(p: Personas, *, until: str = "review", extra_items: int = 0, 
     )
     case.refresh_from_db()
     return case
+
+
+def intake_form(**overrides: Any) -> dict[str, Any]:
+    """The intake page's form, filled in for a valid abuse case in commune 05713; `overrides` change fields (None
+    leaves one out)."""
+    data = {
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": "2015-03-04",
+        "age_years": "",
+        "sex": "male",
+        "ethnicity_code": "01",
+        "ethnicity_code_system": "QD121_1979",
+        "id_number": "",
+        "disability": "none",
+        "commune": "05713",
+        "kind": "abuse",
+        "immediate_danger": "no",
+        "abuse_forms": ["violence"],
+        "setting": "family",
+        "incident_date": "",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "incident_commune": "",
+        "summary": "Hàng xóm báo trẻ bị đánh nhiều lần.",
+        "reporter-channel": "walk_in",
+        "reporter-name": "Trần Thị Bình",
+        "reporter-phone": "0912345678",
+        "reporter-relationship": "hàng xóm",
+        "caregivers-TOTAL_FORMS": "1",
+        "caregivers-INITIAL_FORMS": "0",
+        "caregivers-MIN_NUM_FORMS": "0",
+        "caregivers-MAX_NUM_FORMS": "10",
+        "caregivers-0-full_name": "Nguyễn Thị Cúc",
+        "caregivers-0-relationship": "mẹ",
+        "caregivers-0-phone": "",
+        "caregivers-0-address": "",
+        "action": "submit",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def make_child_case(user: User, commune: Any, full_name: str, **child: Any) -> Case:
+    """A child's case recorded through the intake service (an at-risk case received now)."""
+    return do_create_case(
+        acting_user=user,
+        child=ChildInput(full_name=full_name, commune=commune, **child),
+        case=CaseInput(kind="at_risk", received_at=timezone.now()),
+        reporter=ReporterInput(channel="phone"),
+    )

@@ -8,57 +8,12 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Child, Reporter
-from cases.services.intake import CaseInput, ChildInput, ReporterInput, do_create_case
+from tests.cases.conftest import intake_form as _form
+from tests.cases.conftest import make_child_case
 
 pytestmark = pytest.mark.django_db
 
 URL = "/cases/new/"
-
-
-def _form(**overrides):
-    data = {
-        "full_name": "Nguyễn Văn An",
-        "date_of_birth": "2015-03-04",
-        "age_years": "",
-        "sex": "male",
-        "ethnicity_code": "01",
-        "ethnicity_code_system": "QD121_1979",
-        "id_number": "",
-        "disability": "none",
-        "commune": "05713",
-        "kind": "abuse",
-        "immediate_danger": "no",
-        "abuse_forms": ["violence"],
-        "setting": "family",
-        "incident_date": "",
-        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "incident_commune": "",
-        "summary": "Hàng xóm báo trẻ bị đánh nhiều lần.",
-        "reporter-channel": "walk_in",
-        "reporter-name": "Trần Thị Bình",
-        "reporter-phone": "0912345678",
-        "reporter-relationship": "hàng xóm",
-        "caregivers-TOTAL_FORMS": "1",
-        "caregivers-INITIAL_FORMS": "0",
-        "caregivers-MIN_NUM_FORMS": "0",
-        "caregivers-MAX_NUM_FORMS": "10",
-        "caregivers-0-full_name": "Nguyễn Thị Cúc",
-        "caregivers-0-relationship": "mẹ",
-        "caregivers-0-phone": "",
-        "caregivers-0-address": "",
-        "action": "submit",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def make_child_case(user, commune, full_name, **child):
-    return do_create_case(
-        acting_user=user,
-        child=ChildInput(full_name=full_name, commune=commune, **child),
-        case=CaseInput(kind="at_risk", received_at=timezone.now()),
-        reporter=ReporterInput(channel="phone"),
-    )
 
 
 def test_the_page_renders_for_a_commune_officer(personas, client_for):

@@ -18,7 +18,8 @@ from django.utils import timezone
 from childprotect.home import todo_groups
 from childprotect.models import AuditEvent
 from childprotect.models.audit import AuditAction
-from tests.cases.conftest import CASEFILE_CHILD, at, make_full_case, refer
+from tests.cases.conftest import CASEFILE_CHILD, at, make_child_case, make_full_case, refer
+from tests.cases.conftest import intake_form as _form
 from tests.conftest import make_case
 from tests.personas import Personas
 
@@ -136,8 +137,6 @@ def test_the_home_page_costs_the_same_for_one_or_many_entries(personas: Personas
 
 
 def _draft(client: Any, name: str) -> None:
-    from tests.cases.test_intake_page import _form
-
     assert client.post("/cases/new/", _form(full_name=name, action="draft")).status_code == 200
 
 
@@ -158,8 +157,6 @@ def test_the_intake_pages_drafts_are_one_row(personas: Personas, client_for) -> 
 
 
 def test_the_candidates_shown_at_submit_are_a_search(personas: Personas, client_for) -> None:
-    from tests.cases.test_intake_page import _form, make_child_case
-
     make_child_case(personas.officer_a1, personas.commune_a1, NAME, id_number="019314000123")
     client = client_for(personas.officer_a1)
     html = client.post("/cases/new/", _form(full_name="Nguyen Thi Huong", id_number="019314000123")).content.decode()
