@@ -596,6 +596,10 @@ def latest_review(case: Case) -> Review | None:
 
 # --- The duplicate check of intake ------------------------------------------------------------------------------
 
+# The duplicate check's search fields, one definition for the intake page and the API: the parameters their audit
+# rows keep (record_list_read: the commune as given, the name, ID number and birth date only as "a search").
+DUPLICATE_FILTERS = ("full_name", "id_number", "date_of_birth", "commune")
+
 
 def likely_existing_children(
     user: User,

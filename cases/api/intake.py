@@ -24,7 +24,7 @@ from cases.api.serializers.intake import (
     DuplicateCandidateSerializer,
     DuplicateQuerySerializer,
 )
-from cases.querysets import duplicate_candidates, likely_existing_children, match_elsewhere
+from cases.querysets import DUPLICATE_FILTERS, duplicate_candidates, likely_existing_children, match_elsewhere
 from cases.services.intake import CaregiverInput, CaseInput, ChildInput, ReporterInput, do_create_case
 from childprotect.errors import NotAllowed
 from childprotect.services import record_list_read
@@ -222,7 +222,7 @@ class CaseDuplicatesView(APIView):
             actor=request.user,
             list_name="duplicates",
             params=request.query_params,
-            allowed=["full_name", "id_number", "date_of_birth", "commune"],
+            allowed=DUPLICATE_FILTERS,
             rows=len(candidates),
         )
         elsewhere = match_elsewhere(

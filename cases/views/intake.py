@@ -28,16 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.access import access_case, linkable_child, may_record_cases
 from cases.forms.intake import CaregiverFormSet, CaseForm, ChildForm, ReporterForm
 from cases.models import Case, CaseStatus
-from cases.querysets import duplicate_candidates, match_elsewhere
+from cases.querysets import DUPLICATE_FILTERS, duplicate_candidates, match_elsewhere
 from cases.services.intake import do_create_case, do_update_draft
 from childprotect.access import not_found
 from childprotect.errors import refusals_on
 from childprotect.http import AuthenticatedHttpRequest
 from childprotect.querysets import commune_label, find_commune, search_communes
 from childprotect.services import record_list_read
-
-# The duplicate check's parameters, as its audit row keeps them (a name, an ID number, a birth date: "a search").
-DUPLICATE_FILTERS = ("full_name", "id_number", "date_of_birth", "commune")
 
 
 def _require_recorder(request: AuthenticatedHttpRequest) -> None:

@@ -95,7 +95,7 @@ def test_it_answers_400_with_vietnamese_field_errors(personas, client_for):
     errors = response.json()
     assert errors["child"]["id_number"] == ["Số định danh cá nhân gồm đúng 12 chữ số."]
     assert errors["child"]["commune"] == ["Mã xã, phường gồm đúng 5 chữ số."]
-    assert "không phải là giá trị hợp lệ" in errors["kind"][0]
+    assert errors["kind"] == ["“unknown” không phải là lựa chọn hợp lệ."]
     assert Case.objects.count() == 0
 
 

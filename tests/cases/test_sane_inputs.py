@@ -139,6 +139,14 @@ def test_abuse_forms_repeated_a_few_times_are_kept_once(personas, client_for):
     assert Case.objects.get().abuse_forms == ["violence", "neglect"]
 
 
+def test_too_many_caregivers_are_refused_in_the_words_of_every_list(personas, client_for):
+    caregiver = {"full_name": "Lê Văn Cường", "relationship": "bố"}
+    response = post(client_for(personas.officer_a1), payload(caregivers=[caregiver] * 101))
+    assert response.status_code == 400
+    assert response.json() == {"caregivers": {"non_field_errors": ["Danh sách quá dài: tối đa 100 mục."]}}
+    assert not Case.objects.exists()
+
+
 def test_the_intake_page_refuses_a_year_one_birth_and_keeps_what_was_typed(personas, client_for):
     client = client_for(personas.officer_a1)
     form = {

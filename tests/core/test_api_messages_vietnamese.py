@@ -183,7 +183,7 @@ def test_a_case_with_a_missing_field_and_wrong_types_answers_in_vietnamese(perso
     assert response.json() == {
         "child": {"full_name": ["Trường này là bắt buộc."], "age_years": ["Chuỗi giá trị quá dài."]},
         "kind": ["Trường này là bắt buộc."],
-        "existing_child": ["Phải là một số nguyên."],
+        "existing_child": ["Phải là một số nguyên hợp lệ."],
         "summary": ["Không được dùng ký tự null."],
     }
 
@@ -191,15 +191,24 @@ def test_a_case_with_a_missing_field_and_wrong_types_answers_in_vietnamese(perso
 @pytest.mark.django_db
 def test_the_same_case_answers_in_english_when_asked(personas) -> None:
     client = _token_client(personas.officer_a1, HTTP_ACCEPT_LANGUAGE="en")
-    body = _intake(child={"age_years": "9" * 1001, "commune": "05713"}, summary="Bé\x00Hương")
+    body = _intake(
+        child={"age_years": "9" * 1001, "commune": "05713"},
+        existing_child="abc",
+        summary="Bé\x00Hương",
+        reporter={"channel": "pigeon"},
+    )
     del body["kind"]
     response = client.post("/api/v1/cases/", body, content_type="application/json")
     assert response.status_code == 400
     assert response["Content-Language"] == "en"
-    errors = response.json()
-    assert errors["child"] == {"full_name": ["This field is required."], "age_years": ["String value too large."]}
-    assert errors["kind"] == ["This field is required."]
-    assert errors["summary"] == ["Null characters are not allowed."]
+    # DRF's own English, not an English rendering of Vietnamese words of the project's.
+    assert response.json() == {
+        "child": {"full_name": ["This field is required."], "age_years": ["String value too large."]},
+        "kind": ["This field is required."],
+        "existing_child": ["A valid integer is required."],
+        "reporter": {"channel": ['"pigeon" is not a valid choice.']},
+        "summary": ["Null characters are not allowed."],
+    }
 
 
 @pytest.mark.django_db

@@ -1,7 +1,8 @@
 """Serializers of the intake API (`POST /api/v1/cases/`, `GET /api/v1/cases/duplicates/`).
 
-Errors are Vietnamese (Django's locale is "vi"; the messages DRF leaves in English are replaced here), keyed by
-field as in the request, nested objects included: `{"child": {"id_number": ["…"]}}`.
+Errors are keyed by field as in the request, nested objects included: `{"child": {"id_number": ["…"]}}`. DRF's
+own messages come in the caller's language from its catalogues (Vietnamese: locale_vendor/), so only the checks
+of this module have words here.
 """
 
 from __future__ import annotations
@@ -28,59 +29,10 @@ from cases.models import (
     Sex,
 )
 from cases.models.choices import MAX_CHILD_AGE, SPECIAL_GROUPS, Disability, EthnicityCodeSystem
-from childprotect.api.serializers import UniqueListField
+from childprotect.api.serializers import UniqueListField, list_errors
 from childprotect.models import AdministrativeUnit
 from childprotect.models.units import UnitKind
-from childprotect.validators import LIST_TOO_LONG, MAX_LIST_ITEMS, check_date_of_birth, check_past_event
-
-_MESSAGES: dict[type, dict[str, Any]] = {
-    serializers.Field: {
-        "required": _("Trường này là bắt buộc."),
-        "null": _("Trường này không được để trống."),
-    },
-    serializers.CharField: {
-        "blank": _("Trường này không được để trống."),
-        "max_length": _("Không quá {max_length} ký tự."),
-        "invalid": _("Phải là một chuỗi ký tự."),
-    },
-    serializers.IntegerField: {
-        "invalid": _("Phải là một số nguyên."),
-        "max_value": _("Không được lớn hơn {max_value}."),
-        "min_value": _("Không được nhỏ hơn {min_value}."),
-    },
-    serializers.BooleanField: {"invalid": _("Phải là true hoặc false.")},
-    serializers.ChoiceField: {"invalid_choice": _("“{input}” không phải là giá trị hợp lệ.")},
-    serializers.ListField: {
-        "not_a_list": _("Phải là một danh sách."),
-        "empty": _("Danh sách không được rỗng."),
-        "max_length": LIST_TOO_LONG,
-    },
-    serializers.ListSerializer: {
-        "not_a_list": _("Phải là một danh sách."),
-        "empty": _("Danh sách không được rỗng."),
-        "max_length": LIST_TOO_LONG,
-    },
-    serializers.DateField: {"invalid": _("Ngày không hợp lệ: dùng định dạng YYYY-MM-DD.")},
-    serializers.DateTimeField: {"invalid": _("Thời điểm không hợp lệ: dùng định dạng ISO 8601.")},
-    serializers.Serializer: {"invalid": _("Phải là một đối tượng JSON.")},
-}
-
-
-def _translate_messages(field: serializers.Field) -> None:
-    for kind, messages in _MESSAGES.items():
-        if isinstance(field, kind):
-            field.error_messages.update(messages)
-    child = getattr(field, "child", None)
-    if isinstance(child, serializers.Field):
-        _translate_messages(child)
-
-
-class VietnameseSerializer(serializers.Serializer):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _translate_messages(self)
-        for field in self.fields.values():
-            _translate_messages(field)
+from childprotect.validators import MAX_LIST_ITEMS, check_date_of_birth, check_past_event
 
 
 class CommuneCodeField(serializers.CharField):
@@ -104,7 +56,7 @@ class CommuneCodeField(serializers.CharField):
         return value.code if isinstance(value, AdministrativeUnit) else str(value)
 
 
-class ChildInSerializer(VietnameseSerializer):
+class ChildInSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=120, help_text="Họ và tên; “Chưa rõ tên” nếu chưa biết.")
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     age_years = serializers.IntegerField(
@@ -144,14 +96,14 @@ class ChildInSerializer(VietnameseSerializer):
         return attrs
 
 
-class ReporterInSerializer(VietnameseSerializer):
+class ReporterInSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=ReportChannel.choices)
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
     relationship = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
 
 
-class CaregiverInSerializer(VietnameseSerializer):
+class CaregiverInSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=120)
     relationship = serializers.CharField(max_length=60, help_text="Ví dụ: mẹ, bố, bà nội.")
     phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
@@ -159,7 +111,7 @@ class CaregiverInSerializer(VietnameseSerializer):
     is_alleged_perpetrator = serializers.BooleanField(default=False)
 
 
-class CaseCreateSerializer(VietnameseSerializer):
+class CaseCreateSerializer(serializers.Serializer):
     """A reported case (Mẫu 01), or — with `kind: "accident"` — an accident/injury incident that provinces
     count even when no protection case follows (`accident_type`, `outcome` required then).
     `draft: true` saves without a number and without the checks of a received case."""
@@ -187,7 +139,9 @@ class CaseCreateSerializer(VietnameseSerializer):
     immediate_danger = serializers.BooleanField(default=False)
     reporter = ReporterInSerializer()
     summary = serializers.CharField(required=False, allow_blank=True, default="")
-    caregivers = CaregiverInSerializer(many=True, required=False, default=list, max_length=MAX_LIST_ITEMS)
+    caregivers = CaregiverInSerializer(
+        many=True, required=False, default=list, max_length=MAX_LIST_ITEMS, error_messages=list_errors()
+    )
     draft = serializers.BooleanField(default=False)
     existing_child = serializers.IntegerField(
         required=False, allow_null=True,
@@ -245,7 +199,7 @@ class CaseCreatedSerializer(serializers.Serializer):
     )
 
 
-class DuplicateQuerySerializer(VietnameseSerializer):
+class DuplicateQuerySerializer(serializers.Serializer):
     full_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     commune = CommuneCodeField()
     date_of_birth = serializers.DateField(required=False, allow_null=True)
