@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from childprotect.filter_line import ActiveFilter, FilterLine
 from directives.filters import DUE_STATUS_CHOICES, DirectiveTaskFilter
@@ -47,7 +48,7 @@ def task_filter_line(filterset: DirectiveTaskFilter, user: Any, list_url: str, q
     if data.get("province"):
         line.add(
             ["province"],
-            _("Tỉnh, thành phố"),
+            pgettext("một điều kiện lọc", "Tỉnh, thành phố"),  # one province, not the menu's plural
             named(Q(directive__province__code=data["province"]), "directive__province__full_name"),
         )
     if data.get("directive") is not None:
