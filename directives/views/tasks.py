@@ -31,7 +31,8 @@ from childprotect.notifications import do_mark_read_on_open
 from childprotect.roles import Role
 from childprotect.services import record_audit_event
 from directives.access import access_report, access_task, can_change_tasks, can_report_on, can_review
-from directives.filters import DUE_STATUS_CHOICES, DirectiveTaskFilter
+from directives.filter_words import task_filter_line
+from directives.filters import DirectiveTaskFilter
 from directives.forms import ReportForm, ReturnForm
 from directives.models import DirectiveTask, TaskOccurrence, TaskReport, TaskStatus
 from directives.proposal import Directory
@@ -72,7 +73,6 @@ def _task_list(request: AuthenticatedHttpRequest, *, mine: bool) -> HttpResponse
     filterset = DirectiveTaskFilter(data, queryset=visible, request=request)
     _filter_form_choices(filterset, user)
     tasks = filterset.qs if filterset.is_valid() else visible
-    window = _window_text(filterset)
     tasks = tasks.order_by("-directive__created_at", "directive_id", "position", "id")
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(
@@ -100,30 +100,10 @@ def _task_list(request: AuthenticatedHttpRequest, *, mine: bool) -> HttpResponse
             # A lead following a board figure of a task it coordinates sees whose task it is (the lead is hidden).
             "show_lead": (user.role in (Role.PROVINCE_OFFICER, Role.ADMIN, Role.NATIONAL_OFFICER) and not mine)
             or bool(request.GET.get("agency") or request.GET.get("commune")),
-            "window": window,
+            # What the list is narrowed to, in words: the board's links set filters the form does not show.
+            "filter_line": task_filter_line(filterset, user, url, request.GET),
         },
     )
-
-
-def _window_text(filterset: DirectiveTaskFilter) -> str:
-    """The due-date window of the dashboard's links in words ("Các nhiệm vụ có hạn từ 01/01/2024 đến 31/12/2024;
-    hạn đó: Quá hạn"), whole sentences for the translators."""
-    data = getattr(filterset.form, "cleaned_data", {})
-    start, end, status = data.get("due_from"), data.get("due_to"), data.get("due_status")
-    if start is None and end is None and not status:
-        return ""
-    days = {"start": start.strftime("%d/%m/%Y") if start else "", "end": end.strftime("%d/%m/%Y") if end else ""}
-    if start is not None and end is not None:
-        text = _("Các nhiệm vụ có hạn từ %(start)s đến %(end)s") % days
-    elif start is not None:
-        text = _("Các nhiệm vụ có hạn từ %(start)s") % days
-    elif end is not None:
-        text = _("Các nhiệm vụ có hạn đến %(end)s") % days
-    else:
-        text = _("Các nhiệm vụ")
-    if status:
-        text = _("%(tasks)s; hạn đó: %(status)s") % {"tasks": text, "status": dict(DUE_STATUS_CHOICES)[status]}
-    return text
 
 
 @login_required

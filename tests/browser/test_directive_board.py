@@ -1,6 +1,6 @@
 """The directive board in Chromium on a laptop (1366 px: the tables) and a phone (390 px: one card per row, nothing
 scrolling sideways), for a province officer and the national role (both tables), screenshots for a human to look at;
-an overdue figure opens the list of exactly those tasks."""
+an overdue figure opens the list of exactly those tasks, which names its filters in words."""
 
 from __future__ import annotations
 
@@ -80,6 +80,20 @@ def test_the_board_on_a_laptop_and_a_phone(
     expect(officer.locator("table.task-table tbody tr")).to_have_count(int(shown))
     expect(officer.locator("table.task-table tbody tr")).to_contain_text("Quá hạn")
     _no_sideways_scroll(officer)
+    # The list says in words what it is narrowed to, though the lead and the period are hidden inputs.
+    line = officer.locator(".active-filters")
+    expect(line).to_contain_text("Cơ quan chủ trì: Công an tỉnh Thái Nguyên")
+    expect(line).to_contain_text("Tình trạng của hạn: Quá hạn")
+    expect(line).to_contain_text(f"Hạn trong năm {year}")
+    screenshot(officer, "directive-tasks-from-board-390")
+    officer.set_viewport_size(LAPTOP_1366)
+    screenshot(officer, "directive-tasks-from-board-1366")
+    _no_sideways_scroll(officer)
+    # Removing the lead keeps the rest: every lead's overdue tasks of the year.
+    line.get_by_role("link", name="Bỏ điều kiện Cơ quan chủ trì: Công an tỉnh Thái Nguyên").click()
+    expect(line).not_to_contain_text("Công an tỉnh Thái Nguyên")
+    expect(line).to_contain_text(f"Hạn trong năm {year}")
+    assert officer.locator("table.task-table tbody tr").count() >= int(shown)  # finance's too, if in the year
 
     # The national role: one row per province above the leads, both tables from the same partial.
     national = browser_pages.new_page(viewport=LAPTOP_1366)

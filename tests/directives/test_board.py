@@ -186,4 +186,127 @@ def test_the_task_list_narrows_by_province_and_open_due_dates(board_data: Depart
     assert api(due_status="open", due_from="2026-04-01") == 2  # the Aprils
     assert admin.get("/api/v1/directive-tasks/", {"province": "1" * 9}).status_code == 400
     page = admin.get("/directives/tasks/", {"due_status": "open", **soon}).content.decode()
-    assert "Các nhiệm vụ có hạn từ 15/03/2026 đến 14/04/2026; hạn đó: Chưa hoàn thành, chưa đến hạn" in page
+    assert "<strong>Hạn từ 15/03/2026 đến 14/04/2026</strong>" in page
+    assert "Tình trạng của hạn: <strong>Chưa hoàn thành, chưa đến hạn</strong>" in page
+
+
+# ---------- The list a figure opens says its filters in words (directives/filter_words.py) ----------
+
+
+def _line(response) -> list[str]:
+    assert response.status_code == 200
+    return [item.text for item in response.context["filter_line"]]
+
+
+def _figure(client: Client, lead: str, column: str, **params: str) -> str:
+    response = client.get("/directives/board/", {"year": "2026", **params})
+    return next(row.figures[column].url for row in response.context["rows"] if row.lead.code == lead)
+
+
+def test_a_board_link_opens_a_list_that_names_its_filters(board_data: Departments, client_for) -> None:
+    p = board_data.p
+    officer = client_for(p.province_officer_a)
+    response = officer.get(_figure(officer, "CA-19", "overdue"))
+    assert _line(response) == [
+        "Cơ quan chủ trì: Công an tỉnh Thái Nguyên",
+        "Tình trạng của hạn: Quá hạn",
+        "Hạn trong năm 2026",
+    ]
+    page = response.content.decode()
+    assert "Đang lọc:" in page and page.index("Đang lọc:") < page.index('id="tasks-caption"')
+    # The national role's board of one province narrows by it too; the upcoming figure is a window of days.
+    admin = client_for(p.admin)
+    assert _line(admin.get(_figure(admin, "05713", "upcoming", province="19"))) == [
+        "Xã, phường chủ trì: Phường Phan Đình Phùng",
+        "Tỉnh, thành phố: Tỉnh Thái Nguyên",
+        "Tình trạng của hạn: Chưa hoàn thành, chưa đến hạn",
+        "Hạn từ 15/03/2026 đến 14/04/2026",
+    ]
+    # A lead, whose form has no lead field (the filter is a hidden input), reads it all the same.
+    lead = client_for(board_data.education_fp)
+    assert _line(lead.get(_figure(lead, "SGDDT-19", "late"))) == [
+        "Cơ quan chủ trì: Sở Giáo dục và Đào tạo tỉnh Thái Nguyên",
+        "Tình trạng của hạn: Hoàn thành quá hạn",
+        "Hạn trong năm 2026",
+    ]
+    # No filter, no line.
+    assert _line(officer.get("/directives/tasks/")) == []
+    assert "Đang lọc:" not in officer.get("/directives/tasks/").content.decode()
+
+
+def test_removing_one_filter_gives_the_list_without_it(board_data: Departments, client_for) -> None:
+    officer = client_for(board_data.p.province_officer_a)
+    url = _figure(officer, "SGDDT-19", "overdue") + "&status=overdue&page=1"
+    response = officer.get(url)
+    items = response.context["filter_line"]
+    assert len(items) == 4
+    for item in items:
+        assert "page=" not in item.remove_url
+        without = officer.get(item.remove_url)
+        assert _line(without) == [other.text for other in items if other is not item]
+    # Without the lead: every lead's overdue tasks of 2026 (education's and the police's), not just education's.
+    assert _listed(officer, url) == 1 and _listed(officer, items[0].remove_url) == 2
+    # Without the period: both due-date days go together, no half window is left.
+    period = items[-1]
+    assert period.text == "Hạn trong năm 2026"
+    assert "due_from" not in period.remove_url and "due_to" not in period.remove_url
+    # "Bỏ lọc" is the list with no filter at all.
+    page = response.content.decode()
+    assert '<a class="active-filters-clear" href="/directives/tasks/">Bỏ lọc</a>' in page
+
+
+def test_an_unknown_or_out_of_scope_code_names_nothing(board_data: Departments, client_for) -> None:
+    p = board_data.p
+    # Province B's directive, led by its police: real, but nothing of it is province A's officer's to see.
+    other = make_directive(
+        p.province_officer_b,
+        task_input(LeadChoice(agency=board_data.police_b), rule=dated(D(2026, 2, 1))),
+        number="77",
+        symbol="UBND-VX",
+        issued_on=D(2026, 1, 1),
+        today=D(2026, 1, 1),
+    )
+    officer = client_for(p.province_officer_a)
+    seen = []
+    for params in (
+        {"agency": "CA-01"},
+        {"agency": "KHONG-CO"},
+        {"agency": str(board_data.police_b.pk)},
+        {"province": "01"},
+        {"province": "99"},
+        {"directive": str(other.pk)},
+        {"directive": "999999"},
+    ):
+        response = officer.get("/directives/tasks/", {**params, "due_status": "overdue"})
+        page = response.content.decode()
+        assert response.context["page"].paginator.count == 0
+        assert "Hà Nội" not in page and "77/UBND-VX" not in page, params
+        seen.append(_line(response)[0].split(": ", 1)[1])
+    assert set(seen) == {"không xác định"}  # the same words whether it exists elsewhere or not at all
+    # A lead does not learn the name of another lead of its own province either.
+    lead = client_for(board_data.education_fp)
+    page = lead.get("/directives/tasks/", {"agency": "SLDTBXH-19"}).content.decode()
+    assert "Sở Lao động" not in page and "không xác định" in page
+
+
+def test_the_filtered_list_costs_a_bounded_number_of_queries(
+    board_data: Departments, client_for, django_assert_max_num_queries
+) -> None:
+    officer = client_for(board_data.p.province_officer_a)
+    officer.get("/")
+    directive = DirectiveTask.objects.get(lead_agency=board_data.police).directive_id
+    params = {
+        "agency": "CA-19",
+        "province": "19",
+        "directive": str(directive),
+        "status": "overdue",
+        "due_status": "overdue",
+        "due_from": "2026-01-01",
+        "due_to": "2026-12-31",
+    }
+    # 1 session, 2 user, 3 second-factor device, 4 unit, 5-6 the directory's agencies and communes (the lead
+    # fields), 7 count, 8 counts by status, 9 page of tasks; the line: 10 the lead's name, 11 the province's,
+    # 12 the directive's (choices and days need none). The same for any number of tasks.
+    with django_assert_max_num_queries(12):
+        response = officer.get("/directives/tasks/", params)
+    assert len(response.context["filter_line"]) == 6
