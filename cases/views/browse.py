@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.access import access_case, can_read_history, can_work_case, is_case_worker
 from cases.casefile import CaseFile, child_items, load_case_file, reporter_items
 from cases.filters import CaseFilter
+from cases.filter_words import case_filter_line
 from cases.forms.assignment import AssignmentForm
 from cases.history import assignment_history, correction_history
 from cases.home import case_counts
@@ -127,6 +128,8 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "counts": case_counts(request.user),
         "active_filters": active_filters,
+        # The same filters in words, each removable (the dashboard's links carry folded-away ones).
+        "filter_line": case_filter_line(filterset, reverse("cases:list"), request.GET),
         "list_url": reverse("cases:list"),
         # A commune officer's cases are all of one commune: no commune column or filter for them.
         "show_commune": request.user.role not in COMMUNE_ROLES,
