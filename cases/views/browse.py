@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import access_case, can_read_history, can_work_case, is_case_worker
 from cases.casefile import CaseFile, child_items, load_case_file, reporter_items
-from cases.filters import CaseFilter
 from cases.filter_words import case_filter_line
+from cases.filters import CaseFilter
 from cases.forms.assignment import AssignmentForm
 from cases.history import assignment_history, correction_history
 from cases.home import case_counts
