@@ -36,7 +36,8 @@ def case_filter_line(filterset: CaseFilter, list_url: str, query: QueryDict) -> 
                 line.add(_DAYS, "", period)
             continue
         # How the list is ordered is not what it is narrowed to.
-        if name == "ordering" or value in (None, "", [], False):
+        # (`is False`, not `in`: an age of 0 compares equal to False and is a filter in use.)
+        if name == "ordering" or value is None or value is False or value in ("", []):
             continue
         if name == "q":
             # The user's own words on their own page, shown as typed (escaped by the template).

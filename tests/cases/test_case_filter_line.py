@@ -84,3 +84,8 @@ def test_no_filter_no_line(personas, client_for):
     response = client_for(personas.officer_a1).get("/cases/", {"ordering": "name"})
     assert _line(response) == []
     assert "Đang lọc:" not in response.content.decode()
+
+
+def test_an_age_of_zero_is_a_filter_in_use(personas, client_for):
+    response = client_for(personas.officer_a1).get("/cases/", {"age_min": "0", "age_max": "5"})
+    assert [item.text for item in _line(response)] == ["Tuổi khi tiếp nhận, từ: 0", "Tuổi khi tiếp nhận, đến: 5"]
