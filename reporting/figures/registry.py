@@ -62,12 +62,15 @@ class FigureContext:
         return values
 
     def _due_today_by_area(
-        self, source: SummarySource, figures: dict[str, tuple[str, str | None, str | None]]
+        self,
+        source: SummarySource,
+        figures: dict[str, tuple[str, str | None, str | None]],
+        group_by: str | None = None,
     ) -> dict[Any, dict[str, int]]:
         """The overdue figures' part counted from the cases (steps fallen due today, before now), per area of the
-        area table (the communes of a province, the provinces of the country): one query that the headline
-        figures sum and the area table reads (`_summary_by_area`). Keyed by figure name."""
-        group_by = "province__code" if self.scope.unit is None else "commune__code"
+        area table (`group_by`; by default the communes of a province, the provinces of the country): one query
+        that the headline figures sum and the area table reads (`_summary_by_area`). Keyed by figure name."""
+        group_by = group_by or ("province__code" if self.scope.unit is None else "commune__code")
         cached = self.cache.get("due_today_by_area")
         if cached is not None and cached[0] == group_by and all(name in cached[1] for name in figures):
             return cached[2]  # type: ignore[no-any-return]
@@ -116,17 +119,11 @@ class FigureContext:
         found = {code: {name: row.get(figure, 0) for name, figure in names.items()} for code, row in stored.items()}
         overdue = {name: spec for name, spec in figures.items() if source.figures[names[name]].deadline}
         if overdue:
-            cached = self.cache.get("due_today_by_area")
-            if cached is not None and cached[0] == group_by and all(names[n] in cached[1] for n in overdue):
-                # The headline figures' query (values()) already counted them per area, by figure name.
-                today = {code: {n: row[names[n]] for n in overdue} for code, row in cached[2].items()}
-            else:
-                today = count_by_field(
-                    source.due_today(self.cases), group_by, overdue, self.scope.as_of, self.cache.get("age_bands")
-                )
-            for code, row in today.items():
-                for name, value in row.items():
-                    found.setdefault(code, dict.fromkeys(names, 0))[name] += value
+            # Usually counted already, per area and by figure name, by the headline figures' query (values()).
+            by_figure = self._due_today_by_area(source, {names[n]: spec for n, spec in overdue.items()}, group_by)
+            for code, row in by_figure.items():
+                for name in overdue:
+                    found.setdefault(code, dict.fromkeys(names, 0))[name] += row[names[name]]
         return found
 
     def link(self, **filters: Any) -> str:
