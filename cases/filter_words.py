@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from cases.filters import CaseFilter
-from childprotect.filter_line import ActiveFilter, FilterLine
+from childprotect.filter_line import ActiveFilter, FilterLine, days_in_words
 
 _DAYS = ("received_from", "received_to")  # said together, as one period
 
@@ -31,9 +31,8 @@ def case_filter_line(filterset: CaseFilter, list_url: str, query: QueryDict) -> 
     for name, spec in filterset.filters.items():
         value = data.get(name)
         if name in _DAYS:
-            period = _period(data.get(_DAYS[0]), data.get(_DAYS[1]))
-            if period and not any(item.value == period for item in line.filters):
-                line.add(_DAYS, "", period)
+            if name == _DAYS[0] and (period := _period(data.get(_DAYS[0]), data.get(_DAYS[1]))):
+                line.add(_DAYS, "", period)  # both days at once, where the first of them is declared
             continue
         # How the list is ordered is not what it is narrowed to.
         # (`is False`, not `in`: an age of 0 compares equal to False and is a filter in use.)
@@ -63,12 +62,11 @@ def _value_in_words(filterset: CaseFilter, name: str, value: Any) -> str:
 
 
 def _period(start: datetime.date | None, end: datetime.date | None) -> str:
-    """The days of receipt, both included, as dd/mm/yyyy."""
-    days = {"start": start.strftime("%d/%m/%Y") if start else "", "end": end.strftime("%d/%m/%Y") if end else ""}
-    if start is not None and end is not None:
-        return _("Tiếp nhận từ %(start)s đến %(end)s") % days
-    if start is not None:
-        return _("Tiếp nhận từ %(start)s") % days
-    if end is not None:
-        return _("Tiếp nhận đến %(end)s") % days
-    return ""
+    """The days of receipt, both included."""
+    return days_in_words(
+        start,
+        end,
+        between=_("Tiếp nhận từ %(start)s đến %(end)s"),
+        since=_("Tiếp nhận từ %(start)s"),
+        until=_("Tiếp nhận đến %(end)s"),
+    )

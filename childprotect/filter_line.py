@@ -9,6 +9,7 @@ builds the links, so every list shows the line in the same shape.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -44,3 +45,18 @@ class FilterLine:
             rest.pop(name, None)
         encoded = rest.urlencode()
         self.filters.append(ActiveFilter(label, value, f"{self.list_url}?{encoded}" if encoded else self.list_url))
+
+
+def days_in_words(
+    start: datetime.date | None, end: datetime.date | None, *, between: str, since: str, until: str
+) -> str:
+    """A window of days (both included) as dd/mm/yyyy in the list's own whole sentences: `between` with
+    %(start)s and %(end)s, `since` with %(start)s, `until` with %(end)s (already translated); "" for no window."""
+    days = {"start": start.strftime("%d/%m/%Y") if start else "", "end": end.strftime("%d/%m/%Y") if end else ""}
+    if start is not None and end is not None:
+        return between % days
+    if start is not None:
+        return since % days
+    if end is not None:
+        return until % days
+    return ""

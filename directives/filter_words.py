@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from childprotect.filter_line import ActiveFilter, FilterLine
+from childprotect.filter_line import ActiveFilter, FilterLine, days_in_words
 from directives.filters import DUE_STATUS_CHOICES, DirectiveTaskFilter
 from directives.models import DirectiveTask, TaskStatus
 from directives.querysets import code_or_id
@@ -74,13 +74,13 @@ def _directive(visible: Any, directive_id: int) -> str:
 
 def _period(start: datetime.date | None, end: datetime.date | None) -> str:
     """The due-date window in words; a whole calendar year (the board's links) as the year."""
-    days = {"start": start.strftime("%d/%m/%Y") if start else "", "end": end.strftime("%d/%m/%Y") if end else ""}
     if start is not None and end is not None:
         if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
             return _("Hạn trong năm %(year)s") % {"year": start.year}
-        return _("Hạn từ %(start)s đến %(end)s") % days
-    if start is not None:
-        return _("Hạn từ %(start)s") % days
-    if end is not None:
-        return _("Hạn đến %(end)s") % days
-    return ""
+    return days_in_words(
+        start,
+        end,
+        between=_("Hạn từ %(start)s đến %(end)s"),
+        since=_("Hạn từ %(start)s"),
+        until=_("Hạn đến %(end)s"),
+    )
